@@ -1,0 +1,227 @@
+"""The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import Final, SupportsFloat, final
+
+from typing_extensions import Buffer
+
+__version__: Final[str]
+
+_Number = float | int
+
+class TapeError(ValueError):
+    """A WengertList was misused; the message says what to do instead."""
+
+class MixedTapesError(TapeError):
+    """Records from two different WengertLists were combined."""
+
+class StaleRecordError(TapeError):
+    """A record (or Derivatives) from before the tape's last clear() was used."""
+
+class ConstantRecordError(TapeError):
+    """A constant record, which is on no tape, was asked for derivatives."""
+
+class MixedModesError(TypeError):
+    """A Trace (forward mode) was combined with a Record (reverse mode)."""
+
+class ImplicitConversionError(TypeError):
+    """A Trace or Record was converted to a plain number, which would drop its derivative."""
+
+@final
+class Trace:
+    """A dual number ``number + derivative·ε``: forward-mode automatic differentiation.
+
+    >>> x = Trace.variable(3.0)
+    >>> y = x * x + 2.0 * x
+    >>> (y.number, y.derivative)
+    (15.0, 8.0)
+    """
+
+    def __init__(self, number: float, derivative: float = 0.0) -> None: ...
+    @staticmethod
+    def constant(number: float) -> Trace:
+        """A Trace with derivative 0: a value that does not vary."""
+    @staticmethod
+    def variable(number: float) -> Trace:
+        """A Trace with derivative 1: the input to differentiate with respect to."""
+    @property
+    def number(self) -> float:
+        """The value."""
+    @property
+    def derivative(self) -> float:
+        """The derivative of the value with respect to the chosen input."""
+    def __add__(self, other: Trace | _Number) -> Trace: ...
+    def __radd__(self, other: _Number) -> Trace: ...
+    def __sub__(self, other: Trace | _Number) -> Trace: ...
+    def __rsub__(self, other: _Number) -> Trace: ...
+    def __mul__(self, other: Trace | _Number) -> Trace: ...
+    def __rmul__(self, other: _Number) -> Trace: ...
+    def __truediv__(self, other: Trace | _Number) -> Trace: ...
+    def __rtruediv__(self, other: _Number) -> Trace: ...
+    def __pow__(self, other: Trace | _Number, modulo: None = None) -> Trace: ...
+    def __rpow__(self, other: _Number, modulo: None = None) -> Trace: ...
+    def __neg__(self) -> Trace: ...
+    def __pos__(self) -> Trace: ...
+    def __abs__(self) -> Trace: ...
+    def __lt__(self, other: Trace | _Number) -> bool: ...
+    def __le__(self, other: Trace | _Number) -> bool: ...
+    def __gt__(self, other: Trace | _Number) -> bool: ...
+    def __ge__(self, other: Trace | _Number) -> bool: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __bool__(self) -> bool:
+        """True when the number is not 0, as for a float."""
+    def __float__(self) -> float:
+        """Always raises ImplicitConversionError: use ``.number`` or the wengert math functions."""
+    def __int__(self) -> int:
+        """Always raises ImplicitConversionError: use ``.number``."""
+    def __format__(self, format_spec: str) -> str:
+        """Formats the number, as ``format(t.number, format_spec)``."""
+    def sin(self) -> Trace:
+        """The sine."""
+    def cos(self) -> Trace:
+        """The cosine."""
+    def exp(self) -> Trace:
+        """e raised to this power."""
+    def ln(self) -> Trace:
+        """The natural logarithm."""
+    def sqrt(self) -> Trace:
+        """The square root."""
+    def pow(self, exponent: Trace | _Number) -> Trace:
+        """This number raised to ``exponent``, as ``self ** exponent``."""
+    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Trace:
+        """A custom function of one argument, given as its value and its derivative.
+
+        >>> t = Trace.variable(2.0).unary(lambda x: x**3, lambda x: 3 * x**2)
+        >>> (t.number, t.derivative)
+        (8.0, 12.0)
+        """
+    def binary(
+        self,
+        other: Trace | _Number,
+        fxy: Callable[[float, float], float],
+        dfxy_dx: Callable[[float, float], float],
+        dfxy_dy: Callable[[float, float], float],
+    ) -> Trace:
+        """A custom function of two arguments (``self`` first), given as its value and partials."""
+
+@final
+class WengertList:
+    """The tape of reverse mode: every operation performed on its Records, in order.
+
+    >>> tape = WengertList()
+    >>> x = tape.variable(3.0)
+    >>> y = x * x
+    >>> y.derivatives()[x]
+    6.0
+    """
+
+    def __init__(self) -> None: ...
+    def __len__(self) -> int:
+        """The number of entries on the tape."""
+    def variable(self, number: float) -> Record:
+        """A new input on this tape."""
+    def variables(self, numbers: Iterable[SupportsFloat] | Buffer) -> list[Record]:
+        """Many new inputs at once, from any iterable or float64 buffer of numbers."""
+    def clear(self) -> None:
+        """Forget every entry so the tape can be reused; call ``reset()`` on each live input after."""
+
+@final
+class Record:
+    """A number on a WengertList: reverse-mode automatic differentiation.
+
+    Each operation on a variable Record appends one entry to its tape.
+    """
+
+    @staticmethod
+    def variable(number: float, history: WengertList) -> Record:
+        """A new input on the tape ``history``; the same as ``history.variable(number)``."""
+    @staticmethod
+    def constant(number: float) -> Record:
+        """A value on no tape: operations with it record nothing for it."""
+    @property
+    def number(self) -> float:
+        """The value."""
+    @property
+    def index(self) -> int | None:
+        """The position on the tape, or None for a constant."""
+    @property
+    def history(self) -> WengertList | None:
+        """The tape, or None for a constant."""
+    def derivatives(self) -> Derivatives:
+        """One backward sweep from this record: its derivatives with respect to every entry.
+
+        Raises ConstantRecordError for a constant and StaleRecordError after a clear().
+        """
+    def try_derivatives(self) -> Derivatives | None:
+        """As ``derivatives()``, but None for a constant."""
+    def reset(self) -> None:
+        """Put a record made before ``clear()`` back on its tape as a new input.
+
+        Does nothing for a constant or for a record already on the current tape.
+        """
+    def __add__(self, other: Record | _Number) -> Record: ...
+    def __radd__(self, other: _Number) -> Record: ...
+    def __sub__(self, other: Record | _Number) -> Record: ...
+    def __rsub__(self, other: _Number) -> Record: ...
+    def __mul__(self, other: Record | _Number) -> Record: ...
+    def __rmul__(self, other: _Number) -> Record: ...
+    def __truediv__(self, other: Record | _Number) -> Record: ...
+    def __rtruediv__(self, other: _Number) -> Record: ...
+    def __pow__(self, other: Record | _Number, modulo: None = None) -> Record: ...
+    def __rpow__(self, other: _Number, modulo: None = None) -> Record: ...
+    def __neg__(self) -> Record: ...
+    def __pos__(self) -> Record: ...
+    def __abs__(self) -> Record: ...
+    def __lt__(self, other: Record | _Number) -> bool: ...
+    def __le__(self, other: Record | _Number) -> bool: ...
+    def __gt__(self, other: Record | _Number) -> bool: ...
+    def __ge__(self, other: Record | _Number) -> bool: ...
+    def __eq__(self, other: object) -> bool: ...
+    def __ne__(self, other: object) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __bool__(self) -> bool:
+        """True when the number is not 0, as for a float."""
+    def __float__(self) -> float:
+        """Always raises ImplicitConversionError: use ``.number`` or the wengert math functions."""
+    def __int__(self) -> int:
+        """Always raises ImplicitConversionError: use ``.number``."""
+    def __format__(self, format_spec: str) -> str:
+        """Formats the number, as ``format(r.number, format_spec)``."""
+    def sin(self) -> Record:
+        """The sine."""
+    def cos(self) -> Record:
+        """The cosine."""
+    def exp(self) -> Record:
+        """e raised to this power."""
+    def ln(self) -> Record:
+        """The natural logarithm."""
+    def sqrt(self) -> Record:
+        """The square root."""
+    def pow(self, exponent: Record | _Number) -> Record:
+        """This number raised to ``exponent``, as ``self ** exponent``."""
+    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Record:
+        """A custom function of one argument, given as its value and its derivative."""
+    def binary(
+        self,
+        other: Record | _Number,
+        fxy: Callable[[float, float], float],
+        dfxy_dx: Callable[[float, float], float],
+        dfxy_dy: Callable[[float, float], float],
+    ) -> Record:
+        """A custom function of two arguments (``self`` first), given as its value and partials."""
+
+@final
+class Derivatives:
+    """The derivatives of one output Record with respect to every entry of its tape.
+
+    Index it with an input (or intermediate) record: ``d[x]`` is ∂y/∂x. ``len(d)``,
+    ``list(d)`` and ``numpy.asarray(d)`` give the derivatives by tape index.
+    """
+
+    def __getitem__(self, record: Record) -> float: ...
+    def at(self, record: Record) -> float:
+        """∂output/∂record, the same as ``self[record]``."""
+    def __len__(self) -> int: ...
+    def __iter__(self) -> Iterator[float]: ...

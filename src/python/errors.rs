@@ -1,0 +1,97 @@
+//! The exception types of `wengert._core`, and the conversion of engine errors to them.
+
+use pyo3::create_exception;
+use pyo3::exceptions::{
+    PyMemoryError, PyOverflowError, PyTypeError, PyValueError, PyZeroDivisionError,
+};
+use pyo3::PyErr;
+
+use crate::ops::MathError;
+use crate::tape::TapeError as EngineTapeError;
+
+create_exception!(
+    wengert._core,
+    TapeError,
+    PyValueError,
+    "A WengertList was misused; the message says what to do instead."
+);
+create_exception!(
+    wengert._core,
+    MixedTapesError,
+    TapeError,
+    "Records from two different WengertLists were combined."
+);
+create_exception!(
+    wengert._core,
+    StaleRecordError,
+    TapeError,
+    "A record (or Derivatives) from before the tape's last clear() was used."
+);
+create_exception!(
+    wengert._core,
+    ConstantRecordError,
+    TapeError,
+    "A constant record, which is on no tape, was asked for derivatives."
+);
+create_exception!(
+    wengert._core,
+    MixedModesError,
+    PyTypeError,
+    "A Trace (forward mode) was combined with a Record (reverse mode)."
+);
+create_exception!(
+    wengert._core,
+    ImplicitConversionError,
+    PyTypeError,
+    "A Trace or Record was converted to a plain number, which would drop its derivative."
+);
+
+pub(crate) const STALE_RECORD: &str = "this record was made before its WengertList was cleared: \
+    call record.reset() after tape.clear() to put it back on the tape as an input, \
+    or make a new one with tape.variable(x)";
+
+pub(crate) fn mixed_tapes() -> PyErr {
+    MixedTapesError::new_err(
+        "these records belong to different WengertLists and cannot be combined: make every \
+         input with the same tape.variable(...), or use Record.constant(x) for a value that \
+         needs no derivative",
+    )
+}
+
+pub(crate) fn mixed_modes() -> PyErr {
+    MixedModesError::new_err(
+        "a Trace (forward mode) cannot be combined with a Record (reverse mode): use Traces \
+         throughout for forward mode, or Records on one WengertList throughout for reverse mode",
+    )
+}
+
+pub(crate) fn implicit_conversion(kind: &str, to: &str) -> PyErr {
+    ImplicitConversionError::new_err(format!(
+        "converting a {kind} to {to} would drop its derivative: use .number for the plain \
+         value, and wengert.sin, wengert.exp (and the other wengert math functions) instead \
+         of math.sin, math.exp"
+    ))
+}
+
+pub(crate) fn math_error(error: MathError) -> PyErr {
+    match error {
+        MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(m),
+        MathError::Domain(m) => PyValueError::new_err(m),
+        MathError::Overflow(m) => PyOverflowError::new_err(m),
+    }
+}
+
+pub(crate) fn tape_error(error: EngineTapeError) -> PyErr {
+    match error {
+        EngineTapeError::Stale => StaleRecordError::new_err(STALE_RECORD),
+        EngineTapeError::Full => TapeError::new_err(
+            "this WengertList is full (4294967295 entries): clear() it or record on a new one",
+        ),
+        EngineTapeError::OutOfMemory => {
+            PyMemoryError::new_err("out of memory for the WengertList or its derivatives")
+        }
+        EngineTapeError::TooManyClears => TapeError::new_err(
+            "this WengertList has been cleared 4294967295 times: make a new WengertList",
+        ),
+    }
+}

@@ -1,0 +1,37 @@
+//! What the other operand of an arithmetic operation is, found without raising.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyFloat, PyInt};
+
+use super::record::PyRecord;
+use super::trace::PyTrace;
+use crate::trace::Trace;
+
+/// The other operand of a binary operation, as the number protocol sees it.
+pub(crate) enum Operand<'a, 'py> {
+    /// A float or an int (subclasses such as bool and numpy.float64 included).
+    Number(f64),
+    Trace(Trace),
+    Record(&'a Bound<'py, PyRecord>),
+    /// Anything else: the operation answers NotImplemented so Python can try the other side.
+    Other,
+}
+
+/// Classify `obj` with exact-type checks first, so the common cases never build an exception.
+#[inline(always)]
+pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
+    if let Ok(trace) = obj.cast_exact::<PyTrace>() {
+        return Ok(Operand::Trace(trace.get().0));
+    }
+    if let Ok(record) = obj.cast_exact::<PyRecord>() {
+        return Ok(Operand::Record(record));
+    }
+    if let Ok(float) = obj.cast::<PyFloat>() {
+        return Ok(Operand::Number(float.value()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        // An int beyond float range raises OverflowError, as it does for float arithmetic.
+        return Ok(Operand::Number(obj.extract::<f64>()?));
+    }
+    Ok(Operand::Other)
+}

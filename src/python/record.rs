@@ -1,0 +1,334 @@
+//! The Python class `Record`: a number on a WengertList (reverse mode).
+
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use pyo3::prelude::*;
+
+use super::derivatives::PyDerivatives;
+use super::errors::{math_error, mixed_modes, mixed_tapes, tape_error, ConstantRecordError};
+use super::number::{bad_operand, float_str, number_methods};
+use super::operand::{classify, Operand};
+use super::wengert_list::PyWengertList;
+use crate::ops::{Binary, Unary};
+use crate::tape::{Op, OpCode, Operands, Slot, Tape, TapeError};
+
+/// A number on a WengertList: reverse-mode automatic differentiation.
+///
+/// Each operation on a variable Record appends one entry to its tape; read the
+/// derivatives back with `derivatives()`.
+///
+/// >>> tape = WengertList()
+/// >>> x = Record.variable(3.0, tape)
+/// >>> y = x * x
+/// >>> y.derivatives()[x]
+/// 6.0
+#[pyclass(name = "Record", module = "wengert._core", frozen, freelist = 1024)]
+pub struct PyRecord {
+    number: f64,
+    /// The packed [`Slot`]; atomic because `reset()` moves the record onto a new generation.
+    slot: AtomicU64,
+    /// The tape, or None for a constant.
+    tape: Option<Py<PyWengertList>>,
+}
+
+/// One operand of an operation, as the tape sees it.
+#[derive(Clone, Copy)]
+enum Side<'a> {
+    Constant(f64),
+    Variable(&'a PyRecord, &'a Py<PyWengertList>),
+}
+
+impl PyRecord {
+    pub(crate) const KIND: &'static str = "Record";
+
+    #[inline(always)]
+    pub(crate) fn value(&self) -> f64 {
+        self.number
+    }
+
+    /// The record's place on its tape (meaningless for a constant).
+    #[inline(always)]
+    pub(crate) fn slot(&self) -> Slot {
+        Slot::unpack(self.slot.load(Ordering::Acquire))
+    }
+
+    pub(crate) fn tape(&self) -> Option<&Py<PyWengertList>> {
+        self.tape.as_ref()
+    }
+
+    pub(crate) fn new_variable(number: f64, slot: Slot, tape: Py<PyWengertList>) -> Self {
+        PyRecord {
+            number,
+            slot: AtomicU64::new(slot.pack()),
+            tape: Some(tape),
+        }
+    }
+
+    fn new_constant(number: f64) -> Self {
+        PyRecord {
+            number,
+            slot: AtomicU64::new(0),
+            tape: None,
+        }
+    }
+
+    #[inline(always)]
+    fn side(&self) -> Side<'_> {
+        match &self.tape {
+            None => Side::Constant(self.number),
+            Some(tape) => Side::Variable(self, tape),
+        }
+    }
+
+    #[inline(always)]
+    fn constant_result(py: Python<'_>, number: f64) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyRecord::new_constant(number))?.into_any())
+    }
+
+    /// Append an entry with `record` on `tape`, then wrap the new record.
+    ///
+    /// The lock is held only while `record` runs: never while Python code can run.
+    #[inline(always)]
+    fn recorded(
+        py: Python<'_>,
+        tape: &Py<PyWengertList>,
+        number: f64,
+        record: impl FnOnce(&mut Tape) -> Result<Slot, TapeError>,
+    ) -> PyResult<Py<PyAny>> {
+        let slot = record(&mut tape.get().lock()).map_err(tape_error)?;
+        let result = PyRecord::new_variable(number, slot, tape.clone_ref(py));
+        Ok(Py::new(py, result)?.into_any())
+    }
+
+    /// A function of one operand, with value and derivative from `eval`.
+    #[inline(always)]
+    fn record_unary(
+        slf: &Bound<'_, Self>,
+        code: OpCode,
+        eval: impl FnOnce(f64) -> PyResult<(f64, f64)>,
+    ) -> PyResult<Py<PyAny>> {
+        let py = slf.py();
+        match slf.get().side() {
+            Side::Constant(x) => Self::constant_result(py, eval(x)?.0),
+            Side::Variable(x, tape) => {
+                let (value, partial) = eval(x.number)?;
+                Self::recorded(py, tape, value, |t| t.unary(code, x.slot(), partial, 0.0))
+            }
+        }
+    }
+
+    /// A function of two operands, with value and partials from `eval`; `code` names the
+    /// operation given where its operands are.
+    #[inline(always)]
+    fn record_binary(
+        py: Python<'_>,
+        lhs: Side<'_>,
+        rhs: Side<'_>,
+        code: impl FnOnce(Operands) -> OpCode,
+        eval: impl FnOnce(f64, f64) -> PyResult<(f64, f64, f64)>,
+    ) -> PyResult<Py<PyAny>> {
+        match (lhs, rhs) {
+            (Side::Constant(x), Side::Constant(y)) => Self::constant_result(py, eval(x, y)?.0),
+            (Side::Variable(x, tape), Side::Constant(c)) => {
+                let (value, dx, _) = eval(x.number, c)?;
+                let code = code(Operands::ConstantRight);
+                Self::recorded(py, tape, value, |t| t.unary(code, x.slot(), dx, c))
+            }
+            (Side::Constant(c), Side::Variable(y, tape)) => {
+                let (value, _, dy) = eval(c, y.number)?;
+                let code = code(Operands::ConstantLeft);
+                Self::recorded(py, tape, value, |t| t.unary(code, y.slot(), dy, c))
+            }
+            (Side::Variable(x, tape), Side::Variable(y, other_tape)) => {
+                if !tape.is(other_tape) {
+                    return Err(mixed_tapes());
+                }
+                let (value, dx, dy) = eval(x.number, y.number)?;
+                let code = code(Operands::Both);
+                Self::recorded(py, tape, value, |t| {
+                    t.binary(code, x.slot(), y.slot(), dx, dy)
+                })
+            }
+        }
+    }
+
+    /// The other operand of a binary operation as a [`Side`], or the reason it is not one.
+    #[inline(always)]
+    fn other_side<'a>(operand: &'a Operand<'_, '_>) -> Result<Side<'a>, OtherOperand> {
+        match operand {
+            Operand::Record(r) => Ok(r.get().side()),
+            Operand::Number(c) => Ok(Side::Constant(*c)),
+            Operand::Trace(_) => Err(OtherOperand::Trace),
+            Operand::Other => Err(OtherOperand::Unknown),
+        }
+    }
+
+    #[inline(always)]
+    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::record_unary(slf, OpCode::new(Op::Unary(op)), |x| {
+            op.eval(x).map_err(math_error)
+        })
+    }
+
+    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
+    #[inline(always)]
+    fn apply_binary(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        op: Binary,
+        reflected: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let operand = classify(other)?;
+        let other = match Self::other_side(&operand) {
+            Ok(side) => side,
+            Err(OtherOperand::Trace) => return Err(mixed_modes()),
+            Err(OtherOperand::Unknown) => return Ok(slf.py().NotImplemented()),
+        };
+        let this = slf.get().side();
+        let (lhs, rhs) = if reflected {
+            (other, this)
+        } else {
+            (this, other)
+        };
+        Self::record_binary(
+            slf.py(),
+            lhs,
+            rhs,
+            |operands| OpCode::new(Op::Binary(op, operands)),
+            |x, y| op.eval(x, y).map_err(math_error),
+        )
+    }
+
+    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
+    fn apply_custom(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+    ) -> PyResult<Py<PyAny>> {
+        let Some(other) = other else {
+            let code = OpCode::new(Op::CustomUnary);
+            return Self::record_unary(slf, code, |x| {
+                let (value, [dx, _]) = f(x, 0.0)?;
+                Ok((value, dx))
+            });
+        };
+        let operand = classify(other)?;
+        let rhs = match Self::other_side(&operand) {
+            Ok(side) => side,
+            Err(OtherOperand::Trace) => return Err(mixed_modes()),
+            Err(OtherOperand::Unknown) => return Err(bad_operand(Self::KIND, "binary()", other)),
+        };
+        let lhs = slf.get().side();
+        if let (Side::Variable(_, a), Side::Variable(_, b)) = (lhs, rhs) {
+            // Checked before the user's functions run, not after.
+            if !a.is(b) {
+                return Err(mixed_tapes());
+            }
+        }
+        Self::record_binary(
+            slf.py(),
+            lhs,
+            rhs,
+            |operands| OpCode::new(Op::CustomBinary(operands)),
+            |x, y| {
+                let (value, [dx, dy]) = f(x, y)?;
+                Ok((value, dx, dy))
+            },
+        )
+    }
+}
+
+/// Why the other operand is not one a Record can work with.
+enum OtherOperand {
+    Trace,
+    Unknown,
+}
+
+number_methods!(PyRecord {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        _args: &Bound<'_, pyo3::types::PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Self> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "Record cannot be created directly: use tape.variable(x) (or Record.variable(x, \
+             tape)) for an input on a WengertList, or Record.constant(c) for a constant",
+        ))
+    }
+
+    /// A new input on the tape `history`; the same as `history.variable(number)`.
+    #[staticmethod]
+    fn variable(number: f64, history: &Bound<'_, PyWengertList>) -> PyResult<Self> {
+        PyWengertList::new_variable(history, number)
+    }
+
+    /// A value on no tape: operations with it record nothing for it.
+    #[staticmethod]
+    fn constant(number: f64) -> Self {
+        PyRecord::new_constant(number)
+    }
+
+    /// The value.
+    #[getter]
+    fn number(&self) -> f64 {
+        self.number
+    }
+
+    /// The position on the tape, or None for a constant.
+    #[getter]
+    fn index(&self) -> Option<u32> {
+        self.tape.as_ref().map(|_| self.slot().index)
+    }
+
+    /// The tape, or None for a constant.
+    #[getter]
+    fn history(&self, py: Python<'_>) -> Option<Py<PyWengertList>> {
+        self.tape.as_ref().map(|t| t.clone_ref(py))
+    }
+
+    /// One backward sweep from this record: its derivatives with respect to every entry.
+    ///
+    /// Raises ConstantRecordError for a constant and StaleRecordError after a clear().
+    fn derivatives(&self, py: Python<'_>) -> PyResult<PyDerivatives> {
+        match self.try_derivatives(py)? {
+            Some(derivatives) => Ok(derivatives),
+            None => Err(ConstantRecordError::new_err(
+                "this record is a constant (it is on no WengertList), so it has no derivatives: \
+                 make inputs with tape.variable(x), or call try_derivatives(), which returns \
+                 None for a constant",
+            )),
+        }
+    }
+
+    /// As `derivatives()`, but None for a constant.
+    fn try_derivatives(&self, py: Python<'_>) -> PyResult<Option<PyDerivatives>> {
+        match &self.tape {
+            None => Ok(None),
+            Some(tape) => tape.get().derivatives_of(py, &self.slot).map(Some),
+        }
+    }
+
+    /// Put a record made before `clear()` back on its tape as a new input.
+    ///
+    /// Does nothing for a constant or for a record already on the current tape.
+    fn reset(&self) -> PyResult<()> {
+        let Some(tape) = &self.tape else {
+            return Ok(());
+        };
+        let mut tape = tape.get().lock();
+        if self.slot().generation != tape.generation() {
+            let slot = tape.variable().map_err(tape_error)?;
+            self.slot.store(slot.pack(), Ordering::Release);
+        }
+        Ok(())
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let number = float_str(py, self.number)?;
+        Ok(match &self.tape {
+            None => format!("Record.constant({number})"),
+            Some(_) => format!("Record(number={number}, index={})", self.slot().index),
+        })
+    }
+});

@@ -1,0 +1,118 @@
+//! The Python class `Trace`: forward mode.
+
+use pyo3::prelude::*;
+
+use super::errors::{math_error, mixed_modes};
+use super::number::{bad_operand, float_str, number_methods};
+use super::operand::{classify, Operand};
+use crate::ops::{Binary, Unary};
+use crate::trace::Trace;
+
+/// A dual number `number + derivative·ε`: forward-mode automatic differentiation.
+///
+/// >>> x = Trace.variable(3.0)
+/// >>> y = x * x + 2.0 * x
+/// >>> (y.number, y.derivative)
+/// (15.0, 8.0)
+#[pyclass(name = "Trace", module = "wengert._core", frozen, freelist = 1024)]
+pub struct PyTrace(pub Trace);
+
+impl PyTrace {
+    pub(crate) const KIND: &'static str = "Trace";
+
+    #[inline(always)]
+    pub(crate) fn value(&self) -> f64 {
+        self.0.number
+    }
+
+    #[inline(always)]
+    fn wrap(py: Python<'_>, trace: Trace) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyTrace(trace))?.into_any())
+    }
+
+    #[inline(always)]
+    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+        let result = slf.get().0.unary(op).map_err(math_error)?;
+        Self::wrap(slf.py(), result)
+    }
+
+    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
+    #[inline(always)]
+    fn apply_binary(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        op: Binary,
+        reflected: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let this = slf.get().0;
+        let result = match classify(other)? {
+            Operand::Trace(other) if reflected => other.binary(op, this),
+            Operand::Trace(other) => this.binary(op, other),
+            Operand::Number(c) if reflected => this.binary_const_lhs(op, c),
+            Operand::Number(c) => this.binary_const_rhs(op, c),
+            Operand::Record(_) => return Err(mixed_modes()),
+            Operand::Other => return Ok(slf.py().NotImplemented()),
+        };
+        Self::wrap(slf.py(), result.map_err(math_error)?)
+    }
+
+    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
+    fn apply_custom(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+    ) -> PyResult<Py<PyAny>> {
+        let this = slf.get().0;
+        let other = match other {
+            None => Trace::constant(0.0),
+            Some(obj) => match classify(obj)? {
+                Operand::Trace(t) => t,
+                Operand::Number(c) => Trace::constant(c),
+                Operand::Record(_) => return Err(mixed_modes()),
+                Operand::Other => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            },
+        };
+        let (value, [dx, dy]) = f(this.number, other.number)?;
+        Self::wrap(slf.py(), this.apply_binary(other, value, dx, dy))
+    }
+}
+
+number_methods!(PyTrace {
+    #[new]
+    #[pyo3(signature = (number, derivative = 0.0))]
+    fn new(number: f64, derivative: f64) -> Self {
+        PyTrace(Trace { number, derivative })
+    }
+
+    /// A Trace with derivative 0: a value that does not vary.
+    #[staticmethod]
+    fn constant(number: f64) -> Self {
+        PyTrace(Trace::constant(number))
+    }
+
+    /// A Trace with derivative 1: the input to differentiate with respect to.
+    #[staticmethod]
+    fn variable(number: f64) -> Self {
+        PyTrace(Trace::variable(number))
+    }
+
+    /// The value.
+    #[getter]
+    fn number(&self) -> f64 {
+        self.0.number
+    }
+
+    /// The derivative of the value with respect to the chosen input.
+    #[getter]
+    fn derivative(&self) -> f64 {
+        self.0.derivative
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Trace(number={}, derivative={})",
+            float_str(py, self.0.number)?,
+            float_str(py, self.0.derivative)?
+        ))
+    }
+});

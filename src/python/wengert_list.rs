@@ -1,0 +1,136 @@
+//! The Python class `WengertList`: the tape of reverse mode.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard};
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+
+use super::derivatives::PyDerivatives;
+use super::errors::tape_error;
+use super::record::PyRecord;
+use crate::tape::{Slot, Tape, LONG_SWEEP};
+
+/// Tells tapes apart for as long as the process runs, even after one is freed.
+static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+
+/// The tape of reverse mode: every operation performed on its Records, in order.
+///
+/// >>> tape = WengertList()
+/// >>> x = tape.variable(3.0)
+/// >>> y = x * x
+/// >>> y.derivatives()[x]
+/// 6.0
+#[pyclass(name = "WengertList", module = "wengert._core", frozen)]
+pub struct PyWengertList {
+    /// The entries; locked for each append, so threads can never corrupt it.
+    tape: Mutex<Tape>,
+    id: u64,
+}
+
+impl PyWengertList {
+    /// The tape, locked. A panic can never happen while it is held, but if one
+    /// did, the entries are still whole (each append is one push), so carry on.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Tape> {
+        self.tape
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
+    pub(crate) fn new_variable(slf: &Bound<'_, Self>, number: f64) -> PyResult<PyRecord> {
+        let slot = slf.get().lock().variable().map_err(tape_error)?;
+        Ok(PyRecord::new_variable(number, slot, slf.clone().unbind()))
+    }
+
+    /// The derivatives of the record at `slot`; long sweeps let other threads run.
+    pub(crate) fn derivatives_of(
+        &self,
+        py: Python<'_>,
+        slot: &AtomicU64,
+    ) -> PyResult<PyDerivatives> {
+        let sweep = || {
+            let tape = self.lock();
+            let slot = Slot::unpack(slot.load(Ordering::Acquire));
+            tape.derivatives(slot)
+                .map(|values| (values, slot.generation))
+        };
+        let long = self.lock().len() >= LONG_SWEEP;
+        let (values, generation) =
+            if long { py.detach(sweep) } else { sweep() }.map_err(tape_error)?;
+        Ok(PyDerivatives::new(values, self.id, generation))
+    }
+}
+
+#[pymethods]
+impl PyWengertList {
+    #[new]
+    fn new() -> Self {
+        PyWengertList {
+            tape: Mutex::new(Tape::new()),
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+        }
+    }
+
+    /// The number of entries on the tape.
+    fn __len__(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// A new input on this tape.
+    fn variable(slf: &Bound<'_, Self>, number: f64) -> PyResult<PyRecord> {
+        Self::new_variable(slf, number)
+    }
+
+    /// Many new inputs at once, from any iterable or float64 buffer of numbers.
+    fn variables(slf: &Bound<'_, Self>, numbers: &Bound<'_, PyAny>) -> PyResult<Vec<PyRecord>> {
+        if numbers.is_instance_of::<PyString>()
+            || numbers.is_instance_of::<PyBytes>()
+            || numbers.is_instance_of::<PyByteArray>()
+        {
+            return Err(PyTypeError::new_err(format!(
+                "variables() takes an iterable of numbers (a list, tuple or numpy array), not {}",
+                numbers.get_type().name()?
+            )));
+        }
+        let values: Vec<f64> = match pyo3::buffer::PyBuffer::<f64>::get(numbers) {
+            Ok(buffer) => buffer.to_vec(slf.py())?,
+            Err(_) => numbers
+                .try_iter()?
+                .map(|item| item?.extract::<f64>())
+                .collect::<PyResult<_>>()?,
+        };
+        let first = slf
+            .get()
+            .lock()
+            .variables(values.len())
+            .map_err(tape_error)?;
+        Ok(values
+            .into_iter()
+            .zip(first.index..)
+            .map(|(number, index)| {
+                let slot = Slot {
+                    index,
+                    generation: first.generation,
+                };
+                PyRecord::new_variable(number, slot, slf.clone().unbind())
+            })
+            .collect())
+    }
+
+    /// Forget every entry so the tape can be reused; call `reset()` on each live input after.
+    ///
+    /// Records and Derivatives from before the clear are stale: using them raises
+    /// StaleRecordError.
+    fn clear(&self) -> PyResult<()> {
+        self.lock().clear().map_err(tape_error)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("WengertList(len={})", self.lock().len())
+    }
+}

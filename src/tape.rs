@@ -1,0 +1,532 @@
+//! Reverse mode: the Wengert list and the backward sweep.
+//!
+//! Each entry of the tape records what was done (an [`OpCode`], the indices of
+//! its operands, and a constant operand where there is one) and the partial
+//! derivatives the backward sweep needs. The entries the sweep reads are 24
+//! bytes; the operation codes sit in a parallel array of one byte each, so the
+//! tape costs 25 bytes an entry.
+
+use std::fmt;
+
+use crate::ops::{Binary, Unary};
+
+/// The index that stands for "no operand".
+pub const NO_OPERAND: u32 = u32::MAX;
+
+/// The most entries one tape can hold (the indices are 32-bit).
+pub const MAX_ENTRIES: usize = NO_OPERAND as usize;
+
+/// Capacity a cleared tape keeps for reuse; anything above is returned to the system.
+const RETAINED_CAPACITY: usize = 1 << 16;
+
+/// Tapes shorter than this are swept without releasing the interpreter.
+pub const LONG_SWEEP: usize = 1 << 15;
+
+/// Where a value sits on a tape: its index, in one generation of the tape.
+///
+/// `clear()` starts a new generation, so a slot from before it is detected as stale.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Slot {
+    pub index: u32,
+    pub generation: u32,
+}
+
+impl Slot {
+    /// Both fields in one word, for storage in a single atomic.
+    pub fn pack(self) -> u64 {
+        (u64::from(self.generation) << 32) | u64::from(self.index)
+    }
+
+    pub fn unpack(word: u64) -> Slot {
+        Slot {
+            index: word as u32,
+            generation: (word >> 32) as u32,
+        }
+    }
+}
+
+/// Which operands of a binary operation are on the tape.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operands {
+    /// Both operands are entries of the tape.
+    Both,
+    /// The left operand is a constant (stored in the entry), the right one an entry.
+    ConstantLeft,
+    /// The left operand is an entry, the right one a constant (stored in the entry).
+    ConstantRight,
+}
+
+/// What an entry records, in one byte: the operation and where its operands are.
+///
+/// Bits 0–5 name the operation (0 an input, then the unary operations of
+/// [`Unary`], then the binary ones of [`Binary`], then the custom ones); bits 6
+/// and 7 mark a constant right or left operand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct OpCode(u8);
+
+/// A decoded [`OpCode`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Op {
+    Variable,
+    Unary(Unary),
+    Binary(Binary, Operands),
+    /// A user-supplied function of one argument.
+    CustomUnary,
+    /// A user-supplied function of two arguments.
+    CustomBinary(Operands),
+}
+
+const UNARY_BASE: u8 = 1;
+const BINARY_BASE: u8 = UNARY_BASE + Unary::ALL.len() as u8;
+const CUSTOM_UNARY: u8 = BINARY_BASE + Binary::ALL.len() as u8;
+const CUSTOM_BINARY: u8 = CUSTOM_UNARY + 1;
+const CONSTANT_RIGHT: u8 = 0x40;
+const CONSTANT_LEFT: u8 = 0x80;
+
+fn operand_bits(operands: Operands) -> u8 {
+    match operands {
+        Operands::Both => 0,
+        Operands::ConstantLeft => CONSTANT_LEFT,
+        Operands::ConstantRight => CONSTANT_RIGHT,
+    }
+}
+
+impl OpCode {
+    pub fn new(op: Op) -> OpCode {
+        OpCode(match op {
+            Op::Variable => 0,
+            Op::Unary(u) => UNARY_BASE + u as u8,
+            Op::Binary(b, operands) => (BINARY_BASE + b as u8) | operand_bits(operands),
+            Op::CustomUnary => CUSTOM_UNARY,
+            Op::CustomBinary(operands) => CUSTOM_BINARY | operand_bits(operands),
+        })
+    }
+
+    pub fn op(self) -> Op {
+        let operands = match self.0 & (CONSTANT_LEFT | CONSTANT_RIGHT) {
+            CONSTANT_LEFT => Operands::ConstantLeft,
+            CONSTANT_RIGHT => Operands::ConstantRight,
+            _ => Operands::Both,
+        };
+        match self.0 & 0x3f {
+            0 => Op::Variable,
+            c if c < BINARY_BASE => Op::Unary(Unary::ALL[usize::from(c - UNARY_BASE)]),
+            c if c < CUSTOM_UNARY => {
+                Op::Binary(Binary::ALL[usize::from(c - BINARY_BASE)], operands)
+            }
+            CUSTOM_UNARY => Op::CustomUnary,
+            _ => Op::CustomBinary(operands),
+        }
+    }
+}
+
+impl fmt::Debug for OpCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.op().fmt(f)
+    }
+}
+
+/// What the backward sweep reads of one entry: up to two operands and their partials.
+///
+/// An operand of [`NO_OPERAND`] is absent; where an operation has a constant
+/// operand, `partials[1]` holds that constant instead of a partial.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Entry {
+    pub partials: [f64; 2],
+    pub operands: [u32; 2],
+}
+
+/// Misuse of a tape, reported to the caller rather than answered with nonsense.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TapeError {
+    /// The slot is from a generation before the tape's last `clear()`.
+    Stale,
+    /// The tape holds [`MAX_ENTRIES`] entries already.
+    Full,
+    /// The system would not give the memory to grow the tape or the derivatives.
+    OutOfMemory,
+    /// The generation counter would wrap around.
+    TooManyClears,
+}
+
+impl fmt::Display for TapeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TapeError::Stale => "the record is from before the tape's last clear()",
+            TapeError::Full => "the tape is full (4294967295 entries)",
+            TapeError::OutOfMemory => "out of memory for the tape",
+            TapeError::TooManyClears => "the tape has been cleared 4294967295 times",
+        })
+    }
+}
+
+/// A Wengert list: every operation performed on its variables, in order.
+#[derive(Debug, Default)]
+pub struct Tape {
+    entries: Vec<Entry>,
+    codes: Vec<OpCode>,
+    generation: u32,
+}
+
+impl Tape {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The current generation: how many times the tape was cleared.
+    pub fn generation(&self) -> u32 {
+        self.generation
+    }
+
+    /// The entries, in the order they were recorded.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// What each entry records, in the order they were recorded.
+    pub fn codes(&self) -> &[OpCode] {
+        &self.codes
+    }
+
+    /// The index of `slot`, if it belongs to the current generation.
+    #[inline(always)]
+    pub fn check(&self, slot: Slot) -> Result<u32, TapeError> {
+        if slot.generation == self.generation {
+            Ok(slot.index)
+        } else {
+            Err(TapeError::Stale)
+        }
+    }
+
+    #[inline(always)]
+    fn push(&mut self, code: OpCode, entry: Entry) -> Result<Slot, TapeError> {
+        let index = self.entries.len();
+        if index == self.entries.capacity() {
+            self.grow()?;
+        }
+        self.entries.push(entry);
+        self.codes.push(code);
+        Ok(Slot {
+            index: index as u32,
+            generation: self.generation,
+        })
+    }
+
+    #[cold]
+    fn grow(&mut self) -> Result<(), TapeError> {
+        let len = self.entries.len();
+        if len >= MAX_ENTRIES {
+            return Err(TapeError::Full);
+        }
+        let additional = len.clamp(64, MAX_ENTRIES - len);
+        self.entries
+            .try_reserve_exact(additional)
+            .map_err(|_| TapeError::OutOfMemory)?;
+        self.codes
+            .try_reserve_exact(additional)
+            .map_err(|_| TapeError::OutOfMemory)?;
+        Ok(())
+    }
+
+    /// A new input.
+    pub fn variable(&mut self) -> Result<Slot, TapeError> {
+        let entry = Entry {
+            partials: [0.0, 0.0],
+            operands: [NO_OPERAND, NO_OPERAND],
+        };
+        self.push(OpCode::new(Op::Variable), entry)
+    }
+
+    /// Many new inputs; returns the first one's slot (the rest follow it).
+    pub fn variables(&mut self, count: usize) -> Result<Slot, TapeError> {
+        if count > MAX_ENTRIES - self.len() {
+            return Err(TapeError::Full);
+        }
+        self.entries
+            .try_reserve(count)
+            .map_err(|_| TapeError::OutOfMemory)?;
+        self.codes
+            .try_reserve(count)
+            .map_err(|_| TapeError::OutOfMemory)?;
+        let first = Slot {
+            index: self.len() as u32,
+            generation: self.generation,
+        };
+        for _ in 0..count {
+            self.variable()?;
+        }
+        Ok(first)
+    }
+
+    /// A function of one entry `x`, whose derivative there is `partial`.
+    ///
+    /// `constant` is a constant operand the operation used (for replay), or 0.
+    #[inline(always)]
+    pub fn unary(
+        &mut self,
+        code: OpCode,
+        x: Slot,
+        partial: f64,
+        constant: f64,
+    ) -> Result<Slot, TapeError> {
+        let x = self.check(x)?;
+        let entry = Entry {
+            partials: [partial, constant],
+            operands: [x, NO_OPERAND],
+        };
+        self.push(code, entry)
+    }
+
+    /// A function of two entries `x` and `y`, with its partials there.
+    #[inline(always)]
+    pub fn binary(
+        &mut self,
+        code: OpCode,
+        x: Slot,
+        y: Slot,
+        dx: f64,
+        dy: f64,
+    ) -> Result<Slot, TapeError> {
+        let x = self.check(x)?;
+        let y = self.check(y)?;
+        self.push(
+            code,
+            Entry {
+                partials: [dx, dy],
+                operands: [x, y],
+            },
+        )
+    }
+
+    /// Forget every entry and start a new generation.
+    pub fn clear(&mut self) -> Result<(), TapeError> {
+        let next = self
+            .generation
+            .checked_add(1)
+            .ok_or(TapeError::TooManyClears)?;
+        self.generation = next;
+        self.entries.clear();
+        self.codes.clear();
+        self.entries.shrink_to(RETAINED_CAPACITY);
+        self.codes.shrink_to(RETAINED_CAPACITY);
+        Ok(())
+    }
+
+    /// The derivatives of the entry at `output` with respect to every entry.
+    ///
+    /// The result has one element per entry of the tape; entries after `output`
+    /// (which it cannot depend on) get 0.
+    pub fn derivatives(&self, output: Slot) -> Result<Vec<f64>, TapeError> {
+        let output = self.check(output)? as usize;
+        let mut adjoints = Vec::new();
+        adjoints
+            .try_reserve_exact(self.len())
+            .map_err(|_| TapeError::OutOfMemory)?;
+        adjoints.resize(self.len(), 0.0);
+        adjoints[output] = 1.0;
+        sweep(&self.entries[..=output], &mut adjoints);
+        Ok(adjoints)
+    }
+}
+
+/// The backward sweep: propagate `adjoints` from the last entry down to the first.
+///
+/// An entry whose adjoint is 0 is skipped: it does not lie on a path to the
+/// output, and its partials (which may be infinite) must not turn into NaN.
+fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
+    for (i, entry) in entries.iter().enumerate().rev() {
+        let adjoint = adjoints[i];
+        if adjoint == 0.0 {
+            continue;
+        }
+        let [x, y] = entry.operands;
+        if x != NO_OPERAND {
+            adjoints[x as usize] += entry.partials[0] * adjoint;
+        }
+        if y != NO_OPERAND {
+            adjoints[y as usize] += entry.partials[1] * adjoint;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(op: Op) -> OpCode {
+        OpCode::new(op)
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
+        assert_eq!(std::mem::size_of::<OpCode>(), 1);
+    }
+
+    #[test]
+    fn opcodes_round_trip() {
+        let mut all = vec![Op::Variable, Op::CustomUnary];
+        all.extend(Unary::ALL.map(Op::Unary));
+        for operands in [
+            Operands::Both,
+            Operands::ConstantLeft,
+            Operands::ConstantRight,
+        ] {
+            all.extend(Binary::ALL.map(|b| Op::Binary(b, operands)));
+            all.push(Op::CustomBinary(operands));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for op in all {
+            assert_eq!(code(op).op(), op);
+            assert!(seen.insert(code(op).0));
+        }
+    }
+
+    #[test]
+    fn slot_packing() {
+        let s = Slot {
+            index: 0xdead_beef,
+            generation: 7,
+        };
+        assert_eq!(Slot::unpack(s.pack()), s);
+    }
+
+    #[test]
+    fn product_rule() {
+        // z = x * y + x at x = 3, y = 4: dz/dx = y + 1 = 5, dz/dy = x = 3.
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        let y = t.variable().unwrap();
+        let xy = t
+            .binary(
+                code(Op::Binary(Binary::Mul, Operands::Both)),
+                x,
+                y,
+                4.0,
+                3.0,
+            )
+            .unwrap();
+        let z = t
+            .binary(
+                code(Op::Binary(Binary::Add, Operands::Both)),
+                xy,
+                x,
+                1.0,
+                1.0,
+            )
+            .unwrap();
+        let d = t.derivatives(z).unwrap();
+        assert_eq!(d, vec![5.0, 3.0, 1.0, 1.0]);
+        // From an intermediate: later entries get 0.
+        assert_eq!(t.derivatives(xy).unwrap(), vec![4.0, 3.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn constant_operand_is_stored_not_swept() {
+        // y = x * 2.5: the constant 2.5 sits in the second slot, with no operand.
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        let y = t.unary(c, x, 2.5, 2.5).unwrap();
+        assert_eq!(
+            t.entries()[1],
+            Entry {
+                partials: [2.5, 2.5],
+                operands: [0, NO_OPERAND]
+            }
+        );
+        assert_eq!(
+            t.codes()[1].op(),
+            Op::Binary(Binary::Mul, Operands::ConstantRight)
+        );
+        assert_eq!(t.derivatives(y).unwrap(), vec![2.5, 1.0]);
+    }
+
+    #[test]
+    fn unrelated_infinite_partials_do_not_poison() {
+        // s = sqrt(x - x) has partial inf but y = 3x does not depend on it.
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        let zero = t.binary(
+            code(Op::Binary(Binary::Sub, Operands::Both)),
+            x,
+            x,
+            1.0,
+            -1.0,
+        );
+        let s = t.unary(
+            code(Op::Unary(Unary::Sqrt)),
+            zero.unwrap(),
+            f64::INFINITY,
+            0.0,
+        );
+        let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        let y = t.unary(c, x, 3.0, 3.0).unwrap();
+        assert_eq!(t.derivatives(y).unwrap()[0], 3.0);
+        // From s the derivative is genuinely not finite.
+        assert!(!t.derivatives(s.unwrap()).unwrap()[0].is_finite());
+    }
+
+    #[test]
+    fn clear_makes_old_slots_stale() {
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        t.clear().unwrap();
+        assert!(t.is_empty());
+        assert_eq!(t.generation(), 1);
+        assert_eq!(t.check(x), Err(TapeError::Stale));
+        assert_eq!(t.derivatives(x), Err(TapeError::Stale));
+        let neg = code(Op::Unary(Unary::Neg));
+        assert_eq!(t.unary(neg, x, -1.0, 0.0), Err(TapeError::Stale));
+        let x2 = t.variable().unwrap();
+        assert_eq!(
+            x2,
+            Slot {
+                index: 0,
+                generation: 1
+            }
+        );
+        assert_eq!(t.derivatives(x2).unwrap(), vec![1.0]);
+    }
+
+    #[test]
+    fn generations_do_not_wrap() {
+        let mut t = Tape {
+            generation: u32::MAX,
+            ..Tape::new()
+        };
+        assert_eq!(t.clear(), Err(TapeError::TooManyClears));
+    }
+
+    #[test]
+    fn many_variables() {
+        let mut t = Tape::new();
+        let first = t.variables(1000).unwrap();
+        assert_eq!(first.index, 0);
+        assert_eq!(t.len(), 1000);
+        assert_eq!(t.variables(MAX_ENTRIES), Err(TapeError::Full));
+    }
+
+    #[test]
+    fn long_chain() {
+        // y = x * 1.0001^n, built as n multiplications.
+        let mut t = Tape::new();
+        let mut y = t.variable().unwrap();
+        let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        for _ in 0..100_000 {
+            y = t.unary(c, y, 1.0001, 1.0001).unwrap();
+        }
+        let d = t.derivatives(y).unwrap();
+        let expected = 1.0001f64.powi(100_000);
+        assert!((d[0] - expected).abs() < 1e-9 * expected);
+    }
+}
