@@ -28,7 +28,7 @@ _DIFFERENTIABLE = (Trace, Record)
 
 
 @overload
-def sin(x: int) -> float: ...  # type: ignore[overload-overlap]
+def sin(x: int) -> float: ...
 @overload
 def sin(x: R) -> R: ...
 def sin(x: object) -> object:
@@ -39,7 +39,7 @@ def sin(x: object) -> object:
 
 
 @overload
-def cos(x: int) -> float: ...  # type: ignore[overload-overlap]
+def cos(x: int) -> float: ...
 @overload
 def cos(x: R) -> R: ...
 def cos(x: object) -> object:
@@ -50,7 +50,7 @@ def cos(x: object) -> object:
 
 
 @overload
-def exp(x: int) -> float: ...  # type: ignore[overload-overlap]
+def exp(x: int) -> float: ...
 @overload
 def exp(x: R) -> R: ...
 def exp(x: object) -> object:
@@ -61,7 +61,7 @@ def exp(x: object) -> object:
 
 
 @overload
-def ln(x: int) -> float: ...  # type: ignore[overload-overlap]
+def ln(x: int) -> float: ...
 @overload
 def ln(x: R) -> R: ...
 def ln(x: object) -> object:
@@ -72,7 +72,7 @@ def ln(x: object) -> object:
 
 
 @overload
-def sqrt(x: int) -> float: ...  # type: ignore[overload-overlap]
+def sqrt(x: int) -> float: ...
 @overload
 def sqrt(x: R) -> R: ...
 def sqrt(x: object) -> object:
@@ -83,7 +83,7 @@ def sqrt(x: object) -> object:
 
 
 @overload
-def abs(x: int) -> float: ...  # type: ignore[overload-overlap]
+def abs(x: int) -> float: ...
 @overload
 def abs(x: R) -> R: ...
 def abs(x: object) -> object:
@@ -94,7 +94,7 @@ def abs(x: object) -> object:
 
 
 @overload
-def pow(x: int, y: int | float) -> float: ...  # type: ignore[overload-overlap]
+def pow(x: int, y: int | float) -> float: ...
 @overload
 def pow(x: R, y: R | float) -> R: ...
 @overload
