@@ -13,19 +13,23 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat};
 
 use super::operand::{classify, Operand};
+use super::record::PyRecord;
+use super::trace::PyTrace;
 
-/// Compare two numbers as floats do; NotImplemented for anything that is not a number.
+/// Compare two numbers as floats do; NotImplemented for anything that is not a number
+/// or a value of the same kind (a Trace is not compared with a Record).
 pub(crate) fn compare(
     py: Python<'_>,
+    kind: &str,
     number: f64,
     other: &Bound<'_, PyAny>,
     op: CompareOp,
 ) -> PyResult<Py<PyAny>> {
     let other = match classify(other)? {
         Operand::Number(x) => x,
-        Operand::Trace(t) => t.number,
-        Operand::Record(r) => r.get().value(),
-        Operand::Other => return Ok(py.NotImplemented()),
+        Operand::Trace(t) if kind == PyTrace::KIND => t.number,
+        Operand::Record(r) if kind == PyRecord::KIND => r.get().value(),
+        _ => return Ok(py.NotImplemented()),
     };
     let result = match op {
         CompareOp::Lt => number < other,
@@ -217,7 +221,7 @@ macro_rules! number_methods {
                 other: &Bound<'_, PyAny>,
                 op: pyo3::basic::CompareOp,
             ) -> PyResult<Py<PyAny>> {
-                $crate::python::number::compare(slf.py(), slf.get().value(), other, op)
+                $crate::python::number::compare(slf.py(), Self::KIND, slf.get().value(), other, op)
             }
             fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
                 $crate::python::number::float_hash(slf.py(), slf.get().value())

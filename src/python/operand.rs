@@ -20,14 +20,19 @@ pub(crate) enum Operand<'a, 'py> {
 /// Classify `obj` with exact-type checks first, so the common cases never build an exception.
 #[inline(always)]
 pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
-    if let Ok(trace) = obj.cast_exact::<PyTrace>() {
-        return Ok(Operand::Trace(trace.get().0));
+    // The checks are `is_*instance_of` then an unchecked cast: a failed `cast` would
+    // build an error value on the hot path.
+    if obj.is_exact_instance_of::<PyTrace>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Operand::Trace(unsafe { obj.cast_unchecked::<PyTrace>() }.get().0));
     }
-    if let Ok(record) = obj.cast_exact::<PyRecord>() {
-        return Ok(Operand::Record(record));
+    if obj.is_exact_instance_of::<PyRecord>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Operand::Record(unsafe { obj.cast_unchecked::<PyRecord>() }));
     }
-    if let Ok(float) = obj.cast::<PyFloat>() {
-        return Ok(Operand::Number(float.value()));
+    if obj.is_instance_of::<PyFloat>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Operand::Number(unsafe { obj.cast_unchecked::<PyFloat>() }.value()));
     }
     if obj.is_instance_of::<PyInt>() {
         // An int beyond float range raises OverflowError, as it does for float arithmetic.
