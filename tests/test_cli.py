@@ -9,6 +9,7 @@ import sys
 import time
 
 import pytest
+
 import wengert
 from wengert.__main__ import main
 

@@ -139,7 +139,7 @@ class WengertList:
     def variables(self, numbers: Iterable[SupportsFloat] | Buffer) -> list[Record]:
         """Many new inputs at once, from any iterable or float64 buffer of numbers."""
     def clear(self) -> None:
-        """Forget every entry so the tape can be reused; call ``reset()`` on each live input after."""
+        """Forget every entry so the tape can be reused; then ``reset()`` each live input."""
 
 @final
 class Record:
@@ -149,7 +149,7 @@ class Record:
     """
 
     def __new__(cls, *_args: object, **_kwargs: object) -> Record:
-        """Always raises TypeError: make records with ``tape.variable(x)`` or ``Record.constant(c)``."""
+        """Always raises TypeError: use ``tape.variable(x)`` or ``Record.constant(c)``."""
 
     @staticmethod
     def variable(number: float, history: WengertList) -> Record:

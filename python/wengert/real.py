@@ -27,6 +27,13 @@ R = TypeVar("R", bound=Real)
 _DIFFERENTIABLE = (Trace, Record)
 
 
+def _plain(x: object, name: str) -> float:
+    """A plain number as a float, as math's functions take it (a str is not a number)."""
+    if isinstance(x, (str, bytes, bytearray)):
+        raise TypeError(f"pow() needs numbers, but {name} is {type(x).__name__}")
+    return float(x)  # type: ignore[arg-type]
+
+
 @overload
 def sin(x: int) -> float: ...
 @overload
@@ -90,7 +97,7 @@ def abs(x: object) -> object:
     """The absolute value (its derivative at 0 is taken as 0)."""
     if isinstance(x, _DIFFERENTIABLE):
         return builtins.abs(x)
-    return builtins.abs(float(x))  # type: ignore[arg-type]
+    return math.fabs(x)  # type: ignore[arg-type]
 
 
 @overload
@@ -106,8 +113,8 @@ def pow(x: object, y: object) -> object:
     would give a complex number, which has no derivative here).
     """
     if isinstance(x, _DIFFERENTIABLE) or isinstance(y, _DIFFERENTIABLE):
-        return x ** y  # type: ignore[operator]
-    result = float(x) ** y  # type: ignore[arg-type, operator]
+        return x**y  # type: ignore[operator]
+    result = _plain(x, "x") ** _plain(y, "y")
     if isinstance(result, complex):
         raise ValueError("a negative number raised to a fractional power has no real value")
     return float(result)

@@ -57,10 +57,10 @@ impl PyDerivatives {
             return Err(mixed_tapes());
         }
         let slot = record.slot();
-        if slot.generation < self.generation {
+        if slot.generation != tape.get().lock().generation() {
             return Err(StaleRecordError::new_err(STALE_RECORD));
         }
-        if slot.generation > self.generation {
+        if slot.generation != self.generation {
             return Err(StaleRecordError::new_err(
                 "these Derivatives were computed before the WengertList was cleared: call \
                  derivatives() again on an output computed after the clear",

@@ -1,0 +1,147 @@
+"""Typical, fully typed use of wengert.
+
+test_typing.py runs ``mypy --strict`` on this module (it must pass with no errors and
+no ignore comments) and then calls :func:`main`, so every statement here is also
+checked at run time.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TypeVar
+
+import wengert
+from wengert import (
+    Derivatives,
+    Record,
+    StaleRecordError,
+    TapeError,
+    Trace,
+    WengertList,
+    cos,
+    exp,
+    ln,
+    sin,
+    sqrt,
+)
+from wengert.typing import Numeric, Real
+
+T = TypeVar("T", bound=Real)
+N = TypeVar("N", bound=Numeric)
+
+
+def cartesian(r: T, angle: T) -> tuple[T, T]:
+    """SPEC.md §3: one body for floats, Traces and Records."""
+    return r * cos(angle), r * sin(angle)
+
+
+def seed_polynomial(x: T, y: T) -> T:
+    """The seed's f(x, y) = 5x³ - 4x² + 10x - y."""
+    return 5.0 * x**3 - 4.0 * x**2 + 10.0 * x - y
+
+
+def softplus(x: T) -> T:
+    """ln(1 + eˣ), written with the generic helpers only."""
+    return ln(1.0 + exp(x))
+
+
+def distance(x: T, y: T) -> T:
+    return sqrt(x * x + y * y)
+
+
+def clamp_below(x: N, limit: float) -> N:
+    """Numeric (no powers needed): arithmetic and comparisons."""
+    if x > limit:
+        return x - (x - limit)
+    return +x
+
+
+def power(x: T, y: T) -> T:
+    return wengert.pow(x, y)
+
+
+def on_floats() -> None:
+    x, y = cartesian(1.0, 2.0)
+    assert isinstance(x, float) and isinstance(y, float)
+    assert x == math.cos(2.0)
+    assert y == math.sin(2.0)
+    assert seed_polynomial(1.0, 2.0) == 9.0
+    assert clamp_below(5.0, 3.0) == 3.0
+    as_float: float = softplus(0.0)
+    assert as_float == math.log(2.0)
+    assert power(2.0, 3.0) == 8.0
+
+
+def on_traces() -> None:
+    x, y = cartesian(Trace.variable(1.0), Trace.constant(2.0))
+    dx_dr: float = x.derivative
+    dy_dr: float = y.derivative
+    assert (dx_dr, dy_dr) == (math.cos(2.0), math.sin(2.0))
+    f = seed_polynomial(Trace.variable(1.0), Trace.constant(2.0))
+    assert (f.number, f.derivative) == (9.0, 17.0)
+    d: Trace = distance(Trace.variable(3.0), Trace.constant(4.0))
+    assert d.number == 5.0
+    assert math.isclose(d.derivative, 0.6, rel_tol=1e-15)
+    total: Trace = sum([Trace.variable(1.0), Trace.constant(2.0)], Trace.constant(0.0))
+    assert total.derivative == 1.0
+    clamped: Trace = clamp_below(Trace.variable(5.0), 3.0)
+    assert clamped.number == 3.0
+    custom = Trace.variable(2.0).unary(lambda v: v**3, lambda v: 3 * v**2)
+    assert (custom.number, custom.derivative) == (8.0, 12.0)
+    both = Trace.variable(3.0).binary(2.0, lambda a, b: a * b, lambda a, b: b, lambda a, b: a)
+    assert (both.number, both.derivative) == (6.0, 2.0)
+    assert power(Trace.variable(3.0), Trace.constant(2.0)).derivative == 6.0
+    assert str(Trace(1.5, 2.0)) == "1.5"
+    assert f"{Trace.variable(math.pi):.2f}" == "3.14"
+    assert Trace.variable(1.0) < 2.0
+
+
+def on_records() -> None:
+    tape = WengertList()
+    r = Record.variable(1.0, tape)
+    a = tape.variable(2.0)
+    x, y = cartesian(r, a)
+    dx: Derivatives = x.derivatives()
+    dy: Derivatives = y.derivatives()
+    assert (dx[r], dx.at(a)) == (math.cos(2.0), -math.sin(2.0))
+    assert (dy[r], dy[a]) == (math.sin(2.0), math.cos(2.0))
+    index: int | None = r.index
+    history: WengertList | None = r.history
+    assert index == 0 and history is tape
+    gradient: list[float] = list(dx)
+    assert len(gradient) == len(dx)
+    inputs: list[Record] = tape.variables([1.0, 2.0, 3.0])
+    product = inputs[0] * inputs[1] * inputs[2]
+    maybe: Derivatives | None = product.try_derivatives()
+    assert maybe is not None and maybe[inputs[0]] == 6.0
+    assert Record.constant(1.0).try_derivatives() is None
+    f = seed_polynomial(tape.variable(1.0), Record.constant(2.0))
+    assert f.number == 9.0
+    tape.clear()
+    try:
+        f.derivatives()
+    except StaleRecordError as error:
+        assert isinstance(error, TapeError)
+        assert "reset" in str(error)
+    else:
+        raise AssertionError("a stale record gave derivatives")
+    r.reset()
+    assert r.index == 0
+    assert len(tape) == 1
+
+
+def on_derivative() -> None:
+    assert wengert.derivative(lambda t: t * t, 3.0) == 6.0
+    assert wengert.derivative(softplus, 0.0) == 0.5
+    assert wengert.derivative(sin, 0.0) == 1.0
+
+
+def main() -> None:
+    on_floats()
+    on_traces()
+    on_records()
+    on_derivative()
+
+
+if __name__ == "__main__":
+    main()
