@@ -24,7 +24,9 @@ pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<
     // build an error value on the hot path.
     if obj.is_exact_instance_of::<PyTrace>() {
         // SAFETY: the type was checked on the line above.
-        return Ok(Operand::Trace(unsafe { obj.cast_unchecked::<PyTrace>() }.get().0));
+        return Ok(Operand::Trace(
+            unsafe { obj.cast_unchecked::<PyTrace>() }.get().0,
+        ));
     }
     if obj.is_exact_instance_of::<PyRecord>() {
         // SAFETY: the type was checked on the line above.
@@ -32,7 +34,9 @@ pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<
     }
     if obj.is_instance_of::<PyFloat>() {
         // SAFETY: the type was checked on the line above.
-        return Ok(Operand::Number(unsafe { obj.cast_unchecked::<PyFloat>() }.value()));
+        return Ok(Operand::Number(
+            unsafe { obj.cast_unchecked::<PyFloat>() }.value(),
+        ));
     }
     if obj.is_instance_of::<PyInt>() {
         // An int beyond float range raises OverflowError, as it does for float arithmetic.
