@@ -21,7 +21,13 @@ pub(crate) enum Operand<'a, 'py> {
 #[inline(always)]
 pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
     // The checks are `is_*instance_of` then an unchecked cast: a failed `cast` would
-    // build an error value on the hot path.
+    // build an error value on the hot path. A float is the commonest other operand.
+    if obj.is_exact_instance_of::<PyFloat>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Operand::Number(
+            unsafe { obj.cast_unchecked::<PyFloat>() }.value(),
+        ));
+    }
     if obj.is_exact_instance_of::<PyTrace>() {
         // SAFETY: the type was checked on the line above.
         return Ok(Operand::Trace(
@@ -33,6 +39,7 @@ pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<
         return Ok(Operand::Record(unsafe { obj.cast_unchecked::<PyRecord>() }));
     }
     if obj.is_instance_of::<PyFloat>() {
+        // A float subclass, such as numpy.float64.
         // SAFETY: the type was checked on the line above.
         return Ok(Operand::Number(
             unsafe { obj.cast_unchecked::<PyFloat>() }.value(),
