@@ -2,8 +2,10 @@
 //!
 //! Every operation is defined here once: its value and its partial derivatives.
 //! Forward mode ([`crate::trace`]) and reverse mode ([`crate::tape`]) both read
-//! this table, so adding a function means adding one `match` arm to [`Unary::eval`]
-//! (or [`Binary::eval`]), one variant, one name, and its tests.
+//! this table. To add a function of one argument: a variant of [`Unary`], its
+//! entry in [`Unary::ALL`], a `match` arm in [`Unary::eval`], and tests here; then
+//! one method in the `number_methods!` macro of `src/python/number.rs` (Trace and
+//! Record both get it), a helper in `python/wengert/real.py`, and the stubs.
 //!
 //! Values follow Python's `float` and `math` module: where they raise (division
 //! by zero, `math.log(0)`, `math.sqrt(-1)`, overflow of `exp` or `**`), the
@@ -66,19 +68,6 @@ impl Unary {
         Unary::Sqrt,
         Unary::Abs,
     ];
-
-    /// The operation's name, as the Python method that performs it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Unary::Neg => "neg",
-            Unary::Sin => "sin",
-            Unary::Cos => "cos",
-            Unary::Exp => "exp",
-            Unary::Ln => "ln",
-            Unary::Sqrt => "sqrt",
-            Unary::Abs => "abs",
-        }
-    }
 
     /// The value `f(x)` and the derivative `f'(x)`.
     #[inline(always)]
@@ -147,17 +136,6 @@ impl Binary {
         Binary::Pow,
     ];
 
-    /// The operation's name, as the Python method that performs it.
-    pub fn name(self) -> &'static str {
-        match self {
-            Binary::Add => "add",
-            Binary::Sub => "sub",
-            Binary::Mul => "mul",
-            Binary::Div => "div",
-            Binary::Pow => "pow",
-        }
-    }
-
     /// The value `f(x, y)` and the partials `∂f/∂x`, `∂f/∂y`.
     ///
     /// When one operand is a constant the caller ignores its partial; the
@@ -183,7 +161,7 @@ impl Binary {
 /// `x ** y` with Python's float rules, and its partials.
 #[inline(always)]
 fn pow(x: f64, y: f64) -> Result<(f64, f64, f64), MathError> {
-    if x == 0.0 && y < 0.0 {
+    if x == 0.0 && y < 0.0 && y.is_finite() {
         return Err(MathError::ZeroDivision(
             "0.0 cannot be raised to a negative power",
         ));
@@ -201,7 +179,17 @@ fn pow(x: f64, y: f64) -> Result<(f64, f64, f64), MathError> {
     }
     // d/dx x^y = y x^(y-1); for y = 0 the function is constant (x^0 = 1), so 0,
     // where the formula would give 0 * inf at x = 0.
-    let dx = if y == 0.0 { 0.0 } else { y * x.powf(y - 1.0) };
+    let dx = if y == 0.0 {
+        0.0
+    } else if x < 0.0 && y.is_finite() {
+        // y is an integer here. For |y| >= 2^53, y - 1 rounds back to y and would
+        // take the wrong parity, so the sign of x^(y-1) comes from y's parity.
+        let magnitude = (-x).powf(y - 1.0);
+        let y_is_even = (y * 0.5).fract() == 0.0;
+        y * if y_is_even { -magnitude } else { magnitude }
+    } else {
+        y * x.powf(y - 1.0)
+    };
     // d/dy x^y = x^y ln x; at x = 0 (y > 0) the function is constant 0 in y.
     let dy = if x == 0.0 { 0.0 } else { v * x.ln() };
     Ok((v, dx, dy))
@@ -289,6 +277,11 @@ mod tests {
         // A negative base with an integral exponent is exact: d/dx x^3 = 3 x^2.
         assert_eq!(Binary::Pow.eval(-2.0, 3.0).unwrap().0, -8.0);
         assert_eq!(Binary::Pow.eval(-2.0, 3.0).unwrap().1, 12.0);
+        assert_eq!(Binary::Pow.eval(-2.0, 2.0).unwrap().1, -4.0);
+        // Past 2^53, y - 1 == y; the sign still follows y's parity: d/dx x^y = y x^(y-1) < 0.
+        let y = 2f64.powi(54);
+        let (v, dx, _) = Binary::Pow.eval(-1.0, y).unwrap();
+        assert_eq!((v, dx), (1.0, -y));
     }
 
     #[test]

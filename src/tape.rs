@@ -9,6 +9,7 @@
 use std::fmt;
 
 use crate::ops::{Binary, Unary};
+use crate::trace::chain;
 
 /// The index that stands for "no operand".
 pub const NO_OPERAND: u32 = u32::MAX;
@@ -210,7 +211,7 @@ impl Tape {
     #[inline(always)]
     fn push(&mut self, code: OpCode, entry: Entry) -> Result<Slot, TapeError> {
         let index = self.entries.len();
-        if index == self.entries.capacity() {
+        if index == self.entries.capacity() || index == self.codes.capacity() {
             self.grow()?;
         }
         self.entries.push(entry);
@@ -227,11 +228,11 @@ impl Tape {
         if len >= MAX_ENTRIES {
             return Err(TapeError::Full);
         }
-        let additional = len.clamp(64, MAX_ENTRIES - len);
-        self.entries
+        let additional = len.max(64).min(MAX_ENTRIES - len);
+        self.codes
             .try_reserve_exact(additional)
             .map_err(|_| TapeError::OutOfMemory)?;
-        self.codes
+        self.entries
             .try_reserve_exact(additional)
             .map_err(|_| TapeError::OutOfMemory)?;
         Ok(())
@@ -251,10 +252,10 @@ impl Tape {
         if count > MAX_ENTRIES - self.len() {
             return Err(TapeError::Full);
         }
-        self.entries
+        self.codes
             .try_reserve(count)
             .map_err(|_| TapeError::OutOfMemory)?;
-        self.codes
+        self.entries
             .try_reserve(count)
             .map_err(|_| TapeError::OutOfMemory)?;
         let first = Slot {
@@ -341,7 +342,8 @@ impl Tape {
 /// The backward sweep: propagate `adjoints` from the last entry down to the first.
 ///
 /// An entry whose adjoint is 0 is skipped: it does not lie on a path to the
-/// output, and its partials (which may be infinite) must not turn into NaN.
+/// output, and its partials (which may be infinite) must not turn into NaN. A zero
+/// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode.
 fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
     for (i, entry) in entries.iter().enumerate().rev() {
         let adjoint = adjoints[i];
@@ -350,10 +352,10 @@ fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
         }
         let [x, y] = entry.operands;
         if x != NO_OPERAND {
-            adjoints[x as usize] += entry.partials[0] * adjoint;
+            adjoints[x as usize] += chain(entry.partials[0], adjoint);
         }
         if y != NO_OPERAND {
-            adjoints[y as usize] += entry.partials[1] * adjoint;
+            adjoints[y as usize] += chain(entry.partials[1], adjoint);
         }
     }
 }
@@ -474,6 +476,19 @@ mod tests {
         assert_eq!(t.derivatives(y).unwrap()[0], 3.0);
         // From s the derivative is genuinely not finite.
         assert!(!t.derivatives(s.unwrap()).unwrap()[0].is_finite());
+    }
+
+    #[test]
+    fn zero_partials_stop_infinite_adjoints() {
+        // y = sqrt(x * 0) is the constant 0: its derivative is 0, as in forward mode.
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        let zero = t.unary(c, x, 0.0, 0.0).unwrap();
+        let y = t
+            .unary(code(Op::Unary(Unary::Sqrt)), zero, f64::INFINITY, 0.0)
+            .unwrap();
+        assert_eq!(t.derivatives(y).unwrap()[0], 0.0);
     }
 
     #[test]

@@ -9,17 +9,21 @@ pub struct Trace {
     pub derivative: f64,
 }
 
-/// `partial * tangent`, where a zero tangent contributes exactly zero.
+/// `partial * tangent`, where a zero on either side contributes exactly zero.
 ///
 /// A constant (zero tangent) must contribute nothing even where the partial is
 /// infinite or NaN: `sqrt(c)` at `c = 0`, or `x ** c` for a negative `x`,
-/// whose partial with respect to the exponent involves `ln x`.
+/// whose partial with respect to the exponent involves `ln x`. Likewise a zero
+/// partial stops an infinite tangent: `sqrt(x) * 0` at `x = 0` is the constant 0.
+/// The backward sweep of [`crate::tape`] follows the same rule, so both modes agree.
 #[inline(always)]
-fn chain(partial: f64, tangent: f64) -> f64 {
-    if tangent == 0.0 {
+pub fn chain(partial: f64, tangent: f64) -> f64 {
+    let product = partial * tangent;
+    // Only 0 * inf and 0 * NaN are overridden; elsewhere IEEE's answer (and sign) stands.
+    if product.is_nan() && (partial == 0.0 || tangent == 0.0) {
         0.0
     } else {
-        partial * tangent
+        product
     }
 }
 
@@ -159,6 +163,19 @@ mod tests {
                 derivative: -4.0
             }
         );
+    }
+
+    #[test]
+    fn zero_partials_stop_infinite_tangents() {
+        // sqrt(x) * 0 at x = 0, and x * sqrt(x) = x^1.5 at 0: both have derivative 0.
+        let root = Trace::variable(0.0).unary(Unary::Sqrt).unwrap();
+        assert_eq!(root.derivative, f64::INFINITY);
+        assert_eq!(
+            root.binary_const_rhs(Binary::Mul, 0.0).unwrap().derivative,
+            0.0
+        );
+        let x = Trace::variable(0.0);
+        assert_eq!(x.binary(Binary::Mul, root).unwrap().derivative, 0.0);
     }
 
     #[test]

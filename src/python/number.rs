@@ -10,7 +10,7 @@
 
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyFloat};
+use pyo3::types::{PyBool, PyFloat, PyInt};
 
 use super::operand::{classify, Operand};
 use super::record::PyRecord;
@@ -25,6 +25,10 @@ pub(crate) fn compare(
     other: &Bound<'_, PyAny>,
     op: CompareOp,
 ) -> PyResult<Py<PyAny>> {
+    if other.is_instance_of::<PyInt>() {
+        // Exactly, as float does: 2.0**53 != 2**53 + 1, and 1.0 < 10**400.
+        return Ok(PyFloat::new(py, number).rich_compare(other, op)?.unbind());
+    }
     let other = match classify(other)? {
         Operand::Number(x) => x,
         Operand::Trace(t) if kind == PyTrace::KIND => t.number,
@@ -48,8 +52,15 @@ pub(crate) fn float_str(py: Python<'_>, number: f64) -> PyResult<String> {
 }
 
 /// `hash(number)`, so that a value hashes like the float it equals.
-pub(crate) fn float_hash(py: Python<'_>, number: f64) -> PyResult<isize> {
-    PyFloat::new(py, number).hash()
+///
+/// NaN equals nothing, so like a float NaN it hashes by identity (`slf`), which
+/// keeps the hash of one object the same from call to call.
+pub(crate) fn float_hash(slf: &Bound<'_, PyAny>, number: f64) -> PyResult<isize> {
+    if number.is_nan() {
+        let address = slf.as_ptr() as usize;
+        return Ok(address.rotate_right(4) as isize);
+    }
+    PyFloat::new(slf.py(), number).hash()
 }
 
 /// `format(number, spec)`.
@@ -66,16 +77,14 @@ pub(crate) fn call_float<'py>(
     what: &str,
 ) -> PyResult<f64> {
     let result = function.call1(args)?;
-    result.extract::<f64>().map_err(|_| {
-        pyo3::exceptions::PyTypeError::new_err(format!(
-            "{what} must return a float, but returned {}",
-            result
-                .get_type()
-                .name()
-                .map(|n| n.to_string())
-                .unwrap_or_default()
-        ))
-    })
+    if result.is_instance_of::<PyFloat>() || result.is_instance_of::<PyInt>() {
+        // An int beyond float range raises OverflowError, as float(result) would.
+        return result.extract::<f64>();
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "{what} must return a float, but returned {}",
+        result.get_type().name()?
+    )))
 }
 
 /// The TypeError for an operand that is neither a number nor of the caller's kind.
@@ -224,7 +233,7 @@ macro_rules! number_methods {
                 $crate::python::number::compare(slf.py(), Self::KIND, slf.get().value(), other, op)
             }
             fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
-                $crate::python::number::float_hash(slf.py(), slf.get().value())
+                $crate::python::number::float_hash(slf.as_any(), slf.get().value())
             }
             /// True when the number is not 0, as for a float.
             fn __bool__(&self) -> bool {

@@ -206,6 +206,7 @@ impl PyRecord {
         f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
     ) -> PyResult<Py<PyAny>> {
         let Some(other) = other else {
+            slf.get().side().check_current()?;
             let code = OpCode::new(Op::CustomUnary);
             return Self::record_unary(slf, code, |x| {
                 let (value, [dx, _]) = f(x, 0.0)?;
@@ -219,12 +220,10 @@ impl PyRecord {
             Err(OtherOperand::Unknown) => return Err(bad_operand(Self::KIND, "binary()", other)),
         };
         let lhs = slf.get().side();
-        if let (Side::Variable(_, a), Side::Variable(_, b)) = (lhs, rhs) {
-            // Checked before the user's functions run, not after.
-            if !a.is(b) {
-                return Err(mixed_tapes());
-            }
-        }
+        // The user's functions run only for operands that can be recorded: a stale
+        // record is refused first (record_binary checks for mixed tapes first).
+        lhs.check_current()?;
+        rhs.check_current()?;
         Self::record_binary(
             slf.py(),
             lhs,
@@ -235,6 +234,16 @@ impl PyRecord {
                 Ok((value, dx, dy))
             },
         )
+    }
+}
+
+impl Side<'_> {
+    /// StaleRecordError for a record made before its tape's last clear().
+    fn check_current(self) -> PyResult<()> {
+        if let Side::Variable(record, tape) = self {
+            tape.get().lock().check(record.slot()).map_err(tape_error)?;
+        }
+        Ok(())
     }
 }
 

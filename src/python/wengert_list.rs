@@ -3,6 +3,7 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
@@ -30,8 +31,9 @@ pub struct PyWengertList {
 }
 
 impl PyWengertList {
-    /// The tape, locked. A panic can never happen while it is held, but if one
-    /// did, the entries are still whole (each append is one push), so carry on.
+    /// The tape, locked. Nothing that runs under the lock panics on any input, but
+    /// if something did, the entries would still be whole (an append is one push per
+    /// array, after both were reserved), so carry on.
     pub(crate) fn lock(&self) -> MutexGuard<'_, Tape> {
         self.tape
             .lock()
@@ -53,17 +55,40 @@ impl PyWengertList {
         py: Python<'_>,
         slot: &AtomicU64,
     ) -> PyResult<PyDerivatives> {
-        let sweep = || {
-            let tape = self.lock();
+        let sweep = |tape: &Tape| {
             let slot = Slot::unpack(slot.load(Ordering::Acquire));
             tape.derivatives(slot)
                 .map(|values| (values, slot.generation))
         };
-        let long = self.lock().len() >= LONG_SWEEP;
-        let (values, generation) =
-            if long { py.detach(sweep) } else { sweep() }.map_err(tape_error)?;
+        let tape = self.lock();
+        let (values, generation) = if tape.len() < LONG_SWEEP {
+            sweep(&tape)
+        } else {
+            drop(tape);
+            py.detach(|| sweep(&self.lock()))
+        }
+        .map_err(tape_error)?;
         Ok(PyDerivatives::new(values, self.id, generation))
     }
+}
+
+/// The numbers of a one-dimensional buffer of native-endian float64 (a numpy array),
+/// read without a Python object per element; None for anything else.
+fn float64_vector(numbers: &Bound<'_, PyAny>) -> PyResult<Option<Vec<f64>>> {
+    let Ok(buffer) = PyBuffer::<f64>::get(numbers) else {
+        return Ok(None);
+    };
+    let format = buffer.format().to_bytes();
+    let native = match format {
+        b"d" | b"@d" | b"=d" => true,
+        b"<d" => cfg!(target_endian = "little"),
+        b">d" | b"!d" => cfg!(target_endian = "big"),
+        _ => false,
+    };
+    if !native || buffer.dimensions() != 1 {
+        return Ok(None);
+    }
+    buffer.to_vec(numbers.py()).map(Some)
 }
 
 #[pymethods]
@@ -97,9 +122,9 @@ impl PyWengertList {
                 numbers.get_type().name()?
             )));
         }
-        let values: Vec<f64> = match pyo3::buffer::PyBuffer::<f64>::get(numbers) {
-            Ok(buffer) => buffer.to_vec(slf.py())?,
-            Err(_) => numbers
+        let values: Vec<f64> = match float64_vector(numbers)? {
+            Some(values) => values,
+            None => numbers
                 .try_iter()?
                 .map(|item| item?.extract::<f64>())
                 .collect::<PyResult<_>>()?,
