@@ -6,7 +6,6 @@ import math
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
@@ -271,7 +270,7 @@ REJECTED: list[list[str]] = [
 ]
 
 
-def check_rejected(status: int, out: str, err: str, seconds: float) -> None:
+def check_rejected(status: int, out: str, err: str) -> None:
     assert status == 2
     assert out == ""
     lines = err.splitlines()
@@ -279,24 +278,19 @@ def check_rejected(status: int, out: str, err: str, seconds: float) -> None:
     assert lines[0].startswith("wengert: error: ")
     assert len(lines[0]) > len("wengert: error: ") + 10
     assert "Traceback" not in err
-    assert seconds < 5
 
 
 @pytest.mark.parametrize("args", REJECTED, ids=lambda args: repr(args)[:40])
 def test_rejected_in_process(capsys: pytest.CaptureFixture[str], args: list[str]) -> None:
-    start = time.perf_counter()
     status = main(args)
-    seconds = time.perf_counter() - start
     captured = capsys.readouterr()
-    check_rejected(status, captured.out, captured.err, seconds)
+    check_rejected(status, captured.out, captured.err)
 
 
 @pytest.mark.parametrize("args", REJECTED, ids=lambda args: repr(args)[:40])
 def test_rejected_subprocess(args: list[str]) -> None:
-    start = time.perf_counter()
-    result = run(*args)
-    seconds = time.perf_counter() - start
-    check_rejected(result.returncode, result.stdout, result.stderr, seconds)
+    result = run(*args)  # its timeout catches a hang
+    check_rejected(result.returncode, result.stdout, result.stderr)
     assert "hi" not in result.stdout
 
 
@@ -326,7 +320,7 @@ def test_rejections_with_odd_characters(capsys: pytest.CaptureFixture[str]) -> N
     for args in (["x\0", "x=1"], ["x\udcff", "x=1"], ["x", "x\udcff=1"], ["x", "x=1\n2"]):
         assert main(args) == 2
         captured = capsys.readouterr()
-        check_rejected(2, captured.out, captured.err, 0.0)
+        check_rejected(2, captured.out, captured.err)
 
 
 def test_non_ascii_names(capsys: pytest.CaptureFixture[str]) -> None:

@@ -107,3 +107,72 @@ def test_a_custom_function_returning_a_huge_int_raises_overflow() -> None:
         Trace.variable(1.0).unary(lambda x: 10**400, lambda x: 1.0)
     with pytest.raises(TypeError, match="must return a float"):
         Trace.variable(1.0).unary(lambda x: "1.0", lambda x: 1.0)
+
+
+def test_a_derivative_that_does_not_exist_stays_nan() -> None:
+    # d/dy (-2)^y has no real value (it needs ln(-2)); a NaN must not turn into 0.
+    assert math.isnan((Trace.constant(-2.0) ** Trace.variable(3.0)).derivative)
+    tape = WengertList()
+    x, y = tape.variables([-2.0, 3.0])
+    d = (x**y).derivatives()
+    assert d[x] == 12.0
+    assert math.isnan(d[y])
+
+
+def test_variables_made_after_clear_belong_to_the_new_generation() -> None:
+    tape = WengertList()
+    tape.variables([5.0])
+    tape.clear()
+    x, y = tape.variables([1.0, 2.0])
+    assert (x.index, y.index) == (0, 1)
+    d = (x * y).derivatives()
+    assert (d[x], d[y]) == (2.0, 1.0)
+
+
+def test_unary_plus_is_the_value_itself_and_records_nothing() -> None:
+    tape = WengertList()
+    x = tape.variable(3.0)
+    assert +x is x
+    assert len(tape) == 1
+    t = Trace.variable(3.0)
+    assert +t is t
+
+
+def test_division_by_a_negative_variable() -> None:
+    t = Trace.constant(3.0) / Trace.variable(-2.0)
+    assert (t.number, t.derivative) == (-1.5, -0.75)
+    tape = WengertList()
+    x, y = tape.variables([3.0, -2.0])
+    d = (x / y).derivatives()
+    assert (d[x], d[y]) == (-0.5, -0.75)
+
+
+def test_custom_binary_with_a_constant_on_the_left() -> None:
+    # f(a, b) = a * b**2 with a = 3 constant: df/db = 2 a b = 12 at b = 2.
+    tape = WengertList()
+    y = tape.variable(2.0)
+    z = Record.constant(3.0).binary(
+        y, lambda a, b: a * b * b, lambda a, b: b * b, lambda a, b: 2.0 * a * b
+    )
+    assert z.number == 12.0
+    assert z.derivatives()[y] == 12.0
+    assert len(tape) == 2
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.int32])
+def test_variables_reads_other_numeric_arrays_by_value(dtype: type) -> None:
+    tape = WengertList()
+    records = tape.variables(np.array([1, 2, -3], dtype=dtype))
+    assert [r.number for r in records] == [1.0, 2.0, -3.0]
+    assert [r.index for r in records] == [0, 1, 2]
+
+
+def test_a_long_tape_is_swept_correctly() -> None:
+    # Long enough that the sweep lets other threads run; y = sum(i * x) has dy/dx = sum(i).
+    tape = WengertList()
+    x = tape.variable(1.5)
+    n = 40_000
+    y = sum(x * float(i) for i in range(n))
+    d = y.derivatives()
+    assert len(d) == len(tape) == 2 * n + 1
+    assert d[x] == n * (n - 1) / 2

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from conftest import approx
 
-from wengert import ConstantRecordError, Record, Trace, WengertList
+from wengert import ConstantRecordError, MixedModesError, Record, Trace, WengertList
 
 X, Y = 3.0, 2.0
 
@@ -455,10 +455,13 @@ def test_trace_and_record_comparison_is_not_implemented() -> None:
     assert not (t == r)
     assert not (r == t)
     assert t != r
-    with pytest.raises(TypeError):
+    # The ordinary TypeError of an unsupported comparison, not MixedModesError.
+    with pytest.raises(TypeError) as excinfo:
         _ = t < r
-    with pytest.raises(TypeError):
+    assert not isinstance(excinfo.value, MixedModesError)
+    with pytest.raises(TypeError) as excinfo:
         _ = r >= t
+    assert not isinstance(excinfo.value, MixedModesError)
     assert len(tape) == 1
 
 

@@ -139,6 +139,13 @@ CASES = [
         -0.1,
     ),
     Case(
+        "negative denominator",
+        lambda x: (x * x + 1.0) / (x - 20.0),
+        lambda x: (x * x - 40.0 * x - 1.0) / (x - 20.0) ** 2,
+        -10.0,
+        10.0,
+    ),
+    Case(
         "nested quotient",
         lambda x: sin(x) / (2.0 + cos(x)),
         lambda x: (2 * math.cos(x) + 1) / (2 + math.cos(x)) ** 2,
@@ -321,7 +328,7 @@ CASES2 = [
         lambda x, y: exp(x / y),
         lambda x, y: (math.exp(x / y) / y, -x * math.exp(x / y) / (y * y)),
         (-3.0, 3.0),
-        (1.0, 4.0),
+        (-4.0, -1.0),
     ),
     Case2(
         "log product",

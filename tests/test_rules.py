@@ -69,8 +69,8 @@ def test_records_from_two_tapes_do_not_mix(op: Callable[[object, object], object
     b = second.variable(3.0)
     with pytest.raises(MixedTapesError) as excinfo:
         op(a, b)
-    text = message(excinfo).lower()
-    assert "wengertlist" in text or "tape" in text
+    text = message(excinfo)
+    assert "same tape.variable" in text and "Record.constant" in text
     with pytest.raises(MixedTapesError):
         op(b, a)
     assert (len(first), len(second)) == (1, 1)
@@ -331,8 +331,8 @@ def test_indexing_derivatives_with_a_record_of_another_tape_raises() -> None:
     d = (x * x).derivatives()
     with pytest.raises(MixedTapesError) as excinfo:
         keep(d[other])
-    text = message(excinfo).lower()
-    assert "wengertlist" in text or "tape" in text
+    text = message(excinfo)
+    assert "different WengertList" in text and "same tape" in text
     with pytest.raises(MixedTapesError):
         d.at(other)
 
@@ -550,11 +550,14 @@ MATH_ERROR_PARAMS = [
 def test_math_errors_on_floats_are_the_reference(
     operation: Callable[[object], object], at: float, expected: type[BaseException]
 ) -> None:
-    with pytest.raises(expected):
+    # A negative float to a fractional power gives a complex number, which has no
+    # derivative here, so wengert raises ValueError; every other row raises on plain
+    # floats exactly as wengert must.
+    try:
         result = operation(at)
-        # float ** float gives a complex number where wengert raises ValueError.
-        if isinstance(result, complex):
-            raise ValueError("complex result")
+    except expected:
+        return
+    assert expected is ValueError and isinstance(result, complex), result
 
 
 @pytest.mark.parametrize(("operation", "at", "expected"), MATH_ERROR_PARAMS)

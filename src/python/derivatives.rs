@@ -8,7 +8,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use super::errors::{mixed_tapes, ConstantRecordError, StaleRecordError, STALE_RECORD};
+use super::errors::{ConstantRecordError, MixedTapesError, StaleRecordError, STALE_RECORD};
 use super::record::PyRecord;
 
 /// The derivatives of one output Record with respect to every entry of its tape.
@@ -54,7 +54,10 @@ impl PyDerivatives {
             ));
         };
         if tape.get().id() != self.tape_id {
-            return Err(mixed_tapes());
+            return Err(MixedTapesError::new_err(
+                "this record is on a different WengertList than the output these Derivatives \
+                 were computed from: index them with records of the same tape",
+            ));
         }
         let slot = record.slot();
         if slot.generation != tape.get().lock().generation() {
