@@ -1,4 +1,4 @@
-"""The seed's forward-mode example: x = r cos(angle), y = r sin(angle), with Traces.
+"""The forward-mode example: x = r cos(angle), y = r sin(angle), with Traces.
 
 Forward mode gives the derivatives of every output with respect to one input
 per pass, so the function runs twice: once with r as the variable, once with angle.

@@ -1,4 +1,4 @@
-"""The seed's generic example: one function body for floats, Traces and Records.
+"""The generic example: one function body for floats, Traces and Records.
 
 The type variable bound to ``wengert.typing.Real`` lets ``mypy --strict`` check
 that each call returns the kind of number it was given.

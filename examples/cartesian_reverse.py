@@ -1,4 +1,4 @@
-"""The seed's reverse-mode example: x = r cos(angle), y = r sin(angle), with Records.
+"""The reverse-mode example: x = r cos(angle), y = r sin(angle), with Records.
 
 Reverse mode gives the derivatives of one output with respect to every input
 per backward sweep, so the function runs once and each output is swept.

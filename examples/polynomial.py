@@ -1,4 +1,4 @@
-"""The seed's f(x, y) = 5x³ - 4x² + 10x - y: its value and both partials, both ways."""
+"""The polynomial f(x, y) = 5x³ - 4x² + 10x - y: its value and both partials, both ways."""
 
 from typing import TypeVar
 

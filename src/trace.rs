@@ -98,7 +98,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn seed_polynomial() {
+    fn polynomial() {
         // f(x, y) = 5x^3 - 4x^2 + 10x - y at x = 1, y = 2: df/dx = 15x^2 - 8x + 10 = 17.
         let f = |x: Trace, y: Trace| -> Trace {
             let x3 = x.binary_const_rhs(Binary::Pow, 3.0).unwrap();

@@ -12,7 +12,7 @@ import pytest
 import wengert
 from wengert.__main__ import main
 
-SEED_EXAMPLE = ["5*x**3 - 4*x**2 + 10*x - y", "x=1", "y=2"]
+POLYNOMIAL = ["5*x**3 - 4*x**2 + 10*x - y", "x=1", "y=2"]
 
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
@@ -76,8 +76,8 @@ def test_demo_subprocess() -> None:
     check_demo(result.returncode, result.stdout, result.stderr)
 
 
-def test_seed_expression_in_process(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(SEED_EXAMPLE) == 0
+def test_polynomial_expression_in_process(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(POLYNOMIAL) == 0
     captured = capsys.readouterr()
     assert captured.err == ""
     assert captured.out == (
@@ -89,8 +89,8 @@ def test_seed_expression_in_process(capsys: pytest.CaptureFixture[str]) -> None:
     )
 
 
-def test_seed_expression_subprocess() -> None:
-    result = run(*SEED_EXAMPLE)
+def test_polynomial_expression_subprocess() -> None:
+    result = run(*POLYNOMIAL)
     assert (result.returncode, result.stderr) == (0, "")
     assert numbers(result.stdout) == {"value": 9.0, "df/dx": 17.0, "df/dy": -1.0}
 

@@ -1,4 +1,4 @@
-"""Every script in examples/ runs and prints the seed's numbers."""
+"""Every script in examples/ runs and prints the documented numbers."""
 
 from __future__ import annotations
 
@@ -40,5 +40,5 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_example_prints_the_seed_numbers(name: str) -> None:
+def test_example_prints_its_numbers(name: str) -> None:
     assert numbers(run(name)) == EXPECTED[name]

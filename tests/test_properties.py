@@ -293,7 +293,7 @@ class Case2:
 
 CASES2 = [
     Case2(
-        "seed polynomial",
+        "polynomial 5x^3 - 4x^2 + 10x - y",
         lambda x, y: 5 * x**3 - 4 * x**2 + 10 * x - y,
         lambda x, y: (15 * x * x - 8 * x + 10, -1.0),
         (-10.0, 10.0),

@@ -13,7 +13,7 @@ def python_blocks() -> list[str]:
     return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
 
 
-def test_readme_has_the_seed_examples() -> None:
+def test_readme_has_the_cartesian_examples() -> None:
     assert len(python_blocks()) >= 4
 
 

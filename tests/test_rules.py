@@ -1,4 +1,4 @@
-"""The rules users rely on (SPEC.md, "Rules that users rely on"; notes/decisions.md).
+"""The rules users rely on (README: "Rules you can rely on").
 
 Each rule is checked for the exception class it raises and for a message that says
 what to do. Also here: the math-error table (nothing is recorded when an operation
@@ -182,7 +182,7 @@ def test_indexing_new_derivatives_with_a_stale_record_raises() -> None:
 
 
 def test_indexing_old_derivatives_with_a_stale_record_raises() -> None:
-    # SPEC.md: a record made before tape.clear() and not reset() since is stale, and
+    # A record made before tape.clear() and not reset() since is stale, and
     # "indexing Derivatives with it raises a clear error" -- even Derivatives of its own
     # generation.
     tape = WengertList()

@@ -31,12 +31,12 @@ N = TypeVar("N", bound=Numeric)
 
 
 def cartesian(r: T, angle: T) -> tuple[T, T]:
-    """SPEC.md §3: one body for floats, Traces and Records."""
+    """One body for floats, Traces and Records."""
     return r * cos(angle), r * sin(angle)
 
 
-def seed_polynomial(x: T, y: T) -> T:
-    """The seed's f(x, y) = 5x³ - 4x² + 10x - y."""
+def polynomial(x: T, y: T) -> T:
+    """The polynomial f(x, y) = 5x³ - 4x² + 10x - y."""
     return 5.0 * x**3 - 4.0 * x**2 + 10.0 * x - y
 
 
@@ -65,7 +65,7 @@ def on_floats() -> None:
     assert isinstance(x, float) and isinstance(y, float)
     assert x == math.cos(2.0)
     assert y == math.sin(2.0)
-    assert seed_polynomial(1.0, 2.0) == 9.0
+    assert polynomial(1.0, 2.0) == 9.0
     assert clamp_below(5.0, 3.0) == 3.0
     as_float: float = softplus(0.0)
     assert as_float == math.log(2.0)
@@ -77,7 +77,7 @@ def on_traces() -> None:
     dx_dr: float = x.derivative
     dy_dr: float = y.derivative
     assert (dx_dr, dy_dr) == (math.cos(2.0), math.sin(2.0))
-    f = seed_polynomial(Trace.variable(1.0), Trace.constant(2.0))
+    f = polynomial(Trace.variable(1.0), Trace.constant(2.0))
     assert (f.number, f.derivative) == (9.0, 17.0)
     d: Trace = distance(Trace.variable(3.0), Trace.constant(4.0))
     assert d.number == 5.0
@@ -115,7 +115,7 @@ def on_records() -> None:
     maybe: Derivatives | None = product.try_derivatives()
     assert maybe is not None and maybe[inputs[0]] == 6.0
     assert Record.constant(1.0).try_derivatives() is None
-    f = seed_polynomial(tape.variable(1.0), Record.constant(2.0))
+    f = polynomial(tape.variable(1.0), Record.constant(2.0))
     assert f.number == 9.0
     tape.clear()
     try:

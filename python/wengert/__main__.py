@@ -1,6 +1,6 @@
 """The wengert command line: ``python -m wengert`` or ``wengert``.
 
-With no arguments it runs the cartesian example of the seed document in forward
+With no arguments it runs the cartesian example of the README in forward
 and in reverse mode and shows that the two agree. With an expression and
 ``name=value`` pairs it prints the value and the gradient::
 
@@ -26,7 +26,7 @@ from wengert import Record, Trace, WengertList
 from wengert.typing import Real
 
 USAGE = """\
-usage: wengert                             run the seed's cartesian example both ways
+usage: wengert                             run the cartesian example both ways
        wengert EXPRESSION [NAME=VALUE ...] print the value and gradient of EXPRESSION
        wengert -h | --help | --version
 
@@ -103,12 +103,12 @@ def _quote(text: str, limit: int = 60) -> str:
 
 
 def cartesian(r: T, angle: T) -> tuple[T, T]:
-    """The seed's example; one body for floats, Traces and Records."""
+    """x = r cos(angle), y = r sin(angle); one body for floats, Traces and Records."""
     return r * wengert.cos(angle), r * wengert.sin(angle)
 
 
 def demo() -> int:
-    """Run the seed's cartesian example forward and in reverse; 0 if the two agree."""
+    """Run the cartesian example forward and in reverse; 0 if the two agree."""
     r, angle = 1.0, 2.0
     x_r, y_r = cartesian(Trace.variable(r), Trace.constant(angle))
     x_a, y_a = cartesian(Trace.constant(r), Trace.variable(angle))
@@ -124,7 +124,7 @@ def demo() -> int:
     formulas = ["cos(2)", "-sin(2)", "sin(2)", "cos(2)"]
     exact = [math.cos(angle), -math.sin(angle), math.sin(angle), math.cos(angle)]
     x, y = cartesian(r, angle)
-    print("The seed's example: x = r*cos(angle), y = r*sin(angle) at r = 1.0, angle = 2.0")
+    print("The cartesian example: x = r*cos(angle), y = r*sin(angle) at r = 1.0, angle = 2.0")
     print(f"x = {x!r}, y = {y!r}")
     print()
     print(f"{'':10} {'forward (Trace)':>20} {'reverse (Record)':>20} {'exact':>20}")

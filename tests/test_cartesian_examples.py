@@ -1,8 +1,7 @@
-"""Every example of the seed document, translated to Python, with the seed's numbers.
+"""The project's founding examples, with their numbers.
 
-The seed (shared/seed/000_2215eb97da10c839.txt) differentiates the polar-to-cartesian
-map ``(r, a) -> (r cos a, r sin a)`` at r = 1, a = 2 three ways (Trace, Record, and one
-generic function run on floats, Traces and Records), and describes
+The polar-to-cartesian map ``(r, a) -> (r cos a, r sin a)`` at r = 1, a = 2, differentiated
+three ways (Trace, Record, and one generic function run on floats, Traces and Records), and
 f(x, y) = 5x³ - 4x² + 10x - y in both modes.
 """
 
@@ -25,28 +24,28 @@ DY_DA = math.cos(2.0)
 
 
 def cartesian_trace(r: Trace, angle: Trace) -> tuple[Trace, Trace]:
-    """The seed's first example: the function written for Traces."""
+    """The first example: the function written for Traces."""
     x = r * angle.cos()
     y = r * angle.sin()
     return x, y
 
 
 def cartesian_record(r: Record, angle: Record) -> tuple[Record, Record]:
-    """The seed's second example: the function written for Records."""
+    """The second example: the function written for Records."""
     x = r * angle.cos()
     y = r * angle.sin()
     return x, y
 
 
 def cartesian(r: T, angle: T) -> tuple[T, T]:
-    """The seed's third example: one generic body for floats, Traces and Records."""
+    """The third example: one generic body for floats, Traces and Records."""
     x = r * cos(angle)
     y = r * sin(angle)
     return x, y
 
 
-def seed_polynomial(x: T, y: T) -> T:
-    """The seed's f(x, y) = 5x³ - 4x² + 10x - y."""
+def polynomial(x: T, y: T) -> T:
+    """The polynomial f(x, y) = 5x³ - 4x² + 10x - y."""
     return 5 * x**3 - 4 * x**2 + 10 * x - y
 
 
@@ -181,29 +180,29 @@ def test_generic_example_keeps_the_kind_of_its_inputs() -> None:
 # --- f(x, y) = 5x³ - 4x² + 10x - y ---------------------------------------------------------------
 
 
-def test_seed_polynomial_on_floats() -> None:
-    assert seed_polynomial(1.0, 2.0) == 9.0
+def test_polynomial_on_floats() -> None:
+    assert polynomial(1.0, 2.0) == 9.0
 
 
-def test_seed_polynomial_forward_mode_needs_one_pass_per_input() -> None:
-    fx = seed_polynomial(Trace.variable(1.0), Trace.constant(2.0))
-    fy = seed_polynomial(Trace.constant(1.0), Trace.variable(2.0))
+def test_polynomial_forward_mode_needs_one_pass_per_input() -> None:
+    fx = polynomial(Trace.variable(1.0), Trace.constant(2.0))
+    fy = polynomial(Trace.constant(1.0), Trace.variable(2.0))
     assert fx.number == 9.0
     assert fy.number == 9.0
     assert fx.derivative == 17.0
     assert fy.derivative == -1.0
 
 
-def test_seed_polynomial_reverse_mode_gets_both_in_one_sweep() -> None:
+def test_polynomial_reverse_mode_gets_both_in_one_sweep() -> None:
     tape = WengertList()
     x = tape.variable(1.0)
     y = tape.variable(2.0)
-    f = seed_polynomial(x, y)
+    f = polynomial(x, y)
     assert f.number == 9.0
     d = f.derivatives()
     assert d[x] == 17.0
     assert d[y] == -1.0
 
 
-def test_seed_polynomial_derivative_helper() -> None:
-    assert wengert.derivative(lambda x: seed_polynomial(x, Trace.constant(2.0)), 1.0) == 17.0
+def test_polynomial_derivative_helper() -> None:
+    assert wengert.derivative(lambda x: polynomial(x, Trace.constant(2.0)), 1.0) == 17.0
