@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 
 mod derivatives;
 mod errors;
+mod fast;
 mod number;
 mod operand;
 mod record;
@@ -23,6 +24,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<record::PyRecord>()?;
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;
+    fast::install(py)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
     m.add("MixedTapesError", py.get_type::<errors::MixedTapesError>())?;
     m.add(

@@ -22,7 +22,7 @@ use crate::tape::{Op, OpCode, Operands, Slot, Tape, TapeError};
 /// >>> y = x * x
 /// >>> y.derivatives()[x]
 /// 6.0
-#[pyclass(name = "Record", module = "wengert._core", frozen, freelist = 1024)]
+#[pyclass(name = "Record", module = "wengert._core", frozen)]
 pub struct PyRecord {
     number: f64,
     /// The packed [`Slot`]; atomic because `reset()` moves the record onto a new generation.
@@ -33,7 +33,7 @@ pub struct PyRecord {
 
 /// One operand of an operation, as the tape sees it.
 #[derive(Clone, Copy)]
-enum Side<'a> {
+pub(crate) enum Side<'a> {
     Constant(f64),
     Variable(&'a PyRecord, &'a Py<PyWengertList>),
 }
@@ -52,6 +52,11 @@ impl PyRecord {
         Slot::unpack(self.slot.load(Ordering::Acquire))
     }
 
+    /// The tape, taken out of the record.
+    pub(crate) fn into_tape(self) -> Option<Py<PyWengertList>> {
+        self.tape
+    }
+
     pub(crate) fn tape(&self) -> Option<&Py<PyWengertList>> {
         self.tape.as_ref()
     }
@@ -64,7 +69,7 @@ impl PyRecord {
         }
     }
 
-    fn new_constant(number: f64) -> Self {
+    pub(crate) fn new_constant(number: f64) -> Self {
         PyRecord {
             number,
             slot: AtomicU64::new(0),
@@ -73,7 +78,7 @@ impl PyRecord {
     }
 
     #[inline(always)]
-    fn side(&self) -> Side<'_> {
+    pub(crate) fn side(&self) -> Side<'_> {
         match &self.tape {
             None => Side::Constant(self.number),
             Some(tape) => Side::Variable(self, tape),
@@ -82,7 +87,7 @@ impl PyRecord {
 
     #[inline(always)]
     fn constant_result(py: Python<'_>, number: f64) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, PyRecord::new_constant(number))?.into_any())
+        super::fast::new_object(py, PyRecord::new_constant(number))
     }
 
     /// Append an entry with `record` on `tape`, then wrap the new record.
@@ -97,18 +102,18 @@ impl PyRecord {
     ) -> PyResult<Py<PyAny>> {
         let slot = record(&mut tape.get().lock()).map_err(tape_error)?;
         let result = PyRecord::new_variable(number, slot, tape.clone_ref(py));
-        Ok(Py::new(py, result)?.into_any())
+        super::fast::new_object(py, result)
     }
 
     /// A function of one operand, with value and derivative from `eval`.
     #[inline(always)]
     fn record_unary(
-        slf: &Bound<'_, Self>,
+        py: Python<'_>,
+        this: &PyRecord,
         code: OpCode,
         eval: impl FnOnce(f64) -> PyResult<(f64, f64)>,
     ) -> PyResult<Py<PyAny>> {
-        let py = slf.py();
-        match slf.get().side() {
+        match this.side() {
             Side::Constant(x) => Self::constant_result(py, eval(x)?.0),
             Side::Variable(x, tape) => {
                 let (value, partial) = eval(x.number)?;
@@ -165,9 +170,36 @@ impl PyRecord {
 
     #[inline(always)]
     fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
-        Self::record_unary(slf, OpCode::new(Op::Unary(op)), |x| {
+        Self::apply_unary_to(slf.py(), slf.get(), op)
+    }
+
+    /// An operation of the table on `this`.
+    #[inline(always)]
+    pub(crate) fn apply_unary_to(
+        py: Python<'_>,
+        this: &PyRecord,
+        op: Unary,
+    ) -> PyResult<Py<PyAny>> {
+        Self::record_unary(py, this, OpCode::new(Op::Unary(op)), |x| {
             op.eval(x).map_err(math_error)
         })
+    }
+
+    /// An operation of the table on two operands.
+    #[inline(always)]
+    pub(crate) fn apply_sides(
+        py: Python<'_>,
+        lhs: Side<'_>,
+        rhs: Side<'_>,
+        op: Binary,
+    ) -> PyResult<Py<PyAny>> {
+        Self::record_binary(
+            py,
+            lhs,
+            rhs,
+            |operands| OpCode::new(Op::Binary(op, operands)),
+            |x, y| op.eval(x, y).map_err(math_error),
+        )
     }
 
     /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
@@ -190,13 +222,7 @@ impl PyRecord {
         } else {
             (this, other)
         };
-        Self::record_binary(
-            slf.py(),
-            lhs,
-            rhs,
-            |operands| OpCode::new(Op::Binary(op, operands)),
-            |x, y| op.eval(x, y).map_err(math_error),
-        )
+        Self::apply_sides(slf.py(), lhs, rhs, op)
     }
 
     /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
@@ -208,7 +234,7 @@ impl PyRecord {
         let Some(other) = other else {
             slf.get().side().check_current()?;
             let code = OpCode::new(Op::CustomUnary);
-            return Self::record_unary(slf, code, |x| {
+            return Self::record_unary(slf.py(), slf.get(), code, |x| {
                 let (value, [dx, _]) = f(x, 0.0)?;
                 Ok((value, dx))
             });

@@ -14,7 +14,7 @@ use crate::trace::Trace;
 /// >>> y = x * x + 2.0 * x
 /// >>> (y.number, y.derivative)
 /// (15.0, 8.0)
-#[pyclass(name = "Trace", module = "wengert._core", frozen, freelist = 1024)]
+#[pyclass(name = "Trace", module = "wengert._core", frozen)]
 pub struct PyTrace(pub Trace);
 
 impl PyTrace {
@@ -27,7 +27,7 @@ impl PyTrace {
 
     #[inline(always)]
     fn wrap(py: Python<'_>, trace: Trace) -> PyResult<Py<PyAny>> {
-        Ok(Py::new(py, PyTrace(trace))?.into_any())
+        super::fast::new_object(py, PyTrace(trace))
     }
 
     #[inline(always)]
