@@ -343,19 +343,36 @@ impl Tape {
 ///
 /// An entry whose adjoint is 0 is skipped: it does not lie on a path to the
 /// output, and its partials (which may be infinite) must not turn into NaN. A zero
-/// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode.
+/// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode; that
+/// rule can only change a product whose adjoint is infinite or NaN, so a finite
+/// adjoint (the usual case) takes the plain multiplication.
 fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
-    for (i, entry) in entries.iter().enumerate().rev() {
+    let n = entries.len().min(adjoints.len());
+    for i in (0..n).rev() {
         let adjoint = adjoints[i];
         if adjoint == 0.0 {
             continue;
         }
-        let [x, y] = entry.operands;
+        let Entry {
+            partials: [px, py],
+            operands: [x, y],
+        } = entries[i];
+        let finite = adjoint.is_finite();
         if x != NO_OPERAND {
-            adjoints[x as usize] += chain(entry.partials[0], adjoint);
+            let d = if finite {
+                px * adjoint
+            } else {
+                chain(px, adjoint)
+            };
+            adjoints[x as usize] += d;
         }
         if y != NO_OPERAND {
-            adjoints[y as usize] += chain(entry.partials[1], adjoint);
+            let d = if finite {
+                py * adjoint
+            } else {
+                chain(py, adjoint)
+            };
+            adjoints[y as usize] += d;
         }
     }
 }
