@@ -11,8 +11,11 @@
 //!   operands, compute through the same engine calls as the PyO3 methods (so the
 //!   results are identical), and hand every other case (ints, subclasses, other
 //!   types, a modulus) to the slot PyO3 generated;
-//! - `tp_alloc`/`tp_dealloc` with a free list of recently freed objects, safe
-//!   because it is only used while the thread holds the GIL (see [`install`]).
+//! - `tp_alloc`/`tp_dealloc` with a free list of recently freed objects;
+//! - no garbage-collector tracking: the values cannot be part of a reference cycle.
+//!
+//! All of it relies on the GIL; under a free-threaded interpreter running without
+//! one, nothing is installed.
 //!
 //! Nothing here can panic: no indexing, no unwrapping; allocation failure becomes
 //! MemoryError. The layout PyO3 gives the classes is checked when the module
@@ -40,8 +43,6 @@ pub(crate) struct Class {
     tp: *mut ffi::PyTypeObject,
     /// Where the Rust value lives inside the object.
     offset: usize,
-    /// Whether freed objects are kept for reuse (not on a free-threaded build).
-    reuse: bool,
     free: [*mut ffi::PyObject; FREE_LIST_CAPACITY],
     free_len: usize,
     /// The slots PyO3 generated, for every case the fast path does not take.
@@ -53,9 +54,8 @@ pub(crate) struct Class {
     negative: Option<ffi::unaryfunc>,
 }
 
-/// A [`Class`] shared by every thread, only touched by a thread attached to the
-/// interpreter while the GIL serialises them (on a free-threaded build only the
-/// immutable fields are read after [`install`]).
+/// A [`Class`] shared by every thread, only touched by a thread holding the GIL
+/// (nothing is installed when the interpreter runs without one).
 pub(crate) struct Shared(UnsafeCell<Class>);
 
 // SAFETY: see the type's documentation.
@@ -66,7 +66,6 @@ impl Shared {
         Shared(UnsafeCell::new(Class {
             tp: ptr::null_mut(),
             offset: 0,
-            reuse: false,
             free: [ptr::null_mut(); FREE_LIST_CAPACITY],
             free_len: 0,
             add: None,
@@ -79,8 +78,7 @@ impl Shared {
     }
 
     /// # Safety
-    /// The caller is attached to the interpreter, and on a free-threaded build does
-    /// not touch the free list.
+    /// The caller holds the GIL, and holds no other reference from `get`.
     #[allow(clippy::mut_from_ref)]
     #[inline(always)]
     unsafe fn get(&self) -> &mut Class {
@@ -185,10 +183,12 @@ unsafe extern "C" fn tp_alloc<T: FastClass>(
 /// `tp_dealloc`: drop the value, keep the memory for reuse (or free it), release the type.
 unsafe extern "C" fn tp_dealloc<T: FastClass>(obj: *mut ffi::PyObject) {
     unsafe {
-        let class = T::shared().get();
+        let (_, offset) = layout(T::shared());
         let tp = ffi::Py_TYPE(obj);
-        T::drop_value(obj.cast::<u8>().add(class.offset).cast::<T>());
-        if class.reuse && class.free_len < FREE_LIST_CAPACITY {
+        // Dropping a Record releases its tape, which runs no Python code.
+        T::drop_value(obj.cast::<u8>().add(offset).cast::<T>());
+        let class = T::shared().get();
+        if class.free_len < FREE_LIST_CAPACITY {
             class.free[class.free_len] = obj;
             class.free_len += 1;
         } else {
@@ -201,8 +201,16 @@ unsafe extern "C" fn tp_dealloc<T: FastClass>(obj: *mut ffi::PyObject) {
 
 /// The value inside an object known to be of class `T`.
 #[inline(always)]
-unsafe fn value<'a, T: FastClass>(class: &Class, obj: *mut ffi::PyObject) -> &'a T {
-    unsafe { &*obj.cast::<u8>().add(class.offset).cast::<T>() }
+unsafe fn value<'a, T: FastClass>(offset: usize, obj: *mut ffi::PyObject) -> &'a T {
+    unsafe { &*obj.cast::<u8>().add(offset).cast::<T>() }
+}
+
+/// The type object and the value's offset of a class.
+#[inline(always)]
+fn layout(shared: &Shared) -> (*mut ffi::PyTypeObject, usize) {
+    // SAFETY: the callers run inside a slot, holding the GIL; the reference ends here.
+    let class = unsafe { shared.get() };
+    (class.tp, class.offset)
 }
 
 /// The float in an exact `float` object, or None for any other object.
@@ -239,19 +247,18 @@ unsafe fn trace_binary(
 ) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let class = TRACE.get();
-        let tp = class.tp;
+        let (tp, offset) = layout(&TRACE);
         let result = if ffi::Py_TYPE(a) == tp {
-            let x = value::<PyTrace>(class, a).0;
+            let x = value::<PyTrace>(offset, a).0;
             if ffi::Py_TYPE(b) == tp {
-                x.binary(op, value::<PyTrace>(class, b).0)
+                x.binary(op, value::<PyTrace>(offset, b).0)
             } else if let Some(c) = exact_float(b) {
                 x.binary_const_rhs(op, c)
             } else {
                 return call_fallback(a, b, fallback);
             }
         } else if let (true, Some(c)) = (ffi::Py_TYPE(b) == tp, exact_float(a)) {
-            value::<PyTrace>(class, b).0.binary_const_lhs(op, c)
+            value::<PyTrace>(offset, b).0.binary_const_lhs(op, c)
         } else {
             return call_fallback(a, b, fallback);
         };
@@ -270,12 +277,11 @@ unsafe fn record_binary(
 ) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let class = RECORD.get();
-        let tp = class.tp;
+        let (tp, offset) = layout(&RECORD);
         let (lhs, rhs) = if ffi::Py_TYPE(a) == tp {
-            let x = value::<PyRecord>(class, a);
+            let x = value::<PyRecord>(offset, a);
             if ffi::Py_TYPE(b) == tp {
-                (x.side(), value::<PyRecord>(class, b).side())
+                (x.side(), value::<PyRecord>(offset, b).side())
             } else if let Some(c) = exact_float(b) {
                 (x.side(), super::record::Side::Constant(c))
             } else {
@@ -284,7 +290,7 @@ unsafe fn record_binary(
         } else if let (true, Some(c)) = (ffi::Py_TYPE(b) == tp, exact_float(a)) {
             (
                 super::record::Side::Constant(c),
-                value::<PyRecord>(class, b).side(),
+                value::<PyRecord>(offset, b).side(),
             )
         } else {
             return call_fallback(a, b, fallback);
@@ -348,16 +354,16 @@ unsafe fn power_slot<T: FastClass>(
     ) -> *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     unsafe {
-        let class = T::shared().get();
+        let (tp, _) = layout(T::shared());
         if modulus == ffi::Py_None() {
-            let (ta, tb) = (ffi::Py_TYPE(a) == class.tp, ffi::Py_TYPE(b) == class.tp);
+            let (ta, tb) = (ffi::Py_TYPE(a) == tp, ffi::Py_TYPE(b) == tp);
             let fast = (ta && (tb || ffi::PyFloat_CheckExact(b) != 0))
                 || (tb && ffi::PyFloat_CheckExact(a) != 0);
             if fast {
                 return binary(a, b, Binary::Pow, None);
             }
         }
-        match class.power {
+        match T::shared().get().power {
             Some(f) => f(a, b, modulus),
             None => ffi::Py_NewRef(ffi::Py_NotImplemented()),
         }
@@ -383,11 +389,11 @@ unsafe extern "C" fn record_power(
 unsafe extern "C" fn trace_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let class = TRACE.get();
-        if ffi::Py_TYPE(a) != class.tp {
-            return call_unary_fallback(a, class.negative);
+        let (tp, offset) = layout(&TRACE);
+        if ffi::Py_TYPE(a) != tp {
+            return call_unary_fallback(a, TRACE.get().negative);
         }
-        let result = value::<PyTrace>(class, a).0.unary(Unary::Neg);
+        let result = value::<PyTrace>(offset, a).0.unary(Unary::Neg);
         let result = result.map_err(math_error);
         finish(py, result.and_then(|t| new_object(py, PyTrace(t))))
     }
@@ -396,11 +402,11 @@ unsafe extern "C" fn trace_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject
 unsafe extern "C" fn record_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let class = RECORD.get();
-        if ffi::Py_TYPE(a) != class.tp {
-            return call_unary_fallback(a, class.negative);
+        let (tp, offset) = layout(&RECORD);
+        if ffi::Py_TYPE(a) != tp {
+            return call_unary_fallback(a, RECORD.get().negative);
         }
-        let x = value::<PyRecord>(class, a);
+        let x = value::<PyRecord>(offset, a);
         finish(py, PyRecord::apply_unary_to(py, x, Unary::Neg))
     }
 }
@@ -427,13 +433,16 @@ struct Slots {
 
 /// Install the fast path on both classes. Call once, when the module is made.
 pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
-    // On a free-threaded build without the GIL the free list would need a lock: keep
-    // PyO3's allocation there (the number slots are safe either way).
+    // Everything here relies on the GIL to serialise threads. A free-threaded build
+    // running without it keeps PyO3's paths throughout.
     let sys = py.import("sys")?;
     let gil_enabled = match sys.getattr("_is_gil_enabled") {
         Ok(f) => f.call0()?.is_truthy()?,
         Err(_) => true,
     };
+    if !gil_enabled {
+        return Ok(());
+    }
     let trace = Slots {
         add: trace_add,
         subtract: trace_subtract,
@@ -442,7 +451,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
         power: trace_power,
         negative: trace_negative,
     };
-    install_class::<PyTrace>(py, trace, gil_enabled);
+    install_class::<PyTrace>(py, trace);
     let record = Slots {
         add: record_add,
         subtract: record_subtract,
@@ -451,11 +460,11 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
         power: record_power,
         negative: record_negative,
     };
-    install_class::<PyRecord>(py, record, gil_enabled);
+    install_class::<PyRecord>(py, record);
     Ok(())
 }
 
-fn install_class<T: FastClass>(py: Python<'_>, slots: Slots, gil_enabled: bool) {
+fn install_class<T: FastClass>(py: Python<'_>, slots: Slots) {
     let tp = T::type_object_raw(py);
     // PyO3 lays an object out as the object header followed by the value (at the
     // header's size, rounded up to the value's alignment), then whatever else the class
@@ -478,7 +487,6 @@ fn install_class<T: FastClass>(py: Python<'_>, slots: Slots, gil_enabled: bool) 
         }
         let class = T::shared().get();
         class.offset = offset;
-        class.reuse = gil_enabled;
         class.add = (*number).nb_add;
         class.subtract = (*number).nb_subtract;
         class.multiply = (*number).nb_multiply;
