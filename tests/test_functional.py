@@ -400,6 +400,8 @@ def test_auto_uses_forward_mode_for_fewer_inputs_than_outputs() -> None:
 
     j = jacobian(tall)
     assert j([2.0]).tolist() == [[1.0], [4.0], [3.0]]
+    # the first call records once to count the outputs, then computes in forward mode
+    assert type(log[0][0]) is Record and Record not in kinds_received(log[1:]) and log[1:]
     log.clear()
     assert j([5.0]).tolist() == [[1.0], [10.0], [3.0]]
     assert log and Record not in kinds_received(log)  # once the shapes are known: forward only
