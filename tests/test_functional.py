@@ -593,3 +593,22 @@ def test_vjp_misuse() -> None:
 
 def test_existing_derivative_stays() -> None:
     assert wengert.derivative(lambda t: t * t, 3.0) == 6.0
+
+
+def test_jvp_and_vjp_keep_array_shapes() -> None:
+    m = np.array([[1.0, 2.0], [3.0, 4.0]])
+
+    def f(a: Any) -> Any:
+        return a * a * 0.5 + m  # 2-D in, 2-D out
+
+    x, t = np.array([[1.0, -2.0], [0.5, 3.0]]), np.array([[1.0, 0.0], [2.0, -1.0]])
+    outputs, tangents = jvp(f, (x,), (t,))
+    assert outputs.shape == tangents.shape == (2, 2)
+    assert outputs.tolist() == (x * x * 0.5 + m).tolist()
+    assert tangents.tolist() == (x * t).tolist()
+    outputs, vjp_fn = vjp(f, x)
+    assert outputs.tolist() == (x * x * 0.5 + m).tolist()
+    (pulled,) = vjp_fn(t)
+    assert pulled.shape == (2, 2) and pulled.tolist() == (x * t).tolist()
+    with pytest.raises(ValueError, match=r"shape \(4,\)"):
+        vjp_fn(t.ravel())
