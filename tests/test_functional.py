@@ -324,6 +324,8 @@ def test_f_must_be_callable() -> None:
             make(3.0)  # type: ignore[operator]
     with pytest.raises(TypeError, match="needs a function"):
         vjp(3.0, 1.0)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="needs a function"):
+        jvp(3.0, (1.0,), (1.0,))  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------- jacobian

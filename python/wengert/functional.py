@@ -10,7 +10,7 @@ of numbers, or a numpy array. ``f`` receives it as it was given, with each
 number replaced by a :class:`~wengert.Record` (reverse mode) or a
 :class:`~wengert.Trace` (forward mode): a float becomes one Record, a list a
 list of Records (nested lists stay nested), a tuple a tuple, and an array an
-object array of the same shape, so ``np.sum(x**2)`` works. A derivative comes
+object array of the same shape, so ``np.sum(np.sin(x))`` works. A derivative comes
 back as a float for a number and as a float64 array of the argument's shape
 for anything else.
 
@@ -107,9 +107,7 @@ class _Argument:
         """The argument as ``f`` receives it, with ``leaves`` for its numbers in order."""
         if self.kind is float:
             return leaves[0]
-        flat = np.empty(len(leaves), dtype=object)
-        flat[:] = leaves
-        array = flat.reshape(self.shape)
+        array = np.fromiter(leaves, dtype=object, count=len(leaves)).reshape(self.shape)
         if self.kind is tuple:
             return tuple(array.tolist())
         if self.kind is list:
@@ -380,6 +378,8 @@ def jvp(f: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]) 
     >>> jvp(lambda v: [v[0] * v[1], v[0] + v[1]], ([3.0, 5.0],), ([1.0, 1.0],))
     (array([15.,  8.]), array([8., 2.]))
     """
+    if not callable(f):
+        raise TypeError(f"jvp(f, primals, tangents) needs a function, not {type(f).__name__}")
     for name, value in (("primals", primals), ("tangents", tangents)):
         if not isinstance(value, (tuple, list)):
             raise TypeError(
