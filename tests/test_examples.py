@@ -13,9 +13,9 @@ import pytest
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
-def run(name: str) -> str:
+def run(name: str, *args: str) -> str:
     result = subprocess.run(
-        [sys.executable, str(EXAMPLES / name)], capture_output=True, text=True, timeout=60
+        [sys.executable, str(EXAMPLES / name), *args], capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -28,7 +28,7 @@ def numbers(text: str) -> list[float]:
 
 def test_every_example_is_covered() -> None:
     scripts = sorted(p.name for p in EXAMPLES.glob("*.py"))
-    assert scripts == sorted(EXPECTED)
+    assert scripts == sorted([*EXPECTED, "xor_network.py", "plot_derivative.py"])
 
 
 EXPECTED = {
@@ -36,9 +36,37 @@ EXPECTED = {
     "cartesian_reverse.py": [math.cos(2), math.sin(2), -math.sin(2), math.cos(2)],
     "cartesian_generic.py": [math.cos(2), math.cos(2), math.sin(2)],
     "polynomial.py": [9.0, 17.0, -1.0],
+    # the root of cos(x) = x
+    "newton.py": [0.7390851332151607],
+    # the minimum (1, 1), to the three decimals printed
+    "rosenbrock_descent.py": [1.0, 1.0],
 }
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_example_prints_its_numbers(name: str) -> None:
     assert numbers(run(name)) == EXPECTED[name]
+
+
+def test_newton_finds_the_fixed_point_of_cos() -> None:
+    (root,) = numbers(run("newton.py"))
+    assert root == math.cos(root)
+
+
+def test_xor_network_learns_xor() -> None:
+    loss, *outputs = numbers(run("xor_network.py"))
+    assert 0.0 <= loss < 0.05
+    assert outputs == [0.0, 1.0, 1.0, 0.0]
+
+
+def test_plot_derivative_writes_a_png(tmp_path: Path) -> None:
+    output = tmp_path / "plot.png"
+    printed = run("plot_derivative.py", str(output))
+    assert str(output) in printed
+    data = output.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    # the first chunk is the image header, with a width and height that are not zero
+    assert data[12:16] == b"IHDR"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    assert width > 100 and height > 100
+    assert data[-8:-4] == b"IEND"

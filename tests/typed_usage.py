@@ -7,8 +7,13 @@ checked at run time.
 
 from __future__ import annotations
 
+import itertools
 import math
+from collections.abc import Sequence
 from typing import TypeVar
+
+import numpy as np
+from numpy.typing import NDArray
 
 import wengert
 from wengert import (
@@ -136,11 +141,34 @@ def on_derivative() -> None:
     assert wengert.derivative(sin, 0.0) == 1.0
 
 
+def rosenbrock(v: Sequence[Record]) -> Record:
+    """grad passes a list argument as a list of Records."""
+    total = Record.constant(0.0)
+    for a, b in itertools.pairwise(v):
+        total = total + 100.0 * (b - a**2) ** 2 + (1.0 - a) ** 2
+    return total
+
+
+def on_functional() -> None:
+    point = [1.0, 1.0, 1.0]
+    gradient: NDArray[np.float64] = wengert.grad(rosenbrock)(point)
+    assert gradient.tolist() == [0.0, 0.0, 0.0]
+    value, slope = wengert.value_and_grad(lambda x: x * x)(3.0)
+    assert (value, slope) == (9.0, 6.0)
+    matrix: NDArray[np.float64] = wengert.jacobian(lambda x: [x, x * x], mode="forward")(2.0)
+    assert matrix.shape == (2, 1)
+    outputs, tangents = wengert.jvp(lambda x: x * x, (3.0,), (1.0,))
+    assert (outputs, tangents) == (9.0, 6.0)
+    _, vjp_fn = wengert.vjp(lambda x, y: x * y, 3.0, 5.0)
+    assert vjp_fn(1.0) == (5.0, 3.0)
+
+
 def main() -> None:
     on_floats()
     on_traces()
     on_records()
     on_derivative()
+    on_functional()
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ from wengert._core import (
     WengertList,
     __version__,
 )
-from wengert.functional import derivative
+from wengert.functional import derivative, grad, jacobian, jvp, value_and_grad, vjp
 from wengert.real import abs, cos, exp, ln, pow, sin, sqrt
 
 __all__ = [
@@ -45,8 +45,13 @@ __all__ = [
     "cos",
     "derivative",
     "exp",
+    "grad",
+    "jacobian",
+    "jvp",
     "ln",
     "pow",
     "sin",
     "sqrt",
+    "value_and_grad",
+    "vjp",
 ]
