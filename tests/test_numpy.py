@@ -296,3 +296,17 @@ def test_derivatives_array_outlives_its_record_and_tape() -> None:
 
     a = make()
     assert a.tolist() == [6.0, 1.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.float32])
+@pytest.mark.parametrize("shape", [(2, 3), (), (1, 1, 2)])
+def test_variables_refuses_arrays_that_are_not_one_dimensional(
+    dtype: type, shape: tuple[int, ...]
+) -> None:
+    tape = WengertList()
+    array = np.ones(shape, dtype=dtype)
+    with pytest.raises(ValueError, match=r"one-dimensional.*ravel\(\)"):
+        tape.variables(array)
+    assert len(tape) == 0
+    records = tape.variables(array.ravel())
+    assert [r.number for r in records] == [1.0] * array.size
