@@ -328,15 +328,28 @@ impl Tape {
     /// (which it cannot depend on) get 0.
     pub fn derivatives(&self, output: Slot) -> Result<Vec<f64>, TapeError> {
         let output = self.check(output)? as usize;
-        let mut adjoints = Vec::new();
-        adjoints
-            .try_reserve_exact(self.len())
-            .map_err(|_| TapeError::OutOfMemory)?;
-        adjoints.resize(self.len(), 0.0);
+        let mut adjoints = zeros(self.len())?;
         adjoints[output] = 1.0;
         sweep(&self.entries[..=output], &mut adjoints);
         Ok(adjoints)
     }
+}
+
+/// `n` zeros, or OutOfMemory. Zeroed memory from the allocator: a large block comes
+/// zeroed from the operating system, with no pass over it here.
+fn zeros(n: usize) -> Result<Vec<f64>, TapeError> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
+    let layout = std::alloc::Layout::array::<f64>(n).map_err(|_| TapeError::OutOfMemory)?;
+    // SAFETY: the layout has a nonzero size; all-zero bytes are the float 0.0.
+    let ptr = unsafe { std::alloc::alloc_zeroed(layout) }.cast::<f64>();
+    if ptr.is_null() {
+        return Err(TapeError::OutOfMemory);
+    }
+    // SAFETY: `ptr` was allocated by the global allocator with the layout of `n` f64,
+    // which is what a Vec of capacity `n` frees; all `n` are initialised.
+    Ok(unsafe { Vec::from_raw_parts(ptr, n, n) })
 }
 
 /// The backward sweep: propagate `adjoints` from the last entry down to the first.
