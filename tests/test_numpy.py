@@ -305,7 +305,7 @@ def test_variables_refuses_arrays_that_are_not_one_dimensional(
 ) -> None:
     tape = WengertList()
     array = np.ones(shape, dtype=dtype)
-    with pytest.raises(ValueError, match=r"one-dimensional.*ravel\(\)"):
+    with pytest.raises(TypeError, match=r"one-dimensional.*ravel\(\)"):
         tape.variables(array)
     assert len(tape) == 0
     records = tape.variables(array.ravel())

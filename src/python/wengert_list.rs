@@ -4,7 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
@@ -125,7 +125,7 @@ impl PyWengertList {
         if let Ok(ndim) = numbers.getattr("ndim") {
             let ndim: isize = ndim.extract().unwrap_or(1);
             if ndim != 1 {
-                return Err(PyValueError::new_err(format!(
+                return Err(PyTypeError::new_err(format!(
                     "variables() takes a one-dimensional sequence of numbers, but this array has \
                      {ndim} dimensions: pass array.ravel() (and reshape the records if needed)"
                 )));
