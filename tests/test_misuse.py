@@ -427,8 +427,8 @@ def binary(
                 ("mixed tapes", tapes),
                 ("stale", stale),
             ]
+        result += common_arity_cases(owner, attr, 1)  # for __pow__, a 2nd is the modulus
         if method:
-            result += common_arity_cases(owner, attr, 1)
 
             def missing() -> None:
                 raises(TypeError, lambda: getattr(fresh(owner, world()), attr)(), "missing")
@@ -449,7 +449,7 @@ def comparison(op: Callable[[Any, Any], bool]) -> Category:
     """``<`` and friends compare the numbers exactly as float does; others are TypeErrors."""
 
     def cases(name: str) -> list[Case]:
-        owner, _ = split(name)
+        owner, attr = split(name)
         equality = op in (operator.eq, operator.ne)
 
         def edges() -> None:
@@ -483,7 +483,12 @@ def comparison(op: Callable[[Any, Any], bool]) -> Category:
                 assert op(w.x, other) == op(w.x.number, other.number)
                 assert op(other, w.x) == op(other.number, w.x.number)
 
-        result = [("edges", edges), ("not a number", not_a_number), ("mixed modes", modes)]
+        result = [
+            ("edges", edges),
+            ("not a number", not_a_number),
+            ("mixed modes", modes),
+            *common_arity_cases(owner, attr, 1),
+        ]
         if owner == "Record":
             result.append(("stale and foreign", stale_and_foreign_compare_numbers))
         return result
@@ -562,7 +567,7 @@ def formatting() -> Category:
     """``format(x, spec)`` is ``format(x.number, spec)``, errors included."""
 
     def cases(name: str) -> list[Case]:
-        owner, _ = split(name)
+        owner, attr = split(name)
 
         def edges() -> None:
             for receiver in receivers(owner):
@@ -587,7 +592,11 @@ def formatting() -> Category:
                 if not isinstance(bad, str):
                     raises(TypeError, lambda: format(fresh(owner, w), bad), "str")
 
-        return [("edges", edges), ("not a string", not_a_string)]
+        return [
+            ("edges", edges),
+            ("not a string", not_a_string),
+            *common_arity_cases(owner, attr, 1),
+        ]
 
     return cases
 
