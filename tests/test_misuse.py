@@ -967,7 +967,7 @@ def clear_cases(owner: str, attr: str) -> list[Case]:
 # --- module-level entries
 
 
-def helper_unary(reference: Callable[[float], float]) -> Category:
+def math_function(reference: Callable[[float], float]) -> Category:
     """``wengert.sin(x)`` and friends: math's function on plain numbers, the method otherwise."""
 
     def cases(name: str) -> list[Case]:
@@ -1005,7 +1005,7 @@ def helper_unary(reference: Callable[[float], float]) -> Category:
     return cases
 
 
-def helper_pow_cases(owner: str, attr: str) -> list[Case]:
+def pow_function_cases(owner: str, attr: str) -> list[Case]:
     def not_a_number() -> None:
         w = world()
         for bad in not_numbers(w).values():
@@ -1144,13 +1144,13 @@ UNARY_REFERENCES: dict[str, Callable[[float], float]] = {
 MATRIX: dict[str, Category] = {
     # the module's functions and constants
     "wengert.__version__": custom(version_cases),
-    "wengert.sin": helper_unary(math.sin),
-    "wengert.cos": helper_unary(math.cos),
-    "wengert.exp": helper_unary(math.exp),
-    "wengert.ln": helper_unary(math.log),
-    "wengert.sqrt": helper_unary(math.sqrt),
-    "wengert.abs": helper_unary(math.fabs),
-    "wengert.pow": custom(helper_pow_cases),
+    "wengert.sin": math_function(math.sin),
+    "wengert.cos": math_function(math.cos),
+    "wengert.exp": math_function(math.exp),
+    "wengert.ln": math_function(math.log),
+    "wengert.sqrt": math_function(math.sqrt),
+    "wengert.abs": math_function(math.fabs),
+    "wengert.pow": custom(pow_function_cases),
     "wengert.derivative": custom(derivative_function_cases),
     # exceptions
     "wengert.TapeError": exception_class(ValueError),

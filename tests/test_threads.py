@@ -51,9 +51,9 @@ def run_threads(target: Callable[[int], None], count: int = THREADS) -> None:
         raise failures[0]
 
 
-def workload(tape: WengertList, seed: int, steps: int) -> tuple[list[Record], list[Record]]:
-    """Inputs and outputs of a random-looking but seeded computation on ``tape``."""
-    rng = random.Random(seed)
+def workload(tape: WengertList, stream: int, steps: int) -> tuple[list[Record], list[Record]]:
+    """Inputs and outputs of reproducible random computation number ``stream`` on ``tape``."""
+    rng = random.Random(stream)
     inputs = [tape.variable(rng.uniform(0.5, 2.0)) for _ in range(3)]
     a, b, c = inputs
     outputs = []
@@ -88,7 +88,7 @@ def results(inputs: list[Record], outputs: list[Record]) -> list[tuple[float, li
 
 def test_threads_on_their_own_tapes_give_the_single_threaded_results() -> None:
     steps = 2000
-    expected = [results(*workload(WengertList(), seed, steps)) for seed in range(THREADS)]
+    expected = [results(*workload(WengertList(), stream, steps)) for stream in range(THREADS)]
     got: list[object] = [None] * THREADS
 
     def record(i: int) -> None:
@@ -108,9 +108,9 @@ def interleaved(made: list[tuple[list[Record], list[Record]]]) -> bool:
 def test_threads_sharing_one_tape_never_corrupt_it() -> None:
     steps = 2000
     alone, entries_each = [], []
-    for seed in range(THREADS):
+    for stream in range(THREADS):
         own = WengertList()
-        alone.append(results(*workload(own, seed, steps)))
+        alone.append(results(*workload(own, stream, steps)))
         entries_each.append(len(own))
 
     # The scheduler decides whether the threads interleave: try until they have (the
