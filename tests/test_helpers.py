@@ -120,10 +120,24 @@ def test_helpers_reject_other_types(name: str, bad: object) -> None:
         helper(bad)
 
 
-@pytest.mark.parametrize(("x", "y"), [("2.0", 3.0), (2.0, "3"), (None, 1.0), (2.0, [1.0])])
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [("2.0", 3.0), (2.0, "3"), (None, 1.0), (2.0, [1.0]), (b"2", 1.0), (2.0, memoryview(b"3"))],
+)
 def test_pow_rejects_other_types(x: object, y: object) -> None:
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError) as excinfo:
         wengert.pow(x, y)
+    # It names what it takes, and the type it got; float() would parse text and buffers
+    text = str(excinfo.value)
+    assert "a float, an int, a Trace or a Record" in text
+    assert type(x if isinstance(y, float) else y).__name__ in text
+
+
+def test_pow_rejects_derivatives_rather_than_parsing_their_buffer() -> None:
+    tape = WengertList()
+    x = tape.variable(1.0)
+    with pytest.raises(TypeError, match="not Derivatives"):
+        wengert.pow(2.0, x.derivatives())
 
 
 # --- pow -----------------------------------------------------------------------------------------

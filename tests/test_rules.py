@@ -488,6 +488,13 @@ def test_direct_record_construction_says_what_to_use() -> None:
     assert "constant" in message(excinfo)
 
 
+@pytest.mark.parametrize("args", [(), ([1.0],), (None, 2)])
+def test_direct_derivatives_construction_says_what_to_use(args: tuple[object, ...]) -> None:
+    with pytest.raises(TypeError) as excinfo:
+        Derivatives(*args)
+    assert "y.derivatives()" in message(excinfo)
+
+
 def test_failed_variables_call_leaves_the_tape_usable() -> None:
     tape = WengertList()
     x = tape.variable(1.0)

@@ -237,6 +237,8 @@ class Derivatives:
     ``list(d)`` and ``numpy.asarray(d)`` give the derivatives by tape index.
     """
 
+    def __new__(cls, *_args: object, **_kwargs: object) -> Derivatives:
+        """Always raises TypeError: use ``y.derivatives()`` on an output Record ``y``."""
     def __getitem__(self, record: Record, /) -> float: ...
     def at(self, record: Record) -> float:
         """∂output/∂record, the same as ``self[record]``."""

@@ -29,9 +29,12 @@ _DIFFERENTIABLE = (Trace, Record)
 
 def _plain(x: object, name: str) -> float:
     """A plain number as a float, as math's functions take it (a str is not a number)."""
-    if isinstance(x, (str, bytes, bytearray)):
-        raise TypeError(f"pow() needs numbers, but {name} is {type(x).__name__}")
-    return float(x)  # type: ignore[arg-type]
+    # float() would also parse str and buffers (bytes, Derivatives) as text: only numbers here
+    if hasattr(type(x), "__float__") or hasattr(type(x), "__index__"):
+        return float(x)  # type: ignore[arg-type]
+    raise TypeError(
+        f"pow() takes a float, an int, a Trace or a Record as {name}, not {type(x).__name__}"
+    )
 
 
 @overload

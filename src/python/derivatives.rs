@@ -76,6 +76,18 @@ impl PyDerivatives {
 
 #[pymethods]
 impl PyDerivatives {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn refuse_construction(
+        _args: &Bound<'_, pyo3::types::PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Self> {
+        Err(PyTypeError::new_err(
+            "Derivatives cannot be created directly: call y.derivatives() on an output Record \
+             y (made from inputs of tape.variable(x))",
+        ))
+    }
+
     fn __getitem__(&self, record: &Bound<'_, PyAny>) -> PyResult<f64> {
         self.lookup(record)
     }

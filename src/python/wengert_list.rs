@@ -23,7 +23,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 /// >>> y = x * x
 /// >>> y.derivatives()[x]
 /// 6.0
-#[pyclass(name = "WengertList", module = "wengert._core", frozen)]
+#[pyclass(name = "WengertList", module = "wengert._core", frozen, weakref)]
 pub struct PyWengertList {
     /// The entries; locked for each append, so threads can never corrupt it.
     tape: Mutex<Tape>,
