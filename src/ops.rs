@@ -366,13 +366,18 @@ impl Binary {
 
 /// `atan2(y, x)` and its partials `x / (x² + y²)` and `-y / (x² + y²)`.
 ///
-/// The partials are computed as `(x / r) / r` with `r = hypot(x, y)`, which neither
-/// overflows nor underflows where the result is representable. At the origin
+/// Where `x² + y²` would overflow or underflow, the partials are computed as
+/// `(x / r) / r` with `r = hypot(x, y)` instead. At the origin
 /// atan2 is constant along every ray, so its partials there are taken as 0; at
 /// infinity they are 0, their limit. It never raises, as `math.atan2` does not.
 #[inline(always)]
 fn atan2(y: f64, x: f64) -> (f64, f64, f64) {
     let v = y.atan2(x);
+    let squares = x * x + y * y;
+    if squares.is_normal() {
+        return (v, x / squares, -y / squares);
+    }
+    // x² + y² is 0, subnormal, infinite or NaN: scale by r = hypot(x, y) instead.
     let r = y.hypot(x);
     if r == 0.0 || (r.is_infinite() && !v.is_nan()) {
         return (v, 0.0, 0.0);
