@@ -378,6 +378,12 @@ def log(x: object, base: object = None) -> object:
 
     ``log(x, base)`` is ``ln(x) / ln(base)``, as :func:`math.log` computes it (so the
     values agree bit for bit); its derivative is taken with respect to both.
+
+    >>> from wengert import Trace, log
+    >>> log(8.0, 2.0)
+    3.0
+    >>> log(Trace.variable(8.0), 2.0).derivative  # 1 / (8 ln 2)
+    0.18033688011112042
     """
     if base is None:
         return ln(x)  # type: ignore[call-overload]
