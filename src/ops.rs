@@ -364,12 +364,14 @@ impl Binary {
     }
 }
 
+/// 2^600 and 2^-600: scale factors that bring a square of any finite float into range.
+const UP: f64 = f64::from_bits((1023 + 600) << 52);
+const DOWN: f64 = f64::from_bits((1023 - 600) << 52);
+
 /// `atan2(y, x)` and its partials `x / (x² + y²)` and `-y / (x² + y²)`.
 ///
-/// Where `x² + y²` would overflow or underflow, the partials are computed as
-/// `(x / r) / r` with `r = hypot(x, y)` instead. At the origin
-/// atan2 is constant along every ray, so its partials there are taken as 0; at
-/// infinity they are 0, their limit. It never raises, as `math.atan2` does not.
+/// At the origin atan2 is constant along every ray, so its partials there are taken
+/// as 0; at infinity they are 0, their limit. It never raises, as `math.atan2` does not.
 #[inline(always)]
 fn atan2(y: f64, x: f64) -> (f64, f64, f64) {
     let v = y.atan2(x);
@@ -377,12 +379,22 @@ fn atan2(y: f64, x: f64) -> (f64, f64, f64) {
     if squares.is_normal() {
         return (v, x / squares, -y / squares);
     }
-    // x² + y² is 0, subnormal, infinite or NaN: scale by r = hypot(x, y) instead.
-    let r = y.hypot(x);
-    if r == 0.0 || (r.is_infinite() && !v.is_nan()) {
+    if x == 0.0 && y == 0.0 {
         return (v, 0.0, 0.0);
     }
-    (v, (x / r) / r, -(y / r) / r)
+    if x.is_finite() && y.is_finite() {
+        // x² + y² overflowed or underflowed. The partials are homogeneous of degree -1:
+        // compute them at (x, y)·s, for a power of two s that brings the squares into
+        // range, and multiply by s (all exact but the final rounding).
+        let s = if squares.is_infinite() { DOWN } else { UP };
+        let (xs, ys) = (x * s, y * s);
+        let squares = xs * xs + ys * ys;
+        return (v, (xs / squares) * s, (-ys / squares) * s);
+    }
+    if v.is_nan() {
+        return (v, f64::NAN, f64::NAN);
+    }
+    (v, 0.0, 0.0)
 }
 
 /// `hypot(x, y)` as `math.hypot` computes it, and its partials `x / r` and `y / r`.
@@ -394,13 +406,15 @@ fn atan2(y: f64, x: f64) -> (f64, f64, f64) {
 fn hypot(x: f64, y: f64) -> (f64, f64, f64) {
     let r = python_hypot(x, y);
     let partial = |a: f64, b: f64| {
-        if r == 0.0 {
-            0.0
-        } else if r.is_finite() {
+        if r.is_normal() {
             a / r
+        } else if x == 0.0 && y == 0.0 {
+            0.0
         } else if a.is_finite() && b.is_finite() {
-            // The result overflowed: halve both operands, which loses nothing.
-            (0.5 * a) / python_hypot(0.5 * a, 0.5 * b)
+            // r is subnormal (so coarsely rounded) or overflowed. The partials are
+            // homogeneous of degree 0: compute them at (a, b)·s for a power of two s.
+            let s = if r.is_infinite() { DOWN } else { UP };
+            (a * s) / python_hypot(a * s, b * s)
         } else if a.is_infinite() && b.is_finite() {
             a.signum()
         } else if a.is_finite() && b.is_infinite() {
@@ -683,6 +697,17 @@ mod tests {
         assert_eq!(Binary::Hypot.eval(3e-320, 4e-320).unwrap().0, 5e-320);
         let (_, dy, dx) = Binary::Atan2.eval(1e-200, 1e-200).unwrap();
         assert!(close(dy, 0.5e200) && close(dx, -0.5e200));
+        // Subnormal results are coarsely rounded; the partials are not.
+        let tiny = 5e-324;
+        let (r, dx, dy) = Binary::Hypot.eval(tiny, tiny).unwrap();
+        assert_eq!(r, tiny);
+        assert!(close(dx, std::f64::consts::FRAC_1_SQRT_2) && close(dy, dx));
+        let (_, dy, dx) = Binary::Atan2.eval(3e-300, 4e-300).unwrap();
+        assert!(close(dy, 1.6e299) && close(dx, -1.2e299));
+        let (_, dy, dx) = Binary::Atan2.eval(3e300, 4e300).unwrap();
+        assert!(close(dy, 1.6e-301) && close(dx, -1.2e-301));
+        let (_, dy, dx) = Binary::Atan2.eval(3e-310, 4e-310).unwrap();
+        assert_eq!((dy, dx), (f64::INFINITY, f64::NEG_INFINITY));
         // Past the largest float the value is inf (math.hypot raises nothing there).
         let big = f64::MAX;
         let (r, dx, dy) = Binary::Hypot.eval(big, big).unwrap();

@@ -9,6 +9,7 @@ NumPy names work through object arrays.
 
 from __future__ import annotations
 
+import decimal
 import math
 import sys
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from collections.abc import Callable
 import numpy as np
 import pytest
 from conftest import approx, central_difference, same_float, step_for
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import wengert
@@ -447,6 +448,43 @@ def test_binary_partials_are_exact_and_agree_in_both_modes(name: str) -> None:
         rb2 = tape.variable(b)
         assert getattr(wengert, name)(a, rb2).derivatives()[rb2] == by_b
         assert getattr(wengert, name)(Record.constant(a), Record.constant(b)).index is None
+
+
+def exact_partials(name: str, a: float, b: float) -> tuple[float, float]:
+    """The partials of atan2(a, b) or hypot(a, b), to 50 digits, rounded once to floats."""
+    with decimal.localcontext() as context:
+        context.prec = 50
+        da, db = decimal.Decimal(a), decimal.Decimal(b)
+        squares = da * da + db * db
+        if name == "atan2":
+            return float(db / squares), float(-da / squares)
+        r = squares.sqrt()
+        return float(da / r), float(db / r)
+
+
+@pytest.mark.parametrize("name", ["atan2", "hypot"])
+@given(
+    a=st.one_of(finite_floats, st.floats(-1e-300, 1e-300), st.floats(-10.0, 10.0)),
+    b=st.one_of(finite_floats, st.floats(-1e-300, 1e-300)),
+)
+@example(a=5e-324, b=5e-324)
+@example(a=3e-310, b=-4e-310)
+@example(a=3e-200, b=4e-200)
+@example(a=1e300, b=-1e300)
+@example(a=1.7e308, b=1.7e308)
+@example(a=1e-320, b=1.0)
+def test_binary_partials_are_right_over_the_whole_range(name: str, a: float, b: float) -> None:
+    """No overflow or underflow inside the formula: subnormal and huge operands included."""
+    if a == 0.0 and b == 0.0:
+        return
+    exact_a, exact_b = exact_partials(name, a, b)
+    by_a = getattr(Trace.variable(a), name)(b).derivative
+    by_b = getattr(Trace.constant(a), name)(Trace.variable(b)).derivative
+    for actual, exact in ((by_a, exact_a), (by_b, exact_b)):
+        if math.isinf(exact):
+            assert actual == exact, (a, b)
+        else:
+            assert math.isclose(actual, exact, rel_tol=1e-14, abs_tol=1e-320), (a, b, actual)
 
 
 @pytest.mark.parametrize("name", ["atan2", "hypot"])
