@@ -845,3 +845,15 @@ def test_numpy_binary_functions_work_on_object_arrays(numpy_name: str, name: str
         expected = getattr(Trace.variable(x), name)(y)
         assert (result.number, result.derivative) == (expected.number, expected.derivative)
     assert same_float(results[0].number, getattr(math, name)(0.5, 2.0))
+
+
+@pytest.mark.parametrize("numpy_name", ["floor", "ceil", "trunc"])
+def test_numpy_rounding_of_object_arrays_goes_through_math(numpy_name: str) -> None:
+    """On object arrays NumPy calls math.floor and so on: an infinity raises, as for floats."""
+    function = getattr(np, numpy_name)
+    with pytest.raises(OverflowError):
+        function(np.array([INF], dtype=object))
+    with pytest.raises(OverflowError):
+        function(np.array([Trace.variable(INF)], dtype=object))
+    (finite,) = function(np.array([Trace.variable(-2.5)], dtype=object))
+    assert (finite.number, finite.derivative) == (float(function(-2.5)), 0.0)
