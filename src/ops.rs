@@ -2,10 +2,12 @@
 //!
 //! Every operation is defined here once: its value and its partial derivatives.
 //! Forward mode ([`crate::trace`]) and reverse mode ([`crate::tape`]) both read
-//! this table. To add a function of one argument: a variant of [`Unary`], its
-//! entry in [`Unary::ALL`], a `match` arm in [`Unary::eval`], and tests here; then
-//! one method in the `number_methods!` macro of `src/python/number.rs` (Trace and
-//! Record both get it), a helper in `python/wengert/real.py`, and the stubs.
+//! this table. To add a function of one argument: a variant at the end of
+//! [`Unary`], its entry in [`Unary::ALL`], a `match` arm in [`Unary::eval`] (its
+//! value from the C library, as Python's `math` takes it: see the `libm` block),
+//! and tests here; then one method in the `number_methods!` macro of
+//! `src/python/number.rs` (Trace and Record both get it), a helper in
+//! `python/wengert/real.py`, and the stubs.
 //!
 //! Values follow Python's `float` and `math` module: where they raise (division
 //! by zero, `math.log(0)`, `math.sqrt(-1)`, overflow of `exp` or `**`), the

@@ -92,8 +92,8 @@ def on_floats() -> None:
     assert power(2.0, 3.0) == 8.0
     radius, angle = polar(3.0, 4.0)
     assert (radius, angle) == (5.0, math.atan2(4.0, 3.0))
-    as_int: float = erf(0)
-    assert as_int == 0.0
+    from_int: float = erf(0)
+    assert from_int == 0.0
     assert bits(8.0) == 3.0 + math.tanh(8.0)
     assert gelu(0.0) == 0.0
 

@@ -400,7 +400,7 @@ macro_rules! number_methods {
                 use $crate::python::number::{check_integral, float_round};
                 let number = slf.get().value();
                 if ndigits.is_none() {
-                    check_integral(Self::KIND, "round()", "x.floor(), x.ceil() or x.trunc()", number)?;
+                    check_integral(Self::KIND, "round()", "round(x, 0)", number)?;
                 }
                 let rounded = float_round(slf.py(), number, ndigits)?;
                 // Recorded as a function of one argument with derivative 0.
