@@ -84,6 +84,9 @@ const CUSTOM_BINARY: u8 = CUSTOM_UNARY + 1;
 const CONSTANT_RIGHT: u8 = 0x40;
 const CONSTANT_LEFT: u8 = 0x80;
 
+// Every operation's number must fit in bits 0–5.
+const _: () = assert!(CUSTOM_BINARY < CONSTANT_RIGHT);
+
 fn operand_bits(operands: Operands) -> u8 {
     match operands {
         Operands::Both => 0,

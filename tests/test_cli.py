@@ -141,6 +141,39 @@ def test_gradients_match_formulas(capsys: pytest.CaptureFixture[str], x: float, 
     assert got["df/dy"] == approx(-x / y**2 + x * math.sin(x * y), rel=1e-14)
 
 
+@pytest.mark.parametrize(("x", "y"), [(0.5, -1.25), (2.0, 3.0), (-3.0, 0.75)])
+def test_the_other_math_functions(capsys: pytest.CaptureFixture[str], x: float, y: float) -> None:
+    at = [f"x={x!r}", f"y={y!r}"]
+    approx = pytest.approx
+
+    got = gradient(capsys, "atan2(y, x) + hypot(x, y)", *at)
+    r = math.hypot(x, y)
+    assert got["value"] == math.atan2(y, x) + r
+    assert got["df/dx"] == approx(-y / r**2 + x / r, rel=1e-14)
+    assert got["df/dy"] == approx(x / r**2 + y / r, rel=1e-14)
+
+    got = gradient(capsys, "tanh(x) * erf(y) + floor(x)", *at)
+    assert got["value"] == math.tanh(x) * math.erf(y) + math.floor(x)
+    assert got["df/dx"] == approx(math.erf(y) / math.cosh(x) ** 2, rel=1e-14)
+    gauss = 2 / math.sqrt(math.pi) * math.exp(-y * y)
+    assert got["df/dy"] == approx(math.tanh(x) * gauss, rel=1e-14)
+
+    got = gradient(capsys, "log2(x*x) + cbrt(y) + atan(x) + asinh(y)", *at)
+    assert got["df/dx"] == approx(2 / (x * math.log(2)) + 1 / (1 + x * x), rel=1e-14)
+    expected = 1 / (3 * math.cbrt(y) ** 2) + 1 / math.sqrt(1 + y * y)
+    assert got["df/dy"] == approx(expected, rel=1e-14)
+
+
+def test_the_other_math_functions_raise_as_math_does(capsys: pytest.CaptureFixture[str]) -> None:
+    for expression in ("acos(x)", "atanh(x - 1)", "log1p(-x)"):
+        assert main([expression, "x=2"]) == 2
+        assert "math domain error" in capsys.readouterr().err
+    assert main(["cosh(x)", "x=1000"]) == 2
+    assert "too large for a float" in capsys.readouterr().err
+    assert main(["atan2(x)", "x=1"]) == 2
+    assert "atan2() takes 2 argument(s), got 1" in capsys.readouterr().err
+
+
 def test_constants_variables_and_order(capsys: pytest.CaptureFixture[str]) -> None:
     assert gradient(capsys, "e**x + pi*x", "x=1") == {
         "value": math.e + math.pi,

@@ -23,11 +23,16 @@ from wengert import (
     TapeError,
     Trace,
     WengertList,
+    atan2,
     cos,
+    erf,
     exp,
+    hypot,
     ln,
+    log,
     sin,
     sqrt,
+    tanh,
 )
 from wengert.typing import Numeric, Real
 
@@ -65,6 +70,21 @@ def power(x: T, y: T) -> T:
     return wengert.pow(x, y)
 
 
+def polar(x: T, y: T) -> tuple[T, T]:
+    """The radius and angle of (x, y): the helpers of two arguments."""
+    return hypot(x, y), atan2(y, x)
+
+
+def gelu(x: T) -> T:
+    """x Φ(x), with Φ the normal distribution function, through erf."""
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
+def bits(x: T) -> T:
+    """log with a base, and tanh."""
+    return log(x, 2.0) + tanh(x)
+
+
 def on_floats() -> None:
     x, y = cartesian(1.0, 2.0)
     assert isinstance(x, float) and isinstance(y, float)
@@ -75,6 +95,12 @@ def on_floats() -> None:
     as_float: float = softplus(0.0)
     assert as_float == math.log(2.0)
     assert power(2.0, 3.0) == 8.0
+    radius, angle = polar(3.0, 4.0)
+    assert (radius, angle) == (5.0, math.atan2(4.0, 3.0))
+    from_int: float = erf(0)
+    assert from_int == 0.0
+    assert bits(8.0) == 3.0 + math.tanh(8.0)
+    assert gelu(0.0) == 0.0
 
 
 def on_traces() -> None:
@@ -99,6 +125,16 @@ def on_traces() -> None:
     assert str(Trace(1.5, 2.0)) == "1.5"
     assert f"{Trace.variable(math.pi):.2f}" == "3.14"
     assert Trace.variable(1.0) < 2.0
+    radius, angle = polar(Trace.variable(3.0), Trace.constant(4.0))
+    assert (radius.number, radius.derivative) == (5.0, 0.6)
+    assert math.isclose(angle.derivative, -4.0 / 25.0, rel_tol=1e-15)
+    g: Trace = gelu(Trace.variable(0.0))
+    assert g.derivative == 0.5
+    floored: Trace = math.floor(Trace.variable(2.5))
+    rounded: Trace = round(Trace.variable(2.5), 0)
+    assert (floored.number, floored.derivative, rounded.number) == (2.0, 0.0, 2.0)
+    arc: Trace = Trace.variable(0.5).arcsin()
+    assert arc.number == math.asin(0.5)
 
 
 def on_records() -> None:
@@ -122,6 +158,12 @@ def on_records() -> None:
     assert Record.constant(1.0).try_derivatives() is None
     f = polynomial(tape.variable(1.0), Record.constant(2.0))
     assert f.number == 9.0
+    b = tape.variable(8.0)
+    logarithm: Record = log(b, 2.0)
+    assert logarithm.number == 3.0
+    assert math.isclose(logarithm.derivatives()[b], 1.0 / (8.0 * math.log(2.0)), rel_tol=1e-15)
+    radius, _ = polar(b, Record.constant(6.0))
+    assert radius.derivatives()[b] == 0.8
     tape.clear()
     try:
         f.derivatives()

@@ -2,7 +2,8 @@
 
 Forward mode: :class:`Trace`, a dual number. Reverse mode: :class:`Record` values
 on a :class:`WengertList` tape, read back through :class:`Derivatives`. The math
-functions (:func:`sin`, :func:`exp`, ...) take floats, Traces and Records alike.
+functions (:func:`sin`, :func:`exp`, :func:`atan2`, :func:`erf`, ... the elementary
+functions of :mod:`math`) take floats, Traces and Records alike.
 
 >>> from wengert import Trace, WengertList, sin
 >>> sin(Trace.variable(0.0)).derivative
@@ -27,7 +28,39 @@ from wengert._core import (
     __version__,
 )
 from wengert.functional import derivative, grad, jacobian, jvp, value_and_grad, vjp
-from wengert.real import abs, cos, exp, ln, pow, sin, sqrt
+from wengert.real import (
+    abs,
+    acos,
+    acosh,
+    asin,
+    asinh,
+    atan,
+    atan2,
+    atanh,
+    cbrt,
+    ceil,
+    cos,
+    cosh,
+    erf,
+    erfc,
+    exp,
+    exp2,
+    expm1,
+    floor,
+    hypot,
+    ln,
+    log,
+    log1p,
+    log2,
+    log10,
+    pow,
+    sin,
+    sinh,
+    sqrt,
+    tan,
+    tanh,
+    trunc,
+)
 
 __all__ = [
     "ConstantRecordError",
@@ -42,16 +75,40 @@ __all__ = [
     "WengertList",
     "__version__",
     "abs",
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "cbrt",
+    "ceil",
     "cos",
+    "cosh",
     "derivative",
+    "erf",
+    "erfc",
     "exp",
+    "exp2",
+    "expm1",
+    "floor",
     "grad",
+    "hypot",
     "jacobian",
     "jvp",
     "ln",
+    "log",
+    "log10",
+    "log1p",
+    "log2",
     "pow",
     "sin",
+    "sinh",
     "sqrt",
+    "tan",
+    "tanh",
+    "trunc",
     "value_and_grad",
     "vjp",
 ]

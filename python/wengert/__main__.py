@@ -32,14 +32,21 @@ usage: wengert                             run the cartesian example both ways
 
 EXPRESSION may use numbers, the variables given as NAME=VALUE, pi and e,
 + - * / ** (and unary - +), and the functions sin cos exp ln (or log) sqrt abs
-and pow(x, y). The gradient is exact: one reverse-mode sweep over a WengertList.
+tan asin acos atan sinh cosh tanh asinh acosh atanh exp2 expm1 log2 log10 log1p
+cbrt erf erfc floor ceil trunc, and pow(x, y), atan2(y, x), hypot(x, y). The
+gradient is exact: one reverse-mode sweep over a WengertList.
 Put -- before an expression that could be taken for an option.
 
 example: wengert "5*x**3 - 4*x**2 + 10*x - y" x=1 y=2"""
 
 ALLOWED = (
     "allowed are numbers, the variables given as name=value, pi, e, + - * / **, "
-    "and calls of sin cos exp ln log sqrt abs pow"
+    "and calls of sin cos exp ln log sqrt abs pow tan asin acos atan atan2 sinh cosh tanh "
+    "asinh acosh atanh exp2 expm1 log2 log10 log1p cbrt hypot erf erfc floor ceil trunc"
+)
+ONE_ARGUMENT = (
+    "tan asin acos atan sinh cosh tanh asinh acosh atanh exp2 expm1 log2 log10 log1p cbrt "
+    "erf erfc floor ceil trunc"
 )
 MAX_LENGTH = 10_000
 
@@ -55,6 +62,9 @@ FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
     "sqrt": (1, wengert.sqrt),
     "abs": (1, wengert.abs),
     "pow": (2, wengert.pow),
+    "atan2": (2, wengert.atan2),
+    "hypot": (2, wengert.hypot),
+    **{name: (1, getattr(wengert, name)) for name in ONE_ARGUMENT.split()},
 }
 OPERATORS: dict[type[ast.AST], Callable[[Value, Value], Value]] = {
     ast.Add: lambda a, b: a + b,

@@ -1,7 +1,7 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, SupportsFloat, final
+from typing import Final, SupportsFloat, SupportsIndex, final
 
 from typing_extensions import Buffer
 
@@ -104,6 +104,77 @@ class Trace:
         """The square root."""
     def pow(self, exponent: Trace | _Number) -> Trace:
         """This number raised to ``exponent``, as ``self ** exponent``."""
+    def log(self) -> Trace:
+        """The natural logarithm (the same as ``ln``)."""
+    def tan(self) -> Trace:
+        """The tangent."""
+    def asin(self) -> Trace:
+        """The arc sine, in [-π/2, π/2]."""
+    def arcsin(self) -> Trace:
+        """The arc sine (NumPy's name for ``asin``)."""
+    def acos(self) -> Trace:
+        """The arc cosine, in [0, π]."""
+    def arccos(self) -> Trace:
+        """The arc cosine (NumPy's name for ``acos``)."""
+    def atan(self) -> Trace:
+        """The arc tangent, in [-π/2, π/2]."""
+    def arctan(self) -> Trace:
+        """The arc tangent (NumPy's name for ``atan``)."""
+    def atan2(self, x: Trace | _Number) -> Trace:
+        """The angle of the point ``(x, y)`` with this number as ``y``: ``math.atan2(self, x)``."""
+    def arctan2(self, x: Trace | _Number) -> Trace:
+        """The angle of the point ``(x, y)`` (NumPy's name for ``atan2``)."""
+    def hypot(self, y: Trace | _Number) -> Trace:
+        """The length of the vector ``(self, y)``: ``math.hypot(self, y)``."""
+    def sinh(self) -> Trace:
+        """The hyperbolic sine."""
+    def cosh(self) -> Trace:
+        """The hyperbolic cosine."""
+    def tanh(self) -> Trace:
+        """The hyperbolic tangent."""
+    def asinh(self) -> Trace:
+        """The inverse hyperbolic sine."""
+    def arcsinh(self) -> Trace:
+        """The inverse hyperbolic sine (NumPy's name for ``asinh``)."""
+    def acosh(self) -> Trace:
+        """The inverse hyperbolic cosine."""
+    def arccosh(self) -> Trace:
+        """The inverse hyperbolic cosine (NumPy's name for ``acosh``)."""
+    def atanh(self) -> Trace:
+        """The inverse hyperbolic tangent."""
+    def arctanh(self) -> Trace:
+        """The inverse hyperbolic tangent (NumPy's name for ``atanh``)."""
+    def exp2(self) -> Trace:
+        """2 raised to this power."""
+    def expm1(self) -> Trace:
+        """``exp(self) - 1``, accurate near 0."""
+    def log2(self) -> Trace:
+        """The base-2 logarithm."""
+    def log10(self) -> Trace:
+        """The base-10 logarithm."""
+    def log1p(self) -> Trace:
+        """``ln(1 + self)``, accurate near 0."""
+    def cbrt(self) -> Trace:
+        """The cube root (negative for a negative number)."""
+    def erf(self) -> Trace:
+        """The error function."""
+    def erfc(self) -> Trace:
+        """The complementary error function, ``1 - erf(self)``, accurate for large numbers."""
+    def floor(self) -> Trace:
+        """The largest integer not above the number, as a float; derivative 0."""
+    def ceil(self) -> Trace:
+        """The smallest integer not below the number, as a float; derivative 0."""
+    def trunc(self) -> Trace:
+        """The number with its fraction dropped (towards 0), as a float; derivative 0."""
+    def __floor__(self) -> Trace:
+        """``math.floor(self)``: as ``floor()``, but an infinity or NaN raises, as for a float."""
+    def __ceil__(self) -> Trace:
+        """``math.ceil(self)``: as ``ceil()``, but an infinity or NaN raises, as for a float."""
+    def __trunc__(self) -> Trace:
+        """``math.trunc(self)``: as ``trunc()``, but an infinity or NaN raises, as for a float."""
+    def __round__(self, ndigits: SupportsIndex | None = None) -> Trace:
+        """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
+        ``round()`` gives for the float (as a float), with derivative 0."""
     def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Trace:
         """A custom function of one argument, given as its value and its derivative.
 
@@ -218,6 +289,77 @@ class Record:
         """The square root."""
     def pow(self, exponent: Record | _Number) -> Record:
         """This number raised to ``exponent``, as ``self ** exponent``."""
+    def log(self) -> Record:
+        """The natural logarithm (the same as ``ln``)."""
+    def tan(self) -> Record:
+        """The tangent."""
+    def asin(self) -> Record:
+        """The arc sine, in [-π/2, π/2]."""
+    def arcsin(self) -> Record:
+        """The arc sine (NumPy's name for ``asin``)."""
+    def acos(self) -> Record:
+        """The arc cosine, in [0, π]."""
+    def arccos(self) -> Record:
+        """The arc cosine (NumPy's name for ``acos``)."""
+    def atan(self) -> Record:
+        """The arc tangent, in [-π/2, π/2]."""
+    def arctan(self) -> Record:
+        """The arc tangent (NumPy's name for ``atan``)."""
+    def atan2(self, x: Record | _Number) -> Record:
+        """The angle of the point ``(x, y)`` with this number as ``y``: ``math.atan2(self, x)``."""
+    def arctan2(self, x: Record | _Number) -> Record:
+        """The angle of the point ``(x, y)`` (NumPy's name for ``atan2``)."""
+    def hypot(self, y: Record | _Number) -> Record:
+        """The length of the vector ``(self, y)``: ``math.hypot(self, y)``."""
+    def sinh(self) -> Record:
+        """The hyperbolic sine."""
+    def cosh(self) -> Record:
+        """The hyperbolic cosine."""
+    def tanh(self) -> Record:
+        """The hyperbolic tangent."""
+    def asinh(self) -> Record:
+        """The inverse hyperbolic sine."""
+    def arcsinh(self) -> Record:
+        """The inverse hyperbolic sine (NumPy's name for ``asinh``)."""
+    def acosh(self) -> Record:
+        """The inverse hyperbolic cosine."""
+    def arccosh(self) -> Record:
+        """The inverse hyperbolic cosine (NumPy's name for ``acosh``)."""
+    def atanh(self) -> Record:
+        """The inverse hyperbolic tangent."""
+    def arctanh(self) -> Record:
+        """The inverse hyperbolic tangent (NumPy's name for ``atanh``)."""
+    def exp2(self) -> Record:
+        """2 raised to this power."""
+    def expm1(self) -> Record:
+        """``exp(self) - 1``, accurate near 0."""
+    def log2(self) -> Record:
+        """The base-2 logarithm."""
+    def log10(self) -> Record:
+        """The base-10 logarithm."""
+    def log1p(self) -> Record:
+        """``ln(1 + self)``, accurate near 0."""
+    def cbrt(self) -> Record:
+        """The cube root (negative for a negative number)."""
+    def erf(self) -> Record:
+        """The error function."""
+    def erfc(self) -> Record:
+        """The complementary error function, ``1 - erf(self)``, accurate for large numbers."""
+    def floor(self) -> Record:
+        """The largest integer not above the number, as a float; derivative 0."""
+    def ceil(self) -> Record:
+        """The smallest integer not below the number, as a float; derivative 0."""
+    def trunc(self) -> Record:
+        """The number with its fraction dropped (towards 0), as a float; derivative 0."""
+    def __floor__(self) -> Record:
+        """``math.floor(self)``: as ``floor()``, but an infinity or NaN raises, as for a float."""
+    def __ceil__(self) -> Record:
+        """``math.ceil(self)``: as ``ceil()``, but an infinity or NaN raises, as for a float."""
+    def __trunc__(self) -> Record:
+        """``math.trunc(self)``: as ``trunc()``, but an infinity or NaN raises, as for a float."""
+    def __round__(self, ndigits: SupportsIndex | None = None) -> Record:
+        """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
+        ``round()`` gives for the float (as a float), with derivative 0."""
     def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Record:
         """A custom function of one argument, given as its value and its derivative."""
     def binary(

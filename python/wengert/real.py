@@ -9,13 +9,17 @@ float computed by :mod:`math`, so one function body serves all three::
     >>> cos(Trace.variable(0.0)).derivative
     -0.0
 
-Values follow :mod:`math`: where it raises (``ln(0)``, ``sqrt(-1)``), so do these.
+Values follow :mod:`math` bit for bit: where it raises (``ln(0)``, ``sqrt(-1)``,
+``acos(2)``, ``cosh(1000)``), so do these. ``floor``, ``ceil`` and ``trunc`` give
+floats (with derivative 0), not ints as :func:`math.floor` does.
 """
 
 from __future__ import annotations
 
 import builtins
 import math
+import sys
+from collections.abc import Callable
 from typing import TypeVar, overload
 
 from wengert._core import Record, Trace
@@ -27,14 +31,37 @@ R = TypeVar("R", bound=Real)
 _DIFFERENTIABLE = (Trace, Record)
 
 
-def _plain(x: object, name: str) -> float:
+def _plain(x: object, name: str, function: str = "pow()") -> float:
     """A plain number as a float, as math's functions take it (a str is not a number)."""
     # float() would also parse str and buffers (bytes, Derivatives) as text: only numbers here
     if hasattr(type(x), "__float__") or hasattr(type(x), "__index__"):
         return float(x)  # type: ignore[arg-type]
     raise TypeError(
-        f"pow() takes a float, an int, a Trace or a Record as {name}, not {type(x).__name__}"
+        f"{function} takes a float, an int, a Trace or a Record as {name}, "
+        f"not {type(x).__name__}"
     )
+
+
+def _integral(function: Callable[[float], int], x: object) -> float:
+    """``function`` (math.floor, ceil or trunc) as a float, as the C library's rounds:
+    an infinity or NaN unchanged, and a zero result with the sign of ``x``."""
+    if isinstance(x, float) and not math.isfinite(x):
+        return x
+    return math.copysign(float(function(x)), x)  # type: ignore[arg-type]
+
+
+def _exp2(x: object) -> float:
+    """``math.exp2`` (Python 3.11), or the same C library function through Trace before it."""
+    if sys.version_info >= (3, 11):
+        return math.exp2(x)  # type: ignore[arg-type]
+    return Trace.constant(_plain(x, "x", "exp2()")).exp2().number  # pragma: no cover
+
+
+def _cbrt(x: object) -> float:
+    """``math.cbrt`` (Python 3.11), or the same C library function through Trace before it."""
+    if sys.version_info >= (3, 11):
+        return math.cbrt(x)  # type: ignore[arg-type]
+    return Trace.constant(_plain(x, "x", "cbrt()")).cbrt().number  # pragma: no cover
 
 
 @overload
@@ -104,6 +131,309 @@ def abs(x: object) -> object:
 
 
 @overload
+def tan(x: int) -> float: ...
+@overload
+def tan(x: R) -> R: ...
+def tan(x: object) -> object:
+    """The tangent."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.tan()
+    return math.tan(x)  # type: ignore[arg-type]
+
+
+@overload
+def asin(x: int) -> float: ...
+@overload
+def asin(x: R) -> R: ...
+def asin(x: object) -> object:
+    """The arc sine, in [-π/2, π/2]; ``x`` must be in [-1, 1]."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.asin()
+    return math.asin(x)  # type: ignore[arg-type]
+
+
+@overload
+def acos(x: int) -> float: ...
+@overload
+def acos(x: R) -> R: ...
+def acos(x: object) -> object:
+    """The arc cosine, in [0, π]; ``x`` must be in [-1, 1]."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.acos()
+    return math.acos(x)  # type: ignore[arg-type]
+
+
+@overload
+def atan(x: int) -> float: ...
+@overload
+def atan(x: R) -> R: ...
+def atan(x: object) -> object:
+    """The arc tangent, in [-π/2, π/2]."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.atan()
+    return math.atan(x)  # type: ignore[arg-type]
+
+
+@overload
+def sinh(x: int) -> float: ...
+@overload
+def sinh(x: R) -> R: ...
+def sinh(x: object) -> object:
+    """The hyperbolic sine."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.sinh()
+    return math.sinh(x)  # type: ignore[arg-type]
+
+
+@overload
+def cosh(x: int) -> float: ...
+@overload
+def cosh(x: R) -> R: ...
+def cosh(x: object) -> object:
+    """The hyperbolic cosine."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.cosh()
+    return math.cosh(x)  # type: ignore[arg-type]
+
+
+@overload
+def tanh(x: int) -> float: ...
+@overload
+def tanh(x: R) -> R: ...
+def tanh(x: object) -> object:
+    """The hyperbolic tangent."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.tanh()
+    return math.tanh(x)  # type: ignore[arg-type]
+
+
+@overload
+def asinh(x: int) -> float: ...
+@overload
+def asinh(x: R) -> R: ...
+def asinh(x: object) -> object:
+    """The inverse hyperbolic sine."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.asinh()
+    return math.asinh(x)  # type: ignore[arg-type]
+
+
+@overload
+def acosh(x: int) -> float: ...
+@overload
+def acosh(x: R) -> R: ...
+def acosh(x: object) -> object:
+    """The inverse hyperbolic cosine; ``x`` must be at least 1."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.acosh()
+    return math.acosh(x)  # type: ignore[arg-type]
+
+
+@overload
+def atanh(x: int) -> float: ...
+@overload
+def atanh(x: R) -> R: ...
+def atanh(x: object) -> object:
+    """The inverse hyperbolic tangent; ``x`` must be strictly between -1 and 1."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.atanh()
+    return math.atanh(x)  # type: ignore[arg-type]
+
+
+@overload
+def exp2(x: int) -> float: ...
+@overload
+def exp2(x: R) -> R: ...
+def exp2(x: object) -> object:
+    """2 raised to the power ``x``."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.exp2()
+    return _exp2(x)
+
+
+@overload
+def expm1(x: int) -> float: ...
+@overload
+def expm1(x: R) -> R: ...
+def expm1(x: object) -> object:
+    """``exp(x) - 1``, accurate near 0."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.expm1()
+    return math.expm1(x)  # type: ignore[arg-type]
+
+
+@overload
+def log2(x: int) -> float: ...
+@overload
+def log2(x: R) -> R: ...
+def log2(x: object) -> object:
+    """The base-2 logarithm."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.log2()
+    return math.log2(x)  # type: ignore[arg-type]
+
+
+@overload
+def log10(x: int) -> float: ...
+@overload
+def log10(x: R) -> R: ...
+def log10(x: object) -> object:
+    """The base-10 logarithm."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.log10()
+    return math.log10(x)  # type: ignore[arg-type]
+
+
+@overload
+def log1p(x: int) -> float: ...
+@overload
+def log1p(x: R) -> R: ...
+def log1p(x: object) -> object:
+    """``ln(1 + x)``, accurate near 0."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.log1p()
+    return math.log1p(x)  # type: ignore[arg-type]
+
+
+@overload
+def cbrt(x: int) -> float: ...
+@overload
+def cbrt(x: R) -> R: ...
+def cbrt(x: object) -> object:
+    """The cube root (negative for a negative ``x``)."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.cbrt()
+    return _cbrt(x)
+
+
+@overload
+def erf(x: int) -> float: ...
+@overload
+def erf(x: R) -> R: ...
+def erf(x: object) -> object:
+    """The error function."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.erf()
+    return math.erf(x)  # type: ignore[arg-type]
+
+
+@overload
+def erfc(x: int) -> float: ...
+@overload
+def erfc(x: R) -> R: ...
+def erfc(x: object) -> object:
+    """The complementary error function ``1 - erf(x)``, accurate for large ``x``."""
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.erfc()
+    return math.erfc(x)  # type: ignore[arg-type]
+
+
+@overload
+def floor(x: int) -> float: ...
+@overload
+def floor(x: R) -> R: ...
+def floor(x: object) -> object:
+    """The largest integer not above ``x``, as a float (derivative 0).
+
+    Unlike :func:`math.floor`, which gives an int, this gives a float, so an infinity or
+    a NaN comes back as it is.
+    """
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.floor()
+    return _integral(math.floor, x)
+
+
+@overload
+def ceil(x: int) -> float: ...
+@overload
+def ceil(x: R) -> R: ...
+def ceil(x: object) -> object:
+    """The smallest integer not below ``x``, as a float (derivative 0).
+
+    Unlike :func:`math.ceil`, this gives a float; an infinity or a NaN comes back as it is.
+    """
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.ceil()
+    return _integral(math.ceil, x)
+
+
+@overload
+def trunc(x: int) -> float: ...
+@overload
+def trunc(x: R) -> R: ...
+def trunc(x: object) -> object:
+    """``x`` with its fraction dropped (towards 0), as a float (derivative 0).
+
+    Unlike :func:`math.trunc`, this gives a float; an infinity or a NaN comes back as it is.
+    """
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.trunc()
+    return _integral(math.trunc, x)
+
+
+@overload
+def log(x: int, base: int | float | None = None) -> float: ...
+@overload
+def log(x: R, base: R | float | None = None) -> R: ...
+@overload
+def log(x: float, base: R) -> R: ...
+def log(x: object, base: object = None) -> object:
+    """The natural logarithm, or with ``base`` the logarithm to that base, as :func:`math.log`.
+
+    ``log(x, base)`` is ``ln(x) / ln(base)``, as :func:`math.log` computes it (so the
+    values agree bit for bit); its derivative is taken with respect to both.
+
+    >>> from wengert import Trace, log
+    >>> log(8.0, 2.0)
+    3.0
+    >>> log(Trace.variable(8.0), 2.0).derivative  # 1 / (8 ln 2)
+    0.18033688011112042
+    """
+    if base is None:
+        return ln(x)  # type: ignore[call-overload]
+    if isinstance(x, _DIFFERENTIABLE) or isinstance(base, _DIFFERENTIABLE):
+        return ln(x) / ln(base)  # type: ignore[call-overload]
+    return math.log(x, base)  # type: ignore[arg-type]
+
+
+@overload
+def atan2(y: int, x: int | float) -> float: ...
+@overload
+def atan2(y: R, x: R | float) -> R: ...
+@overload
+def atan2(y: float, x: R) -> R: ...
+def atan2(y: object, x: object) -> object:
+    """The angle of the point ``(x, y)``, in [-π, π], as :func:`math.atan2` (``y`` first).
+
+    Its partial derivatives at the origin are taken as 0: atan2 is constant along every
+    ray from it.
+    """
+    if isinstance(y, _DIFFERENTIABLE):
+        return y.atan2(x)  # type: ignore[arg-type]
+    if isinstance(x, _DIFFERENTIABLE):
+        return type(x).constant(_plain(y, "y", "atan2()")).atan2(x)  # type: ignore[arg-type]
+    return math.atan2(y, x)  # type: ignore[arg-type]
+
+
+@overload
+def hypot(x: int, y: int | float) -> float: ...
+@overload
+def hypot(x: R, y: R | float) -> R: ...
+@overload
+def hypot(x: float, y: R) -> R: ...
+def hypot(x: object, y: object) -> object:
+    """The length ``sqrt(x² + y²)`` of the vector ``(x, y)``, as :func:`math.hypot` computes it.
+
+    Its partial derivatives at the origin are taken as 0, as for :func:`abs` at 0.
+    """
+    if isinstance(x, _DIFFERENTIABLE):
+        return x.hypot(y)  # type: ignore[arg-type]
+    if isinstance(y, _DIFFERENTIABLE):
+        return type(y).constant(_plain(x, "x", "hypot()")).hypot(y)  # type: ignore[arg-type]
+    return math.hypot(x, y)  # type: ignore[arg-type]
+
+
+@overload
 def pow(x: int, y: int | float) -> float: ...
 @overload
 def pow(x: R, y: R | float) -> R: ...
@@ -123,4 +453,36 @@ def pow(x: object, y: object) -> object:
     return float(result)
 
 
-__all__ = ["abs", "cos", "exp", "ln", "pow", "sin", "sqrt"]
+__all__ = [
+    "abs",
+    "acos",
+    "acosh",
+    "asin",
+    "asinh",
+    "atan",
+    "atan2",
+    "atanh",
+    "cbrt",
+    "ceil",
+    "cos",
+    "cosh",
+    "erf",
+    "erfc",
+    "exp",
+    "exp2",
+    "expm1",
+    "floor",
+    "hypot",
+    "ln",
+    "log",
+    "log1p",
+    "log2",
+    "log10",
+    "pow",
+    "sin",
+    "sinh",
+    "sqrt",
+    "tan",
+    "tanh",
+    "trunc",
+]

@@ -106,6 +106,60 @@ pub(crate) fn no_modulus(kind: &str) -> PyErr {
     ))
 }
 
+/// A binary operation called as a method (`pow`, `atan2`, `hypot`): where the operator
+/// would answer NotImplemented, the method raises a TypeError instead.
+pub(crate) fn method_result(
+    result: PyResult<Py<PyAny>>,
+    kind: &str,
+    method: &str,
+    other: &Bound<'_, PyAny>,
+) -> PyResult<Py<PyAny>> {
+    let result = result?;
+    if result.is(other.py().NotImplemented()) {
+        return Err(bad_operand(kind, method, other));
+    }
+    Ok(result)
+}
+
+/// `math.floor`, `math.ceil`, `math.trunc` and `round` (without `ndigits`) promise an
+/// integer: as on a float, refuse an infinity (OverflowError) or a NaN (ValueError).
+/// `method` names the method that gives the same kind with an infinite or NaN number.
+pub(crate) fn check_integral(
+    kind: &str,
+    function: &str,
+    method: &str,
+    number: f64,
+) -> PyResult<()> {
+    if number.is_nan() {
+        return Err(pyo3::exceptions::PyValueError::new_err(format!(
+            "cannot convert float NaN to integer: {function} of a {kind} whose number is nan; \
+             {method} gives a {kind} with number nan"
+        )));
+    }
+    if number.is_infinite() {
+        return Err(pyo3::exceptions::PyOverflowError::new_err(format!(
+            "cannot convert float infinity to integer: {function} of a {kind} whose number \
+             is {number}; {method} gives a {kind} with number {number}"
+        )));
+    }
+    Ok(())
+}
+
+/// `round(number, ndigits)` exactly as Python rounds the float, as a float.
+///
+/// `ndigits` None: round half to even, refusing infinities and NaN (checked by the caller).
+pub(crate) fn float_round(
+    py: Python<'_>,
+    number: f64,
+    ndigits: Option<&Bound<'_, PyAny>>,
+) -> PyResult<f64> {
+    // float.__round__ gives an int without ndigits (exact: it came from a float) and a
+    // float with them; it raises what round() of the float raises for a bad ndigits.
+    PyFloat::new(py, number)
+        .call_method1("__round__", (ndigits,))?
+        .extract::<f64>()
+}
+
 macro_rules! number_methods {
     ($class:ty { $($extra:tt)* }) => {
         #[pymethods]
@@ -188,11 +242,169 @@ macro_rules! number_methods {
             }
             /// This number raised to `exponent`, as `self ** exponent`.
             fn pow(slf: &Bound<'_, Self>, exponent: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let result = Self::apply_binary(slf, exponent, Binary::Pow, false)?;
-                if result.is(&slf.py().NotImplemented()) {
-                    return Err($crate::python::number::bad_operand(Self::KIND, "pow()", exponent));
+                let result = Self::apply_binary(slf, exponent, Binary::Pow, false);
+                $crate::python::number::method_result(result, Self::KIND, "pow()", exponent)
+            }
+            /// The natural logarithm (the same as `ln`).
+            fn log(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Ln)
+            }
+            /// The tangent.
+            fn tan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Tan)
+            }
+            /// The arc sine, in [-π/2, π/2].
+            fn asin(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Asin)
+            }
+            /// The arc sine (NumPy's name for `asin`).
+            fn arcsin(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Asin)
+            }
+            /// The arc cosine, in [0, π].
+            fn acos(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Acos)
+            }
+            /// The arc cosine (NumPy's name for `acos`).
+            fn arccos(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Acos)
+            }
+            /// The arc tangent, in [-π/2, π/2].
+            fn atan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Atan)
+            }
+            /// The arc tangent (NumPy's name for `atan`).
+            fn arctan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Atan)
+            }
+            /// The angle of the point `(x, y)` with this number as `y`: `math.atan2(self, x)`.
+            fn atan2(slf: &Bound<'_, Self>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                let result = Self::apply_binary(slf, x, Binary::Atan2, false);
+                $crate::python::number::method_result(result, Self::KIND, "atan2()", x)
+            }
+            /// The angle of the point `(x, y)` (NumPy's name for `atan2`).
+            fn arctan2(slf: &Bound<'_, Self>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                let result = Self::apply_binary(slf, x, Binary::Atan2, false);
+                $crate::python::number::method_result(result, Self::KIND, "arctan2()", x)
+            }
+            /// The length of the vector `(self, y)`: `math.hypot(self, y)`.
+            fn hypot(slf: &Bound<'_, Self>, y: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+                let result = Self::apply_binary(slf, y, Binary::Hypot, false);
+                $crate::python::number::method_result(result, Self::KIND, "hypot()", y)
+            }
+            /// The hyperbolic sine.
+            fn sinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Sinh)
+            }
+            /// The hyperbolic cosine.
+            fn cosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Cosh)
+            }
+            /// The hyperbolic tangent.
+            fn tanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Tanh)
+            }
+            /// The inverse hyperbolic sine.
+            fn asinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Asinh)
+            }
+            /// The inverse hyperbolic sine (NumPy's name for `asinh`).
+            fn arcsinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Asinh)
+            }
+            /// The inverse hyperbolic cosine.
+            fn acosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Acosh)
+            }
+            /// The inverse hyperbolic cosine (NumPy's name for `acosh`).
+            fn arccosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Acosh)
+            }
+            /// The inverse hyperbolic tangent.
+            fn atanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Atanh)
+            }
+            /// The inverse hyperbolic tangent (NumPy's name for `atanh`).
+            fn arctanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Atanh)
+            }
+            /// 2 raised to this power.
+            fn exp2(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Exp2)
+            }
+            /// `exp(self) - 1`, accurate near 0.
+            fn expm1(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Expm1)
+            }
+            /// The base-2 logarithm.
+            fn log2(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Log2)
+            }
+            /// The base-10 logarithm.
+            fn log10(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Log10)
+            }
+            /// `ln(1 + self)`, accurate near 0.
+            fn log1p(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Log1p)
+            }
+            /// The cube root (negative for a negative number).
+            fn cbrt(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Cbrt)
+            }
+            /// The error function.
+            fn erf(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Erf)
+            }
+            /// The complementary error function, `1 - erf(self)`, accurate for large numbers.
+            fn erfc(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Erfc)
+            }
+            /// The largest integer not above the number, as a float; derivative 0.
+            fn floor(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Floor)
+            }
+            /// The smallest integer not below the number, as a float; derivative 0.
+            fn ceil(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Ceil)
+            }
+            /// The number with its fraction dropped (towards 0), as a float; derivative 0.
+            fn trunc(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                Self::apply_unary(slf, Unary::Trunc)
+            }
+            /// `math.floor(self)`: as `floor()`, but an infinity or NaN raises, as for a float.
+            fn __floor__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                let number = slf.get().value();
+                $crate::python::number::check_integral(Self::KIND, "math.floor()", "x.floor()", number)?;
+                Self::apply_unary(slf, Unary::Floor)
+            }
+            /// `math.ceil(self)`: as `ceil()`, but an infinity or NaN raises, as for a float.
+            fn __ceil__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                let number = slf.get().value();
+                $crate::python::number::check_integral(Self::KIND, "math.ceil()", "x.ceil()", number)?;
+                Self::apply_unary(slf, Unary::Ceil)
+            }
+            /// `math.trunc(self)`: as `trunc()`, but an infinity or NaN raises, as for a float.
+            fn __trunc__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
+                let number = slf.get().value();
+                $crate::python::number::check_integral(Self::KIND, "math.trunc()", "x.trunc()", number)?;
+                Self::apply_unary(slf, Unary::Trunc)
+            }
+            /// `round(self)` or `round(self, ndigits)`: the same kind, whose number is what
+            /// `round()` gives for the float (as a float), with derivative 0.
+            #[pyo3(signature = (ndigits = None))]
+            fn __round__(
+                slf: &Bound<'_, Self>,
+                ndigits: Option<&Bound<'_, PyAny>>,
+            ) -> PyResult<Py<PyAny>> {
+                use $crate::python::number::{check_integral, float_round};
+                let number = slf.get().value();
+                if ndigits.is_none() {
+                    check_integral(Self::KIND, "round()", "round(x, 0)", number)?;
                 }
-                Ok(result)
+                let rounded = float_round(slf.py(), number, ndigits)?;
+                // Recorded as a function of one argument with derivative 0.
+                Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))
             }
 
             /// A custom function of one argument, given as its value and its derivative
