@@ -37,8 +37,7 @@ def _plain(x: object, name: str, function: str = "pow()") -> float:
     if hasattr(type(x), "__float__") or hasattr(type(x), "__index__"):
         return float(x)  # type: ignore[arg-type]
     raise TypeError(
-        f"{function} takes a float, an int, a Trace or a Record as {name}, "
-        f"not {type(x).__name__}"
+        f"{function} takes a float, an int, a Trace or a Record as {name}, not {type(x).__name__}"
     )
 
 
