@@ -99,6 +99,25 @@ impl PyDerivatives {
         format!("Derivatives(len={})", self.values.len())
     }
 
+    /// Always raises TypeError: Derivatives are indexed by the records of a live tape.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "Derivatives cannot be pickled: they are indexed by the records of a live \
+             WengertList, which exists only in this process. Pickle numpy.asarray(d) or \
+             list(d) (the derivatives by tape index), or the floats d[x] you need",
+        ))
+    }
+
+    /// These Derivatives themselves: they are immutable.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// These Derivatives themselves: they are immutable.
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        slf
+    }
+
     /// A read-only buffer of float64, so `numpy.asarray(d)` copies no Python objects.
     unsafe fn __getbuffer__(
         slf: Bound<'_, Self>,
