@@ -8,8 +8,9 @@ workload is the Rosenbrock function of n = 1000 inputs as a scalar loop, written
 respect to the first k inputs. One MultiTrace pass carries k tangents (the other inputs
 are ``MultiTrace.constant(x, k)``); the alternative is k Trace passes, each with one
 input a variable and the rest constants. Prints the best CPU time (``process_time``, so
-that other load on the machine counts less) of 21 runs (5 for the slowest), in nanoseconds per operation of
-the loop, and checks that both give the same gradient bit for bit.
+that other load on the machine counts less) of 21 runs (5 for the slowest), in
+nanoseconds per operation of the loop, and checks that both give the same gradient bit
+for bit.
 """
 
 from __future__ import annotations
