@@ -446,6 +446,14 @@ def test_negative_and_huge_k() -> None:
         MultiTrace.constant(1.0, 2**70)
 
 
+def test_variables_beyond_memory_raise_memory_error_before_allocating() -> None:
+    # A million inputs would hold 10¹² tangents (8 TB): refused before the first allocation.
+    with pytest.raises(MemoryError, match="reverse mode"):
+        MultiTrace.variables(np.zeros(1_000_000))
+    xs = MultiTrace.variables(np.zeros(300))
+    assert len(xs) == 300 and xs[299].derivative[299] == 1.0
+
+
 def test_repr_str_format_hash_bool() -> None:
     m = MultiTrace(2.5, [1.0, -0.0, math.inf, math.nan])
     assert repr(m) == "MultiTrace(number=2.5, derivative=[1.0, -0.0, inf, nan])"

@@ -114,7 +114,8 @@ impl PyDerivatives {
     }
 
     /// These Derivatives themselves: they are immutable.
-    fn __deepcopy__<'py>(slf: Bound<'py, Self>, _memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
         slf
     }
 

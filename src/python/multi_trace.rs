@@ -71,6 +71,46 @@ fn read_numbers(numbers: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
     items.map(|item| item?.extract::<f64>()).collect()
 }
 
+/// MemoryError unless `k` inputs with `k` tangents each fit in the machine's memory.
+///
+/// They are `k` separate allocations, each of which the system may grant on credit and
+/// kill the process later when they are written; so the total is checked first.
+fn check_fits(py: Python<'_>, k: usize) -> PyResult<()> {
+    const SMALL: usize = 1 << 30;
+    let bytes = k
+        .checked_mul(k)
+        .and_then(|n| n.checked_mul(std::mem::size_of::<f64>()));
+    let too_big = match bytes {
+        None => true,
+        Some(bytes) if bytes <= SMALL => false,
+        Some(bytes) => physical_memory(py).is_some_and(|memory| bytes > memory),
+    };
+    if too_big {
+        return Err(PyMemoryError::new_err(format!(
+            "MultiTrace.variables() of {k} inputs needs {k}² tangents, more than this \
+             machine's memory: for many inputs and few outputs use reverse mode \
+             (WengertList().variables(xs)), or differentiate with respect to fewer inputs"
+        )));
+    }
+    Ok(())
+}
+
+/// The machine's physical memory in bytes, where the system says.
+fn physical_memory(py: Python<'_>) -> Option<usize> {
+    let os = py.import("os").ok()?;
+    let pages: usize = os
+        .call_method1("sysconf", ("SC_PHYS_PAGES",))
+        .ok()?
+        .extract()
+        .ok()?;
+    let size: usize = os
+        .call_method1("sysconf", ("SC_PAGE_SIZE",))
+        .ok()?
+        .extract()
+        .ok()?;
+    pages.checked_mul(size)
+}
+
 impl PyMultiTrace {
     pub(crate) const KIND: &'static str = "MultiTrace";
 
@@ -175,15 +215,10 @@ number_methods!(PyMultiTrace {
     /// `k²` tangents between them.
     #[staticmethod]
     fn variables(numbers: &Bound<'_, PyAny>) -> PyResult<Vec<PyMultiTrace>> {
-        let numbers = read_numbers(numbers, "MultiTrace.variables()")?;
-        let k = numbers.len();
-        if k.checked_mul(k)
-            .and_then(|n| n.checked_mul(std::mem::size_of::<f64>()))
-            .is_none_or(|bytes| bytes > isize::MAX as usize)
-        {
-            return Err(multi_trace_error(MultiTraceError::OutOfMemory));
-        }
-        numbers
+        let values = read_numbers(numbers, "MultiTrace.variables()")?;
+        let k = values.len();
+        check_fits(numbers.py(), k)?;
+        values
             .into_iter()
             .enumerate()
             .map(|(i, number)| {
@@ -236,7 +271,8 @@ number_methods!(PyMultiTrace {
     }
 
     /// The MultiTrace itself: it is immutable.
-    fn __deepcopy__(slf: &Bound<'_, Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
         slf.clone().unbind()
     }
 

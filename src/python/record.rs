@@ -354,7 +354,8 @@ number_methods!(PyRecord {
     }
 
     /// The record itself: a copy would be the same entry of the same tape.
-    fn __deepcopy__(slf: &Bound<'_, Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
         slf.clone().unbind()
     }
 

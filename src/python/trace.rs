@@ -123,7 +123,8 @@ number_methods!(PyTrace {
     }
 
     /// The Trace itself: it is immutable.
-    fn __deepcopy__(slf: &Bound<'_, Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
         slf.clone().unbind()
     }
 
