@@ -125,11 +125,13 @@ impl PyMultiTrace {
         Ok(Py::new(py, PyMultiTrace(result))?.into_any())
     }
 
+    #[inline(always)]
     fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
         Self::wrap(slf.py(), slf.get().0.unary(op))
     }
 
     /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
+    #[inline(always)]
     fn apply_binary(
         slf: &Bound<'_, Self>,
         other: &Bound<'_, PyAny>,
