@@ -181,3 +181,21 @@ def test_the_result_of_a_numpy_scalar_on_the_left_is_not_a_numpy_object() -> Non
             for op in OPERATORS.values():
                 result = op(c, x)
                 assert type(result) is type(x)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("scalar_type", SCALAR_TYPES, ids=lambda t: t.__name__)
+def test_numpy_scalars_hand_the_operation_over(kind: str, scalar_type: type) -> None:
+    # numpy's scalar answers NotImplemented (rather than computing through a 0-d object
+    # array), so Python calls the class's reflected method, which does the work.
+    tape = WengertList()
+    values = {
+        "Trace": Trace.variable(3.0),
+        "MultiTrace": MultiTrace.constant(3.0, 2),
+        "Record": tape.variable(3.0),
+    }
+    x = values[kind]
+    c = scalar_type(2)
+    for method in ("__add__", "__sub__", "__mul__", "__truediv__", "__pow__"):
+        assert getattr(c, method)(x) is NotImplemented
+    assert len(tape) == 1
