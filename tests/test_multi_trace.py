@@ -408,6 +408,14 @@ def test_constructor_and_variables_refuse_what_is_not_a_sequence_of_numbers() ->
         MultiTrace(1.0)  # type: ignore[call-arg]
 
 
+def test_arrays_must_be_one_dimensional() -> None:
+    for array in (np.zeros((2, 3)), np.float64(1.0), np.zeros(())):
+        with pytest.raises(ValueError, match="one-dimensional"):
+            MultiTrace(1.0, array)
+        with pytest.raises(ValueError, match="one-dimensional"):
+            MultiTrace.variables(array)
+
+
 def test_derivative_is_a_new_float64_array_each_time() -> None:
     m = MultiTrace(2.0, [1.0, -0.0, math.inf])
     d = m.derivative

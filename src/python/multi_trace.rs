@@ -55,6 +55,15 @@ fn read_numbers(numbers: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
             numbers.get_type().name()?
         )));
     }
+    if let Ok(ndim) = numbers.getattr("ndim") {
+        let ndim: isize = ndim.extract().unwrap_or(1);
+        if ndim != 1 {
+            return Err(PyValueError::new_err(format!(
+                "{what} takes a one-dimensional sequence of numbers, but this array has {ndim} \
+                 dimensions: pass array.ravel()"
+            )));
+        }
+    }
     if let Some(values) = float64_vector(numbers)? {
         return Ok(values);
     }
