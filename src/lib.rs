@@ -1,10 +1,12 @@
 //! wengert: exact derivatives by automatic differentiation.
 //!
 //! The engine is plain Rust: [`ops`] is the table of elementary operations,
-//! [`trace`] the dual number of forward mode, and [`tape`] the Wengert list
-//! and backward sweep of reverse mode. The `python` feature adds the PyO3
-//! bindings that make up the Python module `wengert._core`.
+//! [`trace`] the dual number of forward mode, [`multi_trace`] forward mode with
+//! many tangents, and [`tape`] the Wengert list and backward sweep of reverse
+//! mode. The `python` feature adds the PyO3 bindings that make up the Python
+//! module `wengert._core`.
 
+pub mod multi_trace;
 pub mod ops;
 pub mod tape;
 pub mod trace;

@@ -6,7 +6,7 @@
 //! [`Unary`], its entry in [`Unary::ALL`], a `match` arm in [`Unary::eval`] (its
 //! value from the C library, as Python's `math` takes it: see the `libm` block),
 //! and tests here; then one method in the `number_methods!` macro of
-//! `src/python/number.rs` (Trace and Record both get it), a helper in
+//! `src/python/number.rs` (Trace, MultiTrace and Record all get it), a helper in
 //! `python/wengert/real.py`, and the stubs.
 //!
 //! Values follow Python's `float` and `math` module: where they raise (division

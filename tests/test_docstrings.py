@@ -25,7 +25,12 @@ ALL = [test for module in MODULES for test in examples(module)]
 
 def test_there_are_docstring_examples() -> None:
     names = {test.name for test in ALL}
-    assert {"wengert._core.Trace", "wengert._core.Record", "wengert._core.WengertList"} <= names
+    assert {
+        "wengert._core.Trace",
+        "wengert._core.MultiTrace",
+        "wengert._core.Record",
+        "wengert._core.WengertList",
+    } <= names
     functional = ["derivative", "grad", "value_and_grad", "jacobian", "jvp", "vjp"]
     assert {f"wengert.functional.{name}" for name in functional} <= names
 

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 import wengert
 from wengert import (
     Derivatives,
+    MultiTrace,
     Record,
     StaleRecordError,
     TapeError,
@@ -177,6 +178,24 @@ def on_records() -> None:
     assert len(tape) == 1
 
 
+def on_multi_traces() -> None:
+    r, angle = MultiTrace.variables([1.0, 2.0])
+    x, y = cartesian(r, angle)
+    jacobian: NDArray[np.float64] = np.array([x.derivative, y.derivative])
+    assert jacobian.tolist() == [
+        [math.cos(2.0), -math.sin(2.0)],
+        [math.sin(2.0), math.cos(2.0)],
+    ]
+    f: MultiTrace = polynomial(*MultiTrace.variables([1.0, 2.0]))
+    k: int = f.k
+    assert (f.number, k, f.derivative.tolist()) == (9.0, 2, [17.0, -1.0])
+    c = MultiTrace.constant(2.0, 2) * np.float32(3.0) + np.int64(1)
+    assert (c.number, c.derivative.tolist()) == (7.0, [0.0, 0.0])
+    scaled: Trace = np.float32(2.0) * Trace.variable(1.0)
+    assert scaled.derivative == 2.0
+    assert MultiTrace(1.0, np.array([0.5])).derivative.tolist() == [0.5]
+
+
 def on_derivative() -> None:
     assert wengert.derivative(lambda t: t * t, 3.0) == 6.0
     assert wengert.derivative(softplus, 0.0) == 0.5
@@ -209,6 +228,7 @@ def main() -> None:
     on_floats()
     on_traces()
     on_records()
+    on_multi_traces()
     on_derivative()
     on_functional()
 

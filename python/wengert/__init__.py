@@ -1,9 +1,10 @@
 """wengert: exact derivatives of ordinary Python numeric code.
 
-Forward mode: :class:`Trace`, a dual number. Reverse mode: :class:`Record` values
-on a :class:`WengertList` tape, read back through :class:`Derivatives`. The math
-functions (:func:`sin`, :func:`exp`, :func:`atan2`, :func:`erf`, ... the elementary
-functions of :mod:`math`) take floats, Traces and Records alike.
+Forward mode: :class:`Trace`, a dual number, and :class:`MultiTrace`, which carries
+the derivatives with respect to many inputs at once. Reverse mode: :class:`Record`
+values on a :class:`WengertList` tape, read back through :class:`Derivatives`. The
+math functions (:func:`sin`, :func:`exp`, :func:`atan2`, :func:`erf`, ... the elementary
+functions of :mod:`math`) take floats, Traces, MultiTraces and Records alike.
 
 >>> from wengert import Trace, WengertList, sin
 >>> sin(Trace.variable(0.0)).derivative
@@ -20,6 +21,7 @@ from wengert._core import (
     ImplicitConversionError,
     MixedModesError,
     MixedTapesError,
+    MultiTrace,
     Record,
     StaleRecordError,
     TapeError,
@@ -68,6 +70,7 @@ __all__ = [
     "ImplicitConversionError",
     "MixedModesError",
     "MixedTapesError",
+    "MultiTrace",
     "Record",
     "StaleRecordError",
     "TapeError",

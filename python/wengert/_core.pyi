@@ -1,13 +1,16 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, SupportsFloat, SupportsIndex, final
+from typing import Any, ClassVar, Final, NoReturn, SupportsFloat, SupportsIndex, final
 
+import numpy as np
+from numpy.typing import NDArray
 from typing_extensions import Buffer
 
 __version__: Final[str]
 
-_Number = float | int
+# Plain numbers: Python's, and numpy's scalars (numpy.float32, numpy.int64, numpy.bool_).
+_Number = float | int | np.floating[Any] | np.integer[Any] | np.bool_
 
 __all__ = [
     "ConstantRecordError",
@@ -15,6 +18,7 @@ __all__ = [
     "ImplicitConversionError",
     "MixedModesError",
     "MixedTapesError",
+    "MultiTrace",
     "Record",
     "StaleRecordError",
     "TapeError",
@@ -36,10 +40,10 @@ class ConstantRecordError(TapeError):
     """A constant record, which is on no tape, was asked for derivatives."""
 
 class MixedModesError(TypeError):
-    """A Trace (forward mode) was combined with a Record (reverse mode)."""
+    """Values of two different modes (Trace, MultiTrace, Record) were combined."""
 
 class ImplicitConversionError(TypeError):
-    """A Trace or Record was converted to a plain number, which would drop its derivative."""
+    """A Trace, MultiTrace or Record was converted to a plain number, dropping its derivative."""
 
 @final
 class Trace:
@@ -50,6 +54,9 @@ class Trace:
     >>> (y.number, y.derivative)
     (15.0, 8.0)
     """
+
+    __array_priority__: ClassVar[float]
+    """Between numpy's scalars and arrays: ``numpy.float32(2) * x`` is left to this class."""
 
     def __new__(cls, number: float, derivative: float = 0.0) -> Trace: ...
     @staticmethod
@@ -64,6 +71,12 @@ class Trace:
     @property
     def derivative(self) -> float:
         """The derivative of the value with respect to the chosen input."""
+    def __reduce__(self) -> tuple[type[Trace], tuple[float, float]]:
+        """Pickles as ``Trace(number, derivative)``."""
+    def __copy__(self) -> Trace:
+        """The Trace itself: it is immutable."""
+    def __deepcopy__(self, memo: object, /) -> Trace:
+        """The Trace itself: it is immutable."""
     def __add__(self, other: Trace | _Number, /) -> Trace: ...
     def __radd__(self, other: _Number, /) -> Trace: ...
     def __sub__(self, other: Trace | _Number, /) -> Trace: ...
@@ -192,6 +205,179 @@ class Trace:
         """A custom function of two arguments (``self`` first), given as its value and partials."""
 
 @final
+class MultiTrace:
+    """A number with the derivatives of its value with respect to ``k`` inputs at once.
+
+    One forward pass on MultiTraces made by ``MultiTrace.variables(xs)`` gives the
+    derivatives with respect to every input: tangent ``i`` is what a Trace pass with
+    input ``i`` as its variable would give, bit for bit.
+
+    >>> x, y = MultiTrace.variables([3.0, 2.0])
+    >>> z = x * x * y
+    >>> z.number, z.derivative.tolist()
+    (18.0, [12.0, 9.0])
+    """
+
+    __array_priority__: ClassVar[float]
+    """Between numpy's scalars and arrays: ``numpy.float32(2) * x`` is left to this class."""
+
+    def __new__(cls, number: float, derivative: Iterable[SupportsFloat] | Buffer) -> MultiTrace: ...
+    @staticmethod
+    def constant(number: float, k: int) -> MultiTrace:
+        """A MultiTrace with ``k`` zero tangents: a value that does not vary."""
+    @staticmethod
+    def variables(numbers: Iterable[SupportsFloat] | Buffer) -> list[MultiTrace]:
+        """The inputs: one MultiTrace per number, with ``k = len(numbers)`` tangents, tangent
+        ``i`` of input ``i`` 1 and the others 0.
+
+        ``numbers`` is any iterable of numbers or a 1-D float64 numpy array. The inputs hold
+        ``k²`` tangents between them.
+        """
+    @property
+    def number(self) -> float:
+        """The value."""
+    @property
+    def derivative(self) -> NDArray[np.float64]:
+        """The derivatives of the value with respect to the inputs: a new float64 numpy
+        array of shape ``(k,)``.
+        """
+    @property
+    def k(self) -> int:
+        """The number of tangents: the number of inputs differentiated with respect to."""
+    def __reduce__(self) -> tuple[type[MultiTrace], tuple[float, list[float]]]:
+        """Pickles as ``MultiTrace(number, derivative)``, the derivative as a list of floats."""
+    def __copy__(self) -> MultiTrace:
+        """The MultiTrace itself: it is immutable."""
+    def __deepcopy__(self, memo: object, /) -> MultiTrace:
+        """The MultiTrace itself: it is immutable."""
+    def __add__(self, other: MultiTrace | _Number, /) -> MultiTrace: ...
+    def __radd__(self, other: _Number, /) -> MultiTrace: ...
+    def __sub__(self, other: MultiTrace | _Number, /) -> MultiTrace: ...
+    def __rsub__(self, other: _Number, /) -> MultiTrace: ...
+    def __mul__(self, other: MultiTrace | _Number, /) -> MultiTrace: ...
+    def __rmul__(self, other: _Number, /) -> MultiTrace: ...
+    def __truediv__(self, other: MultiTrace | _Number, /) -> MultiTrace: ...
+    def __rtruediv__(self, other: _Number, /) -> MultiTrace: ...
+    def __pow__(self, other: MultiTrace | _Number, modulo: None = None, /) -> MultiTrace: ...
+    def __rpow__(self, other: _Number, modulo: None = None, /) -> MultiTrace: ...
+    def __neg__(self) -> MultiTrace: ...
+    def __pos__(self) -> MultiTrace: ...
+    def __abs__(self) -> MultiTrace: ...
+    def __lt__(self, other: MultiTrace | _Number, /) -> bool: ...
+    def __le__(self, other: MultiTrace | _Number, /) -> bool: ...
+    def __gt__(self, other: MultiTrace | _Number, /) -> bool: ...
+    def __ge__(self, other: MultiTrace | _Number, /) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __bool__(self) -> bool:
+        """True when the number is not 0, as for a float."""
+    def __float__(self) -> float:
+        """Always raises ImplicitConversionError: use ``.number`` or the wengert math functions."""
+    def __int__(self) -> int:
+        """Always raises ImplicitConversionError: use ``.number``."""
+    def __format__(self, format_spec: str, /) -> str:
+        """Formats the number, as ``format(m.number, format_spec)``."""
+    def sin(self) -> MultiTrace:
+        """The sine."""
+    def cos(self) -> MultiTrace:
+        """The cosine."""
+    def exp(self) -> MultiTrace:
+        """e raised to this power."""
+    def ln(self) -> MultiTrace:
+        """The natural logarithm."""
+    def sqrt(self) -> MultiTrace:
+        """The square root."""
+    def pow(self, exponent: MultiTrace | _Number) -> MultiTrace:
+        """This number raised to ``exponent``, as ``self ** exponent``."""
+    def log(self) -> MultiTrace:
+        """The natural logarithm (the same as ``ln``)."""
+    def tan(self) -> MultiTrace:
+        """The tangent."""
+    def asin(self) -> MultiTrace:
+        """The arc sine, in [-π/2, π/2]."""
+    def arcsin(self) -> MultiTrace:
+        """The arc sine (NumPy's name for ``asin``)."""
+    def acos(self) -> MultiTrace:
+        """The arc cosine, in [0, π]."""
+    def arccos(self) -> MultiTrace:
+        """The arc cosine (NumPy's name for ``acos``)."""
+    def atan(self) -> MultiTrace:
+        """The arc tangent, in [-π/2, π/2]."""
+    def arctan(self) -> MultiTrace:
+        """The arc tangent (NumPy's name for ``atan``)."""
+    def atan2(self, x: MultiTrace | _Number) -> MultiTrace:
+        """The angle of the point ``(x, y)`` with this number as ``y``: ``math.atan2(self, x)``."""
+    def arctan2(self, x: MultiTrace | _Number) -> MultiTrace:
+        """The angle of the point ``(x, y)`` (NumPy's name for ``atan2``)."""
+    def hypot(self, y: MultiTrace | _Number) -> MultiTrace:
+        """The length of the vector ``(self, y)``: ``math.hypot(self, y)``."""
+    def sinh(self) -> MultiTrace:
+        """The hyperbolic sine."""
+    def cosh(self) -> MultiTrace:
+        """The hyperbolic cosine."""
+    def tanh(self) -> MultiTrace:
+        """The hyperbolic tangent."""
+    def asinh(self) -> MultiTrace:
+        """The inverse hyperbolic sine."""
+    def arcsinh(self) -> MultiTrace:
+        """The inverse hyperbolic sine (NumPy's name for ``asinh``)."""
+    def acosh(self) -> MultiTrace:
+        """The inverse hyperbolic cosine."""
+    def arccosh(self) -> MultiTrace:
+        """The inverse hyperbolic cosine (NumPy's name for ``acosh``)."""
+    def atanh(self) -> MultiTrace:
+        """The inverse hyperbolic tangent."""
+    def arctanh(self) -> MultiTrace:
+        """The inverse hyperbolic tangent (NumPy's name for ``atanh``)."""
+    def exp2(self) -> MultiTrace:
+        """2 raised to this power."""
+    def expm1(self) -> MultiTrace:
+        """``exp(self) - 1``, accurate near 0."""
+    def log2(self) -> MultiTrace:
+        """The base-2 logarithm."""
+    def log10(self) -> MultiTrace:
+        """The base-10 logarithm."""
+    def log1p(self) -> MultiTrace:
+        """``ln(1 + self)``, accurate near 0."""
+    def cbrt(self) -> MultiTrace:
+        """The cube root (negative for a negative number)."""
+    def erf(self) -> MultiTrace:
+        """The error function."""
+    def erfc(self) -> MultiTrace:
+        """The complementary error function, ``1 - erf(self)``, accurate for large numbers."""
+    def floor(self) -> MultiTrace:
+        """The largest integer not above the number, as a float; derivative 0."""
+    def ceil(self) -> MultiTrace:
+        """The smallest integer not below the number, as a float; derivative 0."""
+    def trunc(self) -> MultiTrace:
+        """The number with its fraction dropped (towards 0), as a float; derivative 0."""
+    def __floor__(self) -> MultiTrace:
+        """``math.floor(self)``: as ``floor()``, but an infinity or NaN raises, as for a float."""
+    def __ceil__(self) -> MultiTrace:
+        """``math.ceil(self)``: as ``ceil()``, but an infinity or NaN raises, as for a float."""
+    def __trunc__(self) -> MultiTrace:
+        """``math.trunc(self)``: as ``trunc()``, but an infinity or NaN raises, as for a float."""
+    def __round__(self, ndigits: SupportsIndex | None = None) -> MultiTrace:
+        """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
+        ``round()`` gives for the float (as a float), with derivative 0."""
+    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> MultiTrace:
+        """A custom function of one argument, given as its value and its derivative.
+
+        >>> t = MultiTrace.variable(2.0).unary(lambda x: x**3, lambda x: 3 * x**2)
+        >>> (m.number, t.derivative)
+        (8.0, 12.0)
+        """
+    def binary(
+        self,
+        other: MultiTrace | _Number,
+        fxy: Callable[[float, float], float],
+        dfxy_dx: Callable[[float, float], float],
+        dfxy_dy: Callable[[float, float], float],
+    ) -> MultiTrace:
+        """A custom function of two arguments (``self`` first), given as its value and partials."""
+
+@final
 class WengertList:
     """The tape of reverse mode: every operation performed on its Records, in order.
 
@@ -211,6 +397,8 @@ class WengertList:
         """Many new inputs at once, from any iterable or float64 buffer of numbers."""
     def clear(self) -> None:
         """Forget every entry so the tape can be reused; then ``reset()`` each live input."""
+    def __reduce__(self) -> NoReturn:
+        """Always raises TypeError: a tape cannot be pickled or copied."""
 
 @final
 class Record:
@@ -218,6 +406,9 @@ class Record:
 
     Each operation on a variable Record appends one entry to its tape.
     """
+
+    __array_priority__: ClassVar[float]
+    """Between numpy's scalars and arrays: ``numpy.float32(2) * x`` is left to this class."""
 
     def __new__(cls, *_args: object, **_kwargs: object) -> Record:
         """Always raises TypeError: use ``tape.variable(x)`` or ``Record.constant(c)``."""
@@ -249,6 +440,12 @@ class Record:
 
         Does nothing for a constant or for a record already on the current tape.
         """
+    def __reduce__(self) -> NoReturn:
+        """Always raises TypeError: a record is an entry of a tape that lives in this process."""
+    def __copy__(self) -> Record:
+        """The record itself: the same input or intermediate on the same tape."""
+    def __deepcopy__(self, memo: object, /) -> Record:
+        """The record itself: a copy would be the same entry of the same tape."""
     def __add__(self, other: Record | _Number, /) -> Record: ...
     def __radd__(self, other: _Number, /) -> Record: ...
     def __sub__(self, other: Record | _Number, /) -> Record: ...
@@ -386,3 +583,9 @@ class Derivatives:
         """∂output/∂record, the same as ``self[record]``."""
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[float]: ...
+    def __reduce__(self) -> NoReturn:
+        """Always raises TypeError: Derivatives are indexed by the records of a live tape."""
+    def __copy__(self) -> Derivatives:
+        """These Derivatives themselves: they are immutable."""
+    def __deepcopy__(self, memo: object, /) -> Derivatives:
+        """These Derivatives themselves: they are immutable."""

@@ -1,7 +1,7 @@
-"""Generic math: each function takes a float, an int, a Trace or a Record.
+"""Generic math: each function takes a float, an int, a Trace, a MultiTrace or a Record.
 
-A Trace gives a Trace, a Record gives a Record, and a float or an int gives a
-float computed by :mod:`math`, so one function body serves all three::
+A Trace gives a Trace, a MultiTrace a MultiTrace, a Record a Record, and a float or
+an int gives a float computed by :mod:`math`, so one function body serves them all::
 
     >>> from wengert import Trace, cos
     >>> cos(0.0)
@@ -22,13 +22,13 @@ import sys
 from collections.abc import Callable
 from typing import TypeVar, overload
 
-from wengert._core import Record, Trace
+from wengert._core import MultiTrace, Record, Trace
 from wengert.typing import Real
 
 R = TypeVar("R", bound=Real)
 
 # The types that carry derivatives; anything else is treated as a plain number.
-_DIFFERENTIABLE = (Trace, Record)
+_DIFFERENTIABLE = (Trace, MultiTrace, Record)
 
 
 def _plain(x: object, name: str, function: str = "pow()") -> float:

@@ -1,6 +1,6 @@
-"""Protocols for code that runs unchanged on floats, Traces and Records.
+"""Protocols for code that runs unchanged on floats, Traces, MultiTraces and Records.
 
-Bind a type variable to :class:`Real` and one function body serves all three::
+Bind a type variable to :class:`Real` and one function body serves them all::
 
     from typing import TypeVar
     from wengert import cos, sin
@@ -11,9 +11,10 @@ Bind a type variable to :class:`Real` and one function body serves all three::
     def cartesian(r: T, angle: T) -> tuple[T, T]:
         return r * cos(angle), r * sin(angle)
 
-``float``, :class:`~wengert.Trace` and :class:`~wengert.Record` all satisfy both
-protocols; the math functions (``sin``, ``exp``, ...) live in :mod:`wengert` as
-free functions, because ``float`` has no such methods.
+``float``, :class:`~wengert.Trace`, :class:`~wengert.MultiTrace` and
+:class:`~wengert.Record` all satisfy both protocols; the math functions (``sin``,
+``exp``, ...) live in :mod:`wengert` as free functions, because ``float`` has no such
+methods.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
 
 
 class Numeric(Protocol):
-    """A number with arithmetic and ordering: ``float``, ``Trace`` or ``Record``.
+    """A number with arithmetic and ordering: ``float``, ``Trace``, ``MultiTrace`` or ``Record``.
 
     Operations take another value of the same kind or a plain float on either
     side, and give the same kind back.

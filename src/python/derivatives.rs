@@ -111,6 +111,26 @@ impl PyDerivatives {
         format!("Derivatives(len={})", self.values.len())
     }
 
+    /// Always raises TypeError: Derivatives are indexed by the records of a live tape.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "Derivatives cannot be pickled: they are indexed by the records of a live \
+             WengertList, which exists only in this process. Pickle numpy.asarray(d) or \
+             list(d) (the derivatives by tape index), or the floats d[x] you need",
+        ))
+    }
+
+    /// These Derivatives themselves: they are immutable.
+    fn __copy__(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf
+    }
+
+    /// These Derivatives themselves: they are immutable.
+    fn __deepcopy__<'py>(slf: Bound<'py, Self>, memo: &Bound<'py, PyAny>) -> Bound<'py, Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
+        slf
+    }
+
     /// A read-only buffer of float64, so `numpy.asarray(d)` copies no Python objects.
     unsafe fn __getbuffer__(
         slf: Bound<'_, Self>,

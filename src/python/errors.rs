@@ -37,13 +37,13 @@ create_exception!(
     wengert._core,
     MixedModesError,
     PyTypeError,
-    "A Trace (forward mode) was combined with a Record (reverse mode)."
+    "Values of two different modes (Trace, MultiTrace, Record) were combined."
 );
 create_exception!(
     wengert._core,
     ImplicitConversionError,
     PyTypeError,
-    "A Trace or Record was converted to a plain number, which would drop its derivative."
+    "A Trace, MultiTrace or Record was converted to a plain number, dropping its derivative."
 );
 
 pub(crate) const STALE_RECORD: &str = "this record was made before its WengertList was cleared: \
@@ -63,6 +63,14 @@ pub(crate) fn mixed_modes() -> PyErr {
         "a Trace (forward mode) cannot be combined with a Record (reverse mode): use Traces \
          throughout for forward mode, or Records on one WengertList throughout for reverse mode",
     )
+}
+
+pub(crate) fn mixed_with_multi_trace(other: &str) -> PyErr {
+    MixedModesError::new_err(format!(
+        "a MultiTrace (forward mode with many tangents) cannot be combined with a {other}: use \
+         MultiTraces throughout, with the inputs from MultiTrace.variables(xs) and plain floats \
+         (or MultiTrace.constant(c, k)) for constants"
+    ))
 }
 
 pub(crate) fn implicit_conversion(kind: &str, to: &str) -> PyErr {

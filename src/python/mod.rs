@@ -1,6 +1,6 @@
 //! The PyO3 glue: the Python module `wengert._core`.
 //!
-//! One file per exposed class; `number.rs` holds what Trace and Record share,
+//! One file per exposed class; `number.rs` holds what Trace, MultiTrace and Record share,
 //! `operand.rs` how an operand is recognised, `errors.rs` the exception types.
 //! The glue converts arguments and errors and does nothing else: every
 //! operation's value and derivatives come from [`crate::ops`].
@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod derivatives;
 mod errors;
 mod fast;
+mod multi_trace;
 mod number;
 mod operand;
 mod record;
@@ -21,6 +22,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<trace::PyTrace>()?;
+    m.add_class::<multi_trace::PyMultiTrace>()?;
     m.add_class::<record::PyRecord>()?;
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;

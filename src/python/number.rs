@@ -1,4 +1,4 @@
-//! What Trace and Record share: the number protocol, comparisons, formatting and
+//! What Trace, MultiTrace and Record share: the number protocol, comparisons, formatting and
 //! the math methods, written once and expanded into each class by [`number_methods!`].
 //!
 //! Each class provides four inherent functions the expansion calls:
@@ -12,12 +12,13 @@ use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyFloat, PyInt};
 
+use super::multi_trace::PyMultiTrace;
 use super::operand::{classify, Operand};
 use super::record::PyRecord;
 use super::trace::PyTrace;
 
 /// Compare two numbers as floats do; NotImplemented for anything that is not a number
-/// or a value of the same kind (a Trace is not compared with a Record).
+/// or a value of the same kind (a Trace is compared with neither a Record nor a MultiTrace).
 pub(crate) fn compare(
     py: Python<'_>,
     kind: &str,
@@ -33,6 +34,7 @@ pub(crate) fn compare(
         Operand::Number(x) => x,
         Operand::Trace(t) if kind == PyTrace::KIND => t.number,
         Operand::Record(r) if kind == PyRecord::KIND => r.get().value(),
+        Operand::MultiTrace(m) if kind == PyMultiTrace::KIND => m.get().value(),
         _ => return Ok(py.NotImplemented()),
     };
     let result = match op {
@@ -165,6 +167,14 @@ macro_rules! number_methods {
         #[pymethods]
         impl $class {
             $($extra)*
+
+            /// Above numpy's scalars (-1e6) and below its arrays (0): `numpy.float32(2) * x`
+            /// then leaves the operation to this class, while `array * x` stays elementwise.
+            #[classattr]
+            #[pyo3(name = "__array_priority__")]
+            fn array_priority() -> f64 {
+                -1.0
+            }
 
             fn __add__(slf: &Bound<'_, Self>, other: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
                 Self::apply_binary(slf, other, Binary::Add, false)

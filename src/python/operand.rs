@@ -1,18 +1,22 @@
 //! What the other operand of an arithmetic operation is, found without raising.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyInt};
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyFloat, PyInt, PyType};
 
+use super::multi_trace::PyMultiTrace;
 use super::record::PyRecord;
 use super::trace::PyTrace;
 use crate::trace::Trace;
 
 /// The other operand of a binary operation, as the number protocol sees it.
 pub(crate) enum Operand<'a, 'py> {
-    /// A float or an int (subclasses such as bool and numpy.float64 included).
+    /// A float or an int (subclasses such as bool and numpy.float64 included), or one
+    /// of numpy's real scalars (numpy.float32, numpy.int64, numpy.bool_, ...).
     Number(f64),
     Trace(Trace),
     Record(&'a Bound<'py, PyRecord>),
+    MultiTrace(&'a Bound<'py, PyMultiTrace>),
     /// Anything else: the operation answers NotImplemented so Python can try the other side.
     Other,
 }
@@ -49,5 +53,55 @@ pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<
         // An int beyond float range raises OverflowError, as it does for float arithmetic.
         return Ok(Operand::Number(obj.extract::<f64>()?));
     }
+    if obj.is_exact_instance_of::<PyMultiTrace>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Operand::MultiTrace(unsafe {
+            obj.cast_unchecked::<PyMultiTrace>()
+        }));
+    }
+    other_number(obj)
+}
+
+/// The slow path: a numpy scalar of a real type (numpy.float32, numpy.int64, ...; numpy.float64
+/// is a float subclass and was taken above), or a numpy.bool_, which counts as a number as
+/// Python's bool does. Everything else (complex numbers, Fraction, Decimal) is `Other`.
+#[cold]
+#[inline(never)]
+fn other_number<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
+    if is_numpy_real(obj)? {
+        // float(obj): a numpy integer rounds to the nearest float, as an int does in float
+        // arithmetic; a numpy.longdouble rounds to float64.
+        return Ok(Operand::Number(obj.extract::<f64>()?));
+    }
     Ok(Operand::Other)
+}
+
+/// numpy's real scalar types: numpy.floating, numpy.integer and numpy.bool_.
+static NUMPY_REALS: PyOnceLock<[Py<PyType>; 3]> = PyOnceLock::new();
+
+/// True for an instance of one of [`NUMPY_REALS`]. numpy is imported only if it already
+/// was: before that no object can be a numpy scalar.
+fn is_numpy_real(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let types = match NUMPY_REALS.get(py) {
+        Some(types) => types,
+        None => {
+            if !py.import("sys")?.getattr("modules")?.contains("numpy")? {
+                return Ok(false);
+            }
+            NUMPY_REALS.get_or_try_init(py, || {
+                let numpy = py.import("numpy")?;
+                let get = |name: &str| -> PyResult<Py<PyType>> {
+                    Ok(numpy.getattr(name)?.cast_into::<PyType>()?.unbind())
+                };
+                PyResult::Ok([get("floating")?, get("integer")?, get("bool_")?])
+            })?
+        }
+    };
+    for kind in types {
+        if obj.is_instance(kind.bind(py))? {
+            return Ok(true);
+        }
+    }
+    Ok(false)
 }

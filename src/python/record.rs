@@ -5,7 +5,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pyo3::prelude::*;
 
 use super::derivatives::PyDerivatives;
-use super::errors::{math_error, mixed_modes, mixed_tapes, tape_error, ConstantRecordError};
+use super::errors::{
+    math_error, mixed_modes, mixed_tapes, mixed_with_multi_trace, tape_error, ConstantRecordError,
+};
 use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
 use super::wengert_list::PyWengertList;
@@ -164,6 +166,7 @@ impl PyRecord {
             Operand::Record(r) => Ok(r.get().side()),
             Operand::Number(c) => Ok(Side::Constant(*c)),
             Operand::Trace(_) => Err(OtherOperand::Trace),
+            Operand::MultiTrace(_) => Err(OtherOperand::MultiTrace),
             Operand::Other => Err(OtherOperand::Unknown),
         }
     }
@@ -214,6 +217,7 @@ impl PyRecord {
         let other = match Self::other_side(&operand) {
             Ok(side) => side,
             Err(OtherOperand::Trace) => return Err(mixed_modes()),
+            Err(OtherOperand::MultiTrace) => return Err(mixed_with_multi_trace(Self::KIND)),
             Err(OtherOperand::Unknown) => return Ok(slf.py().NotImplemented()),
         };
         let this = slf.get().side();
@@ -243,6 +247,7 @@ impl PyRecord {
         let rhs = match Self::other_side(&operand) {
             Ok(side) => side,
             Err(OtherOperand::Trace) => return Err(mixed_modes()),
+            Err(OtherOperand::MultiTrace) => return Err(mixed_with_multi_trace(Self::KIND)),
             Err(OtherOperand::Unknown) => return Err(bad_operand(Self::KIND, "binary()", other)),
         };
         let lhs = slf.get().side();
@@ -276,6 +281,7 @@ impl Side<'_> {
 /// Why the other operand is not one a Record can work with.
 enum OtherOperand {
     Trace,
+    MultiTrace,
     Unknown,
 }
 
@@ -357,6 +363,26 @@ number_methods!(PyRecord {
             self.slot.store(slot.pack(), Ordering::Release);
         }
         Ok(())
+    }
+
+    /// Always raises TypeError: a record is an entry of a tape that lives in this process.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(pyo3::exceptions::PyTypeError::new_err(
+            "a Record cannot be pickled: it is an entry of a live WengertList, which exists \
+             only in this process. Pickle plain values instead: record.number, the floats \
+             d[x] of its Derivatives d, or numpy.asarray(d)",
+        ))
+    }
+
+    /// The record itself: the same input or intermediate on the same tape.
+    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+
+    /// The record itself: a copy would be the same entry of the same tape.
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
+        slf.clone().unbind()
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

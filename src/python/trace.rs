@@ -1,8 +1,9 @@
 //! The Python class `Trace`: forward mode.
 
 use pyo3::prelude::*;
+use pyo3::types::PyType;
 
-use super::errors::{math_error, mixed_modes};
+use super::errors::{math_error, mixed_modes, mixed_with_multi_trace};
 use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
 use crate::ops::{Binary, Unary};
@@ -51,6 +52,7 @@ impl PyTrace {
             Operand::Number(c) if reflected => this.binary_const_lhs(op, c),
             Operand::Number(c) => this.binary_const_rhs(op, c),
             Operand::Record(_) => return Err(mixed_modes()),
+            Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(Self::KIND)),
             Operand::Other => return Ok(slf.py().NotImplemented()),
         };
         Self::wrap(slf.py(), result.map_err(math_error)?)
@@ -69,6 +71,7 @@ impl PyTrace {
                 Operand::Trace(t) => t,
                 Operand::Number(c) => Trace::constant(c),
                 Operand::Record(_) => return Err(mixed_modes()),
+                Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(Self::KIND)),
                 Operand::Other => return Err(bad_operand(Self::KIND, "binary()", obj)),
             },
         };
@@ -106,6 +109,23 @@ number_methods!(PyTrace {
     #[getter]
     fn derivative(&self) -> f64 {
         self.0.derivative
+    }
+
+    /// Pickles as `Trace(number, derivative)`.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> (Bound<'py, PyType>, (f64, f64)) {
+        let this = slf.get().0;
+        (slf.get_type(), (this.number, this.derivative))
+    }
+
+    /// The Trace itself: it is immutable.
+    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+
+    /// The Trace itself: it is immutable.
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
+        slf.clone().unbind()
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {

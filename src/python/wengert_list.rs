@@ -74,7 +74,7 @@ impl PyWengertList {
 
 /// The numbers of a one-dimensional buffer of native-endian float64 (a numpy array),
 /// read without a Python object per element; None for anything else.
-fn float64_vector(numbers: &Bound<'_, PyAny>) -> PyResult<Option<Vec<f64>>> {
+pub(crate) fn float64_vector(numbers: &Bound<'_, PyAny>) -> PyResult<Option<Vec<f64>>> {
     let Ok(buffer) = PyBuffer::<f64>::get(numbers) else {
         return Ok(None);
     };
@@ -166,5 +166,14 @@ impl PyWengertList {
 
     fn __repr__(&self) -> String {
         format!("WengertList(len={})", self.lock().len())
+    }
+
+    /// Always raises TypeError: a tape cannot be pickled or copied.
+    fn __reduce__(&self) -> PyResult<()> {
+        Err(PyTypeError::new_err(
+            "a WengertList cannot be pickled or copied: its records refer to this one tape, \
+             which exists only in this process. Make a new WengertList() and record the \
+             computation on it; pickle plain values (record.number, numpy.asarray(d))",
+        ))
     }
 }

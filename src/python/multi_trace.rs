@@ -1,0 +1,303 @@
+//! The Python class `MultiTrace`: forward mode with many tangents.
+
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};
+
+use super::errors::{math_error, mixed_with_multi_trace};
+use super::number::{bad_operand, float_str, number_methods};
+use super::operand::{classify, Operand};
+use super::record::PyRecord;
+use super::trace::PyTrace;
+use super::wengert_list::float64_vector;
+use crate::multi_trace::{MultiTrace, MultiTraceError};
+use crate::ops::{Binary, Unary};
+
+/// A number with the derivatives of its value with respect to `k` inputs at once.
+///
+/// One forward pass on MultiTraces made by `MultiTrace.variables(xs)` gives the
+/// derivatives with respect to every input: tangent `i` is what a Trace pass with
+/// input `i` as its variable would give, bit for bit.
+///
+/// >>> x, y = MultiTrace.variables([3.0, 2.0])
+/// >>> z = x * x * y
+/// >>> z.number, z.derivative.tolist()
+/// (18.0, [12.0, 9.0])
+#[pyclass(name = "MultiTrace", module = "wengert._core", frozen, freelist = 256)]
+pub struct PyMultiTrace(pub MultiTrace);
+
+/// The Python exception for an engine error.
+fn multi_trace_error(error: MultiTraceError) -> PyErr {
+    match error {
+        MultiTraceError::Math(error) => math_error(error),
+        MultiTraceError::SizeMismatch(left, right) => PyValueError::new_err(format!(
+            "these MultiTraces carry different numbers of tangents ({left} and {right}) and \
+             cannot be combined: make every input with one MultiTrace.variables(xs) call, and \
+             use plain floats (or MultiTrace.constant(c, k) with the same k) for constants"
+        )),
+        MultiTraceError::OutOfMemory => {
+            PyMemoryError::new_err("out of memory for the tangents of a MultiTrace")
+        }
+    }
+}
+
+/// The numbers of `numbers` (an iterable, or a one-dimensional float64 buffer read
+/// without a Python object per element); `what` names it in the TypeError for a string.
+fn read_numbers(numbers: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    if numbers.is_instance_of::<PyString>()
+        || numbers.is_instance_of::<PyBytes>()
+        || numbers.is_instance_of::<PyByteArray>()
+    {
+        return Err(PyTypeError::new_err(format!(
+            "{what} takes a sequence of numbers (a list, tuple or 1-D numpy array), not {}",
+            numbers.get_type().name()?
+        )));
+    }
+    if let Ok(ndim) = numbers.getattr("ndim") {
+        let ndim: isize = ndim.extract().unwrap_or(1);
+        if ndim != 1 {
+            return Err(PyValueError::new_err(format!(
+                "{what} takes a one-dimensional sequence of numbers, but this array has {ndim} \
+                 dimensions: pass array.ravel()"
+            )));
+        }
+    }
+    if let Some(values) = float64_vector(numbers)? {
+        return Ok(values);
+    }
+    let items = numbers.try_iter().map_err(|_| {
+        let name = numbers
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        PyTypeError::new_err(format!(
+            "{what} takes a sequence of numbers (a list, tuple or 1-D numpy array), not {name}"
+        ))
+    })?;
+    items.map(|item| item?.extract::<f64>()).collect()
+}
+
+/// MemoryError unless `k` inputs with `k` tangents each fit in the machine's memory.
+///
+/// They are `k` separate allocations, each of which the system may grant on credit and
+/// kill the process later when they are written; so the total is checked first.
+fn check_fits(py: Python<'_>, k: usize) -> PyResult<()> {
+    const SMALL: usize = 1 << 30;
+    let bytes = k
+        .checked_mul(k)
+        .and_then(|n| n.checked_mul(std::mem::size_of::<f64>()));
+    let too_big = match bytes {
+        None => true,
+        Some(bytes) if bytes <= SMALL => false,
+        Some(bytes) => physical_memory(py).is_some_and(|memory| bytes > memory),
+    };
+    if too_big {
+        return Err(PyMemoryError::new_err(format!(
+            "MultiTrace.variables() of {k} inputs needs {k}² tangents, more than this \
+             machine's memory: for many inputs and few outputs use reverse mode \
+             (WengertList().variables(xs)), or differentiate with respect to fewer inputs"
+        )));
+    }
+    Ok(())
+}
+
+/// The machine's physical memory in bytes, where the system says.
+fn physical_memory(py: Python<'_>) -> Option<usize> {
+    let os = py.import("os").ok()?;
+    let pages: usize = os
+        .call_method1("sysconf", ("SC_PHYS_PAGES",))
+        .ok()?
+        .extract()
+        .ok()?;
+    let size: usize = os
+        .call_method1("sysconf", ("SC_PAGE_SIZE",))
+        .ok()?
+        .extract()
+        .ok()?;
+    pages.checked_mul(size)
+}
+
+impl PyMultiTrace {
+    pub(crate) const KIND: &'static str = "MultiTrace";
+
+    #[inline(always)]
+    pub(crate) fn value(&self) -> f64 {
+        self.0.number
+    }
+
+    #[inline(always)]
+    fn wrap(py: Python<'_>, result: Result<MultiTrace, MultiTraceError>) -> PyResult<Py<PyAny>> {
+        let result = result.map_err(multi_trace_error)?;
+        Ok(Py::new(py, PyMultiTrace(result))?.into_any())
+    }
+
+    #[inline(always)]
+    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::wrap(slf.py(), slf.get().0.unary(op))
+    }
+
+    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
+    #[inline(always)]
+    fn apply_binary(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        op: Binary,
+        reflected: bool,
+    ) -> PyResult<Py<PyAny>> {
+        let this = &slf.get().0;
+        let result = match classify(other)? {
+            Operand::MultiTrace(other) if reflected => other.get().0.binary(op, this),
+            Operand::MultiTrace(other) => this.binary(op, &other.get().0),
+            Operand::Number(c) if reflected => this.binary_const_lhs(op, c),
+            Operand::Number(c) => this.binary_const_rhs(op, c),
+            Operand::Trace(_) => return Err(mixed_with_multi_trace(PyTrace::KIND)),
+            Operand::Record(_) => return Err(mixed_with_multi_trace(PyRecord::KIND)),
+            Operand::Other => return Ok(slf.py().NotImplemented()),
+        };
+        Self::wrap(slf.py(), result)
+    }
+
+    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
+    fn apply_custom(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+    ) -> PyResult<Py<PyAny>> {
+        let this = &slf.get().0;
+        let Some(obj) = other else {
+            // As a Trace does: a second operand 0 with zero tangents.
+            let (value, [dx, dy]) = f(this.number, 0.0)?;
+            return Self::wrap(slf.py(), this.apply_binary_constant(value, dx, dy));
+        };
+        let result = match classify(obj)? {
+            Operand::MultiTrace(other) => {
+                let other = &other.get().0;
+                if this.k() != other.k() {
+                    return Err(multi_trace_error(MultiTraceError::SizeMismatch(
+                        this.k(),
+                        other.k(),
+                    )));
+                }
+                let (value, [dx, dy]) = f(this.number, other.number)?;
+                this.apply_binary(other, value, dx, dy)
+            }
+            Operand::Number(c) => {
+                let (value, [dx, dy]) = f(this.number, c)?;
+                this.apply_binary_constant(value, dx, dy)
+            }
+            Operand::Trace(_) => return Err(mixed_with_multi_trace(PyTrace::KIND)),
+            Operand::Record(_) => return Err(mixed_with_multi_trace(PyRecord::KIND)),
+            Operand::Other => return Err(bad_operand(Self::KIND, "binary()", obj)),
+        };
+        Self::wrap(slf.py(), result)
+    }
+}
+
+number_methods!(PyMultiTrace {
+    #[new]
+    fn new(number: f64, derivative: &Bound<'_, PyAny>) -> PyResult<Self> {
+        let derivative = read_numbers(derivative, "MultiTrace(number, derivative)")?;
+        Ok(PyMultiTrace(MultiTrace {
+            number,
+            derivative: derivative.into_boxed_slice(),
+        }))
+    }
+
+    /// A MultiTrace with `k` zero tangents: a value that does not vary.
+    #[staticmethod]
+    fn constant(number: f64, k: isize) -> PyResult<Self> {
+        if k < 0 {
+            return Err(PyValueError::new_err(format!(
+                "k is the number of tangents and cannot be negative, not {k}"
+            )));
+        }
+        MultiTrace::constant(number, k as usize)
+            .map(PyMultiTrace)
+            .map_err(multi_trace_error)
+    }
+
+    /// The inputs: one MultiTrace per number, with `k = len(numbers)` tangents, tangent
+    /// `i` of input `i` 1 and the others 0.
+    ///
+    /// `numbers` is any iterable of numbers or a 1-D float64 numpy array. The inputs hold
+    /// `k²` tangents between them.
+    #[staticmethod]
+    fn variables(numbers: &Bound<'_, PyAny>) -> PyResult<Vec<PyMultiTrace>> {
+        let values = read_numbers(numbers, "MultiTrace.variables()")?;
+        let k = values.len();
+        check_fits(numbers.py(), k)?;
+        values
+            .into_iter()
+            .enumerate()
+            .map(|(i, number)| {
+                MultiTrace::variable(number, i, k)
+                    .map(PyMultiTrace)
+                    .map_err(multi_trace_error)
+            })
+            .collect()
+    }
+
+    /// The value.
+    #[getter]
+    fn number(&self) -> f64 {
+        self.0.number
+    }
+
+    /// The derivatives of the value with respect to the inputs: a new float64 numpy
+    /// array of shape `(k,)`.
+    #[getter]
+    fn derivative<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+        let empty = EMPTY.get_or_try_init(py, || {
+            PyResult::Ok(py.import("numpy")?.getattr("empty")?.unbind())
+        })?;
+        let array = empty.bind(py).call1((self.0.k(),))?;
+        let buffer = PyBuffer::<f64>::get(&array)?;
+        buffer.copy_from_slice(py, &self.0.derivative)?;
+        Ok(array)
+    }
+
+    /// The number of tangents: the number of inputs differentiated with respect to.
+    #[getter]
+    fn k(&self) -> usize {
+        self.0.k()
+    }
+
+    /// Pickles as `MultiTrace(number, derivative)`, the derivative as a list of floats.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        slf: &Bound<'py, Self>,
+    ) -> PyResult<(Bound<'py, PyType>, (f64, Bound<'py, PyList>))> {
+        let this = &slf.get().0;
+        let derivative = PyList::new(slf.py(), this.derivative.iter())?;
+        Ok((slf.get_type(), (this.number, derivative)))
+    }
+
+    /// The MultiTrace itself: it is immutable.
+    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
+        slf.clone().unbind()
+    }
+
+    /// The MultiTrace itself: it is immutable.
+    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // a copy of an immutable value needs no memo
+        slf.clone().unbind()
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let derivative = self
+            .0
+            .derivative
+            .iter()
+            .map(|&d| float_str(py, d))
+            .collect::<PyResult<Vec<_>>>()?;
+        Ok(format!(
+            "MultiTrace(number={}, derivative=[{}])",
+            float_str(py, self.0.number)?,
+            derivative.join(", ")
+        ))
+    }
+});
