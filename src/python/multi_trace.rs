@@ -1,17 +1,16 @@
 //! The Python class `MultiTrace`: forward mode with many tangents.
 
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyType};
+use pyo3::types::{PyList, PyType};
 
 use super::errors::{math_error, mixed_with_multi_trace};
 use super::number::{bad_operand, float_str, number_methods};
-use super::operand::{classify, Operand};
+use super::operand::{classify, read_numbers, Operand};
 use super::record::PyRecord;
 use super::trace::PyTrace;
-use super::wengert_list::float64_vector;
 use crate::multi_trace::{MultiTrace, MultiTraceError};
 use crate::ops::{Binary, Unary};
 
@@ -41,43 +40,6 @@ fn multi_trace_error(error: MultiTraceError) -> PyErr {
             PyMemoryError::new_err("out of memory for the tangents of a MultiTrace")
         }
     }
-}
-
-/// The numbers of `numbers` (an iterable, or a one-dimensional float64 buffer read
-/// without a Python object per element); `what` names it in the TypeError for a string.
-fn read_numbers(numbers: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-    if numbers.is_instance_of::<PyString>()
-        || numbers.is_instance_of::<PyBytes>()
-        || numbers.is_instance_of::<PyByteArray>()
-    {
-        return Err(PyTypeError::new_err(format!(
-            "{what} takes a sequence of numbers (a list, tuple or 1-D numpy array), not {}",
-            numbers.get_type().name()?
-        )));
-    }
-    if let Ok(ndim) = numbers.getattr("ndim") {
-        let ndim: isize = ndim.extract().unwrap_or(1);
-        if ndim != 1 {
-            return Err(PyValueError::new_err(format!(
-                "{what} takes a one-dimensional sequence of numbers, but this array has {ndim} \
-                 dimensions: pass array.ravel()"
-            )));
-        }
-    }
-    if let Some(values) = float64_vector(numbers)? {
-        return Ok(values);
-    }
-    let items = numbers.try_iter().map_err(|_| {
-        let name = numbers
-            .get_type()
-            .name()
-            .map(|n| n.to_string())
-            .unwrap_or_default();
-        PyTypeError::new_err(format!(
-            "{what} takes a sequence of numbers (a list, tuple or 1-D numpy array), not {name}"
-        ))
-    })?;
-    items.map(|item| item?.extract::<f64>()).collect()
 }
 
 /// MemoryError unless `k` inputs with `k` tangents each fit in the machine's memory.

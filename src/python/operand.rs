@@ -1,8 +1,10 @@
 //! What the other operand of an arithmetic operation is, found without raising.
 
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyInt, PyType};
+use pyo3::types::{PyByteArray, PyBytes, PyFloat, PyInt, PyString, PyType};
 
 use super::multi_trace::PyMultiTrace;
 use super::record::PyRecord;
@@ -104,4 +106,59 @@ fn is_numpy_real(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
         }
     }
     Ok(false)
+}
+
+/// The numbers of `obj`: an iterable of numbers, or a one-dimensional float64 buffer
+/// (a numpy array), read without a Python object per element. `what` names the caller
+/// in the TypeError for anything else.
+pub(crate) fn read_numbers(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    let not_numbers = || -> PyErr {
+        let name = obj
+            .get_type()
+            .name()
+            .map(|n| n.to_string())
+            .unwrap_or_default();
+        PyTypeError::new_err(format!(
+            "{what} takes an iterable of numbers (a list, tuple or 1-D numpy array), not {name}"
+        ))
+    };
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+    {
+        return Err(not_numbers());
+    }
+    if let Ok(ndim) = obj.getattr("ndim") {
+        let ndim: isize = ndim.extract().unwrap_or(1);
+        if ndim != 1 {
+            return Err(PyTypeError::new_err(format!(
+                "{what} takes a one-dimensional sequence of numbers, but this array has {ndim} \
+                 dimensions: pass array.ravel() (and reshape the results if needed)"
+            )));
+        }
+    }
+    if let Some(values) = float64_vector(obj)? {
+        return Ok(values);
+    }
+    let items = obj.try_iter().map_err(|_| not_numbers())?;
+    items.map(|item| item?.extract::<f64>()).collect()
+}
+
+/// The numbers of a one-dimensional buffer of native-endian float64 (a numpy array),
+/// read without a Python object per element; None for anything else.
+fn float64_vector(numbers: &Bound<'_, PyAny>) -> PyResult<Option<Vec<f64>>> {
+    let Ok(buffer) = PyBuffer::<f64>::get(numbers) else {
+        return Ok(None);
+    };
+    let format = buffer.format().to_bytes();
+    let native = match format {
+        b"d" | b"@d" | b"=d" => true,
+        b"<d" => cfg!(target_endian = "little"),
+        b">d" | b"!d" => cfg!(target_endian = "big"),
+        _ => false,
+    };
+    if !native || buffer.dimensions() != 1 {
+        return Ok(None);
+    }
+    buffer.to_vec(numbers.py()).map(Some)
 }

@@ -3,13 +3,12 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
-use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes, PyString};
 
 use super::derivatives::PyDerivatives;
 use super::errors::tape_error;
+use super::operand::read_numbers;
 use super::record::PyRecord;
 use crate::tape::{Slot, Tape, LONG_SWEEP};
 
@@ -72,25 +71,6 @@ impl PyWengertList {
     }
 }
 
-/// The numbers of a one-dimensional buffer of native-endian float64 (a numpy array),
-/// read without a Python object per element; None for anything else.
-pub(crate) fn float64_vector(numbers: &Bound<'_, PyAny>) -> PyResult<Option<Vec<f64>>> {
-    let Ok(buffer) = PyBuffer::<f64>::get(numbers) else {
-        return Ok(None);
-    };
-    let format = buffer.format().to_bytes();
-    let native = match format {
-        b"d" | b"@d" | b"=d" => true,
-        b"<d" => cfg!(target_endian = "little"),
-        b">d" | b"!d" => cfg!(target_endian = "big"),
-        _ => false,
-    };
-    if !native || buffer.dimensions() != 1 {
-        return Ok(None);
-    }
-    buffer.to_vec(numbers.py()).map(Some)
-}
-
 #[pymethods]
 impl PyWengertList {
     #[new]
@@ -113,31 +93,7 @@ impl PyWengertList {
 
     /// Many new inputs at once, from any iterable or float64 buffer of numbers.
     fn variables(slf: &Bound<'_, Self>, numbers: &Bound<'_, PyAny>) -> PyResult<Vec<PyRecord>> {
-        if numbers.is_instance_of::<PyString>()
-            || numbers.is_instance_of::<PyBytes>()
-            || numbers.is_instance_of::<PyByteArray>()
-        {
-            return Err(PyTypeError::new_err(format!(
-                "variables() takes an iterable of numbers (a list, tuple or numpy array), not {}",
-                numbers.get_type().name()?
-            )));
-        }
-        if let Ok(ndim) = numbers.getattr("ndim") {
-            let ndim: isize = ndim.extract().unwrap_or(1);
-            if ndim != 1 {
-                return Err(PyTypeError::new_err(format!(
-                    "variables() takes a one-dimensional sequence of numbers, but this array has \
-                     {ndim} dimensions: pass array.ravel() (and reshape the records if needed)"
-                )));
-            }
-        }
-        let values: Vec<f64> = match float64_vector(numbers)? {
-            Some(values) => values,
-            None => numbers
-                .try_iter()?
-                .map(|item| item?.extract::<f64>())
-                .collect::<PyResult<_>>()?,
-        };
+        let values = read_numbers(numbers, "variables()")?;
         let first = slf
             .get()
             .lock()
