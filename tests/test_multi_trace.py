@@ -612,3 +612,18 @@ def test_numpy_object_arrays_of_multi_traces() -> None:
     assert dot.number == 0.5 + 2.0 + 6.0
     jacobian = np.array([s.derivative for s in np.exp(array)])
     assert np.array_equal(jacobian, np.diag(np.exp([0.5, 1.0, 2.0])))
+
+
+@pytest.mark.parametrize("name", ["atan2", "hypot", "log"])
+def test_two_argument_helpers_with_a_plain_number_first(name: str) -> None:
+    """wengert.atan2(2.0, m) and friends: the plain number becomes a constant with m's k."""
+    helper = getattr(wengert, name)
+    xs = [1.5, 2.5, 0.75]
+    ms = MultiTrace.variables(xs)
+    result = helper(2.0, ms[1] * ms[2])
+    assert isinstance(result, MultiTrace) and result.k == 3
+    for j in range(3):
+        ts = [Trace(x, 1.0 if i == j else 0.0) for i, x in enumerate(xs)]
+        expected = helper(2.0, ts[1] * ts[2])
+        assert result.number == expected.number
+        assert result.derivative[j] == expected.derivative

@@ -28,7 +28,14 @@ from typing import Any, TypeGuard
 import numpy as np
 from numpy.typing import NDArray
 
-from wengert._core import MixedModesError, MixedTapesError, Record, Trace, WengertList
+from wengert._core import (
+    MixedModesError,
+    MixedTapesError,
+    MultiTrace,
+    Record,
+    Trace,
+    WengertList,
+)
 
 _MODES = ("forward", "reverse", "auto")
 
@@ -296,17 +303,21 @@ def grad(f: Callable[..., Any], argnums: int | Sequence[int] = 0) -> Callable[..
 def _forward_jacobian(
     f: Callable[[list[Any]], list[Any]], x: NDArray[np.float64]
 ) -> NDArray[np.float64]:
-    """The Jacobian by forward mode: one pass of ``f`` (flat inputs to flat outputs) per input,
-    the pass for input ``j`` giving column ``j``."""
-    columns = []
-    for j in range(x.size):
-        outputs = f([Trace(v, 1.0 if i == j else 0.0) for i, v in enumerate(x.tolist())])
-        columns.append([_forward_leaf(leaf, "jacobian")[1] for leaf in outputs])
-        if len(columns[j]) != len(columns[0]):
-            raise ValueError("jacobian: f returned a different number of outputs on each pass")
-    if not columns:  # no inputs: one pass only to count the outputs
-        return np.zeros((len(f([])), 0))
-    matrix: NDArray[np.float64] = np.array(columns, dtype=np.float64).T.copy()
+    """The Jacobian by forward mode: ONE pass of ``f`` (flat inputs to flat outputs) on
+    MultiTraces carrying a tangent per input, output ``i``'s tangents giving row ``i``."""
+    n = x.size
+    outputs = f(MultiTrace.variables(x))
+    matrix = np.zeros((len(outputs), n))
+    for i, leaf in enumerate(outputs):
+        if isinstance(leaf, MultiTrace):
+            matrix[i] = leaf.derivative
+        elif isinstance(leaf, (Trace, Record)):
+            raise MixedModesError(
+                f"jacobian uses forward mode, so f receives MultiTraces, but f returned a "
+                f"{type(leaf).__name__}; compute the result from f's argument"
+            )
+        elif not _is_plain_number(leaf):  # a plain number is a constant: a zero row
+            raise _not_a_number(leaf, "jacobian")
     return matrix
 
 
@@ -327,7 +338,7 @@ def jacobian(f: Callable[[Any], Any], mode: str = "auto") -> Callable[[Any], NDA
     n numbers, and returns a number (m = 1) or a 1-D sequence of m numbers;
     the result is always 2-D: row ``i`` holds the derivatives of output ``i``.
 
-    ``mode="forward"`` runs ``f`` on Traces, one pass per input; ``"reverse"``
+    ``mode="forward"`` runs ``f`` once on MultiTraces (one tangent per input); ``"reverse"``
     records ``f`` once on Records and sweeps back once per output; ``"auto"``
     (the default) uses forward mode when there are fewer inputs than outputs,
     else reverse. To learn m, ``"auto"`` records ``f`` the first time it meets

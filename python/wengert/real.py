@@ -41,6 +41,13 @@ def _plain(x: object, name: str, function: str = "pow()") -> float:
     )
 
 
+def _constant_like(like: Trace | MultiTrace | Record, c: float) -> Trace | MultiTrace | Record:
+    """The constant ``c`` as the same kind of number as ``like`` (with as many tangents)."""
+    if isinstance(like, MultiTrace):
+        return MultiTrace.constant(c, like.k)
+    return type(like).constant(c)
+
+
 def _integral(function: Callable[[float], int], x: object) -> float:
     """``function`` (math.floor, ceil or trunc) as a float, as the C library's rounds:
     an infinity or NaN unchanged, and a zero result with the sign of ``x``."""
@@ -410,7 +417,7 @@ def atan2(y: object, x: object) -> object:
     if isinstance(y, _DIFFERENTIABLE):
         return y.atan2(x)  # type: ignore[arg-type]
     if isinstance(x, _DIFFERENTIABLE):
-        return type(x).constant(_plain(y, "y", "atan2()")).atan2(x)  # type: ignore[arg-type]
+        return _constant_like(x, _plain(y, "y", "atan2()")).atan2(x)  # type: ignore[arg-type]
     return math.atan2(y, x)  # type: ignore[arg-type]
 
 
@@ -428,7 +435,7 @@ def hypot(x: object, y: object) -> object:
     if isinstance(x, _DIFFERENTIABLE):
         return x.hypot(y)  # type: ignore[arg-type]
     if isinstance(y, _DIFFERENTIABLE):
-        return type(y).constant(_plain(x, "x", "hypot()")).hypot(y)  # type: ignore[arg-type]
+        return _constant_like(y, _plain(x, "x", "hypot()")).hypot(y)  # type: ignore[arg-type]
     return math.hypot(x, y)  # type: ignore[arg-type]
 
 
