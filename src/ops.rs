@@ -302,8 +302,11 @@ impl Unary {
                     ));
                 }
                 let v = x.sqrt();
-                // abs() keeps sqrt(-0.0) = -0.0 from giving a derivative of -inf.
-                (v, 0.5 / v.abs())
+                // +inf at 0 (and at -0.0, whose root is -0.0), written out so no
+                // floating-point exception flag is raised (numpy reports those as warnings
+                // after its object loops).
+                let d = if v == 0.0 { f64::INFINITY } else { 0.5 / v };
+                (v, d)
             }
             Unary::Cbrt => {
                 let v = c_library(libm::cbrt, x);
@@ -541,7 +544,16 @@ fn pow(x: f64, y: f64) -> Result<(f64, f64, f64), MathError> {
         y * x.powf(y - 1.0)
     };
     // d/dy x^y = x^y ln x; at x = 0 (y > 0) the function is constant 0 in y.
-    let dy = if x == 0.0 { 0.0 } else { v * x.ln() };
+    // For x < 0 the logarithm has no real value: NaN, written out so no floating-point
+    // exception flag is raised (numpy warns of those after its object loops; x ** 2 on
+    // an array of negative Traces would warn although the exponent is a constant).
+    let dy = if x == 0.0 {
+        0.0
+    } else if x < 0.0 {
+        f64::NAN
+    } else {
+        v * x.ln()
+    };
     Ok((v, dx, dy))
 }
 

@@ -310,3 +310,20 @@ def test_variables_refuses_arrays_that_are_not_one_dimensional(
     assert len(tape) == 0
     records = tape.variables(array.ravel())
     assert [r.number for r in records] == [1.0] * array.size
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_no_floating_point_warning_where_the_value_is_fine(mode: str) -> None:
+    """numpy checks the FPU flags after an object loop: a derivative must not set them
+    where the float computation would not (a negative base to a constant power, sqrt(0))."""
+    tape = WengertList()
+    make = Trace.variable if mode == "forward" else tape.variable
+    xs = np.array([make(-1.5), make(-2.0), make(0.0)], dtype=object)
+    with np.errstate(all="raise"):
+        squares = xs**2
+        roots = np.sqrt(np.array([make(0.0), make(-0.0)], dtype=object))
+    assert [s.number for s in squares] == [2.25, 4.0, 0.0]
+    assert [r.number for r in roots] == [0.0, -0.0]
+    if mode == "forward":
+        assert [s.derivative for s in squares] == [-3.0, -4.0, 0.0]
+        assert [r.derivative for r in roots] == [math.inf, math.inf]
