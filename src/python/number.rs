@@ -223,6 +223,16 @@ macro_rules! number_methods {
             fn __neg__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
                 Self::apply_unary(slf, Unary::Neg)
             }
+            /// The value itself: it is immutable (a Record's copy would be the same
+            /// entry of the same tape).
+            fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
+                slf.clone().unbind()
+            }
+            /// The value itself, as for `__copy__`.
+            fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+                let _ = memo; // a copy of an immutable value needs no memo
+                slf.clone().unbind()
+            }
             fn __pos__(slf: &Bound<'_, Self>) -> Py<Self> {
                 slf.clone().unbind()
             }

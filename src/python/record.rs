@@ -374,16 +374,6 @@ number_methods!(PyRecord {
         ))
     }
 
-    /// The record itself: the same input or intermediate on the same tape.
-    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
-        slf.clone().unbind()
-    }
-
-    /// The record itself: a copy would be the same entry of the same tape.
-    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
-        let _ = memo; // a copy of an immutable value needs no memo
-        slf.clone().unbind()
-    }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let number = float_str(py, self.number)?;

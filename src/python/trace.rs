@@ -117,16 +117,6 @@ number_methods!(PyTrace {
         (slf.get_type(), (this.number, this.derivative))
     }
 
-    /// The Trace itself: it is immutable.
-    fn __copy__(slf: &Bound<'_, Self>) -> Py<Self> {
-        slf.clone().unbind()
-    }
-
-    /// The Trace itself: it is immutable.
-    fn __deepcopy__(slf: &Bound<'_, Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
-        let _ = memo; // a copy of an immutable value needs no memo
-        slf.clone().unbind()
-    }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
