@@ -20,8 +20,9 @@ import builtins
 import math
 import sys
 from collections.abc import Callable
-from typing import TypeVar, overload
+from typing import TYPE_CHECKING, Any, TypeVar, overload
 
+from wengert import _core
 from wengert._core import MultiTrace, Record, Trace
 from wengert.typing import Real
 
@@ -492,3 +493,42 @@ __all__ = [
     "tanh",
     "trunc",
 ]
+
+
+# The definitions above, by name. `wengert._core` has a native function for each, which
+# takes the same arguments and falls back on these for all but floats, Traces,
+# MultiTraces and Records; the public names are bound to the native functions.
+_DEFINITIONS: dict[str, Callable[[Any], object]] = {
+    f.__name__: f
+    for f in (
+        sin,
+        cos,
+        tan,
+        asin,
+        acos,
+        atan,
+        sinh,
+        cosh,
+        tanh,
+        asinh,
+        acosh,
+        atanh,
+        exp,
+        exp2,
+        expm1,
+        ln,
+        log2,
+        log10,
+        log1p,
+        sqrt,
+        cbrt,
+        erf,
+        erfc,
+        floor,
+        ceil,
+        trunc,
+        abs,
+    )
+}
+if not TYPE_CHECKING:
+    globals().update({name: getattr(_core, "_" + name) for name in _DEFINITIONS})

@@ -10,6 +10,7 @@ use pyo3::prelude::*;
 mod derivatives;
 mod errors;
 mod fast;
+mod helpers;
 mod multi_trace;
 mod number;
 mod operand;
@@ -27,6 +28,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;
     fast::install(py)?;
+    helpers::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
     m.add("MixedTapesError", py.get_type::<errors::MixedTapesError>())?;
     m.add(

@@ -97,7 +97,7 @@ impl PyMultiTrace {
     }
 
     #[inline(always)]
-    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
         Self::wrap(slf.py(), slf.get().0.unary(op))
     }
 

@@ -172,7 +172,7 @@ impl PyRecord {
     }
 
     #[inline(always)]
-    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
         Self::apply_unary_to(slf.py(), slf.get(), op)
     }
 

@@ -32,7 +32,7 @@ impl PyTrace {
     }
 
     #[inline(always)]
-    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
         let result = slf.get().0.unary(op).map_err(math_error)?;
         Self::wrap(slf.py(), result)
     }
