@@ -605,7 +605,7 @@ def trace_passes(values: list[float], workload: Loop | LoopMaker, k: int) -> Con
         return number, derivatives
 
     return Contender(
-        f"wengert Trace, {k} passes", run, run, note=f"the first {k} inputs, as MultiTrace"
+        f"wengert Trace, {k} passes", run, run, note=f"one pass for each of the first {k} inputs"
     )
 
 
