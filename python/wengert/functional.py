@@ -170,10 +170,10 @@ def _reverse_leaf(leaf: object, tape: WengertList, what: str) -> tuple[float, Re
                 "from f's argument"
             )
         return leaf.number, leaf
-    if isinstance(leaf, Trace):
+    if isinstance(leaf, (Trace, MultiTrace)):
         raise MixedModesError(
-            f"{what} uses reverse mode, so f receives Records, but f returned a Trace "
-            "(forward mode); compute the result from f's argument"
+            f"{what} uses reverse mode, so f receives Records, but f returned a "
+            f"{type(leaf).__name__} (forward mode); compute the result from f's argument"
         )
     if _is_plain_number(leaf):
         return float(leaf), None
@@ -184,10 +184,10 @@ def _forward_leaf(leaf: object, what: str) -> tuple[float, float]:
     """An element of ``f``'s result in forward mode: its value and its derivative."""
     if isinstance(leaf, Trace):
         return leaf.number, leaf.derivative
-    if isinstance(leaf, Record):
+    if isinstance(leaf, (Record, MultiTrace)):
         raise MixedModesError(
-            f"{what} uses forward mode, so f receives Traces, but f returned a Record "
-            "(reverse mode); compute the result from f's argument"
+            f"{what} uses forward mode, so f receives Traces, but f returned a "
+            f"{type(leaf).__name__}; compute the result from f's argument"
         )
     if _is_plain_number(leaf):
         return float(leaf), 0.0
@@ -310,6 +310,11 @@ def _forward_jacobian(
     matrix = np.zeros((len(outputs), n))
     for i, leaf in enumerate(outputs):
         if isinstance(leaf, MultiTrace):
+            if leaf.k != n:
+                raise ValueError(
+                    f"jacobian: f returned a MultiTrace with {leaf.k} tangents where its "
+                    f"argument has {n}; compute the result from f's argument"
+                )
             matrix[i] = leaf.derivative
         elif isinstance(leaf, (Trace, Record)):
             raise MixedModesError(

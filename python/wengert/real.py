@@ -38,7 +38,8 @@ def _plain(x: object, name: str, function: str = "pow()") -> float:
     if hasattr(type(x), "__float__") or hasattr(type(x), "__index__"):
         return float(x)  # type: ignore[arg-type]
     raise TypeError(
-        f"{function} takes a float, an int, a Trace or a Record as {name}, not {type(x).__name__}"
+        f"{function} takes a float, an int, a Trace, a MultiTrace or a Record as {name}, "
+        f"not {type(x).__name__}"
     )
 
 
@@ -49,12 +50,13 @@ def _constant_like(like: Trace | MultiTrace | Record, c: float) -> Trace | Multi
     return type(like).constant(c)
 
 
-def _integral(function: Callable[[float], int], x: object) -> float:
-    """``function`` (math.floor, ceil or trunc) as a float, as the C library's rounds:
+def _integral(function: Callable[[float], int], x: object, name: str) -> float:
+    """``function`` (math.floor, ceil or trunc) as a float, as the C library rounds:
     an infinity or NaN unchanged, and a zero result with the sign of ``x``."""
-    if isinstance(x, float) and not math.isfinite(x):
-        return x
-    return math.copysign(float(function(x)), x)  # type: ignore[arg-type]
+    number = _plain(x, "x", name)
+    if not math.isfinite(number):
+        return number
+    return math.copysign(float(function(number)), number)
 
 
 def _exp2(x: object) -> float:
@@ -347,7 +349,7 @@ def floor(x: object) -> object:
     """
     if isinstance(x, _DIFFERENTIABLE):
         return x.floor()
-    return _integral(math.floor, x)
+    return _integral(math.floor, x, "floor()")
 
 
 @overload
@@ -361,7 +363,7 @@ def ceil(x: object) -> object:
     """
     if isinstance(x, _DIFFERENTIABLE):
         return x.ceil()
-    return _integral(math.ceil, x)
+    return _integral(math.ceil, x, "ceil()")
 
 
 @overload
@@ -375,7 +377,7 @@ def trunc(x: object) -> object:
     """
     if isinstance(x, _DIFFERENTIABLE):
         return x.trunc()
-    return _integral(math.trunc, x)
+    return _integral(math.trunc, x, "trunc()")
 
 
 @overload
