@@ -129,7 +129,7 @@ def test_pow_rejects_other_types(x: object, y: object) -> None:
         wengert.pow(x, y)
     # It names what it takes, and the type it got; float() would parse text and buffers
     text = str(excinfo.value)
-    assert "a float, an int, a Trace or a Record" in text
+    assert "a float, an int, a Trace, a MultiTrace or a Record" in text
     assert type(x if isinstance(y, float) else y).__name__ in text
 
 
