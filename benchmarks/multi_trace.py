@@ -30,7 +30,7 @@ def rosenbrock(x: Sequence[object]) -> object:
     for i in range(len(x) - 1):
         a = x[i + 1] - x[i] * x[i]  # type: ignore[operator]
         b = 1.0 - x[i]  # type: ignore[operator]
-        s = s + 100.0 * a * a + b * b  # type: ignore[operator]
+        s = s + 100.0 * a * a + b * b
     return s
 
 
