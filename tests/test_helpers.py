@@ -7,6 +7,7 @@ float ``**``) gives; on a Trace a Trace, on a Record a Record, with the same val
 from __future__ import annotations
 
 import math
+import pickle
 from collections.abc import Callable
 
 import pytest
@@ -292,3 +293,9 @@ def test_derivative_propagates_errors_from_f() -> None:
         wengert.derivative(wengert.ln, -1.0)
     with pytest.raises(ZeroDivisionError):
         wengert.derivative(lambda t: 1.0 / t, 0.0)
+
+
+def test_native_helpers_pickle_by_reference() -> None:
+    for name in ("sin", "exp", "floor", "abs", "log", "atan2", "pow"):
+        function = getattr(wengert, name)
+        assert pickle.loads(pickle.dumps(function)) is function

@@ -185,7 +185,8 @@ unsafe extern "C" fn tp_dealloc<T: FastClass>(obj: *mut ffi::PyObject) {
     unsafe {
         let (_, offset) = layout(T::shared());
         let tp = ffi::Py_TYPE(obj);
-        // Dropping a Record releases its tape, which runs no Python code.
+        // Dropping a Record releases its tape, whose weak references' callbacks may
+        // run Python code (and make or free values): the free list is read after.
         T::drop_value(obj.cast::<u8>().add(offset).cast::<T>());
         let class = T::shared().get();
         if class.free_len < FREE_LIST_CAPACITY {

@@ -78,6 +78,8 @@ macro_rules! helpers {
         pub(crate) fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
             $(
                 let f = wrap_pyfunction!($name, m)?;
+                // `wengert.sin` is this function: say so, so that pickle finds it there.
+                f.setattr("__module__", "wengert")?;
                 m.setattr(concat!("_", stringify!($name)), f)?;
             )*
             Ok(())
