@@ -627,3 +627,9 @@ def test_two_argument_helpers_with_a_plain_number_first(name: str) -> None:
         expected = helper(2.0, ts[1] * ts[2])
         assert result.number == expected.number
         assert result.derivative[j] == expected.derivative
+
+
+def test_a_constant_with_more_tangents_than_memory_is_refused_up_front() -> None:
+    with pytest.raises(MemoryError, match="more than this machine's memory"):
+        MultiTrace.constant(1.0, 2**40)
+    assert MultiTrace.constant(1.0, 3).k == 3

@@ -47,21 +47,30 @@ fn multi_trace_error(error: MultiTraceError) -> PyErr {
 /// They are `k` separate allocations, each of which the system may grant on credit and
 /// kill the process later when they are written; so the total is checked first.
 fn check_fits(py: Python<'_>, k: usize) -> PyResult<()> {
+    check_memory(py, k.checked_mul(k), || {
+        format!(
+            "MultiTrace.variables() of {k} inputs needs {k}² tangents, more than this \
+             machine's memory: for many inputs and few outputs use reverse mode \
+             (WengertList().variables(xs)), or differentiate with respect to fewer inputs"
+        )
+    })
+}
+
+/// MemoryError (with `message`) unless `floats` floats fit in the machine's memory.
+fn check_memory(
+    py: Python<'_>,
+    floats: Option<usize>,
+    message: impl FnOnce() -> String,
+) -> PyResult<()> {
     const SMALL: usize = 1 << 30;
-    let bytes = k
-        .checked_mul(k)
-        .and_then(|n| n.checked_mul(std::mem::size_of::<f64>()));
+    let bytes = floats.and_then(|n| n.checked_mul(std::mem::size_of::<f64>()));
     let too_big = match bytes {
         None => true,
         Some(bytes) if bytes <= SMALL => false,
         Some(bytes) => physical_memory(py).is_some_and(|memory| bytes > memory),
     };
     if too_big {
-        return Err(PyMemoryError::new_err(format!(
-            "MultiTrace.variables() of {k} inputs needs {k}² tangents, more than this \
-             machine's memory: for many inputs and few outputs use reverse mode \
-             (WengertList().variables(xs)), or differentiate with respect to fewer inputs"
-        )));
+        return Err(PyMemoryError::new_err(message()));
     }
     Ok(())
 }
@@ -170,12 +179,15 @@ number_methods!(PyMultiTrace {
 
     /// A MultiTrace with `k` zero tangents: a value that does not vary.
     #[staticmethod]
-    fn constant(number: f64, k: isize) -> PyResult<Self> {
+    fn constant(py: Python<'_>, number: f64, k: isize) -> PyResult<Self> {
         if k < 0 {
             return Err(PyValueError::new_err(format!(
                 "k is the number of tangents and cannot be negative, not {k}"
             )));
         }
+        check_memory(py, Some(k as usize), || {
+            format!("MultiTrace.constant() with {k} tangents needs more than this machine's memory")
+        })?;
         MultiTrace::constant(number, k as usize)
             .map(PyMultiTrace)
             .map_err(multi_trace_error)
