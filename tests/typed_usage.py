@@ -224,7 +224,19 @@ def on_functional() -> None:
     assert vjp_fn(1.0) == (5.0, 3.0)
 
 
+def plain_number_first() -> None:
+    """A float first and a Trace second: the result is typed as a Trace."""
+    t = Trace.variable(2.0)
+    logarithm: Trace = wengert.log(8.0, t)
+    angle: Trace = wengert.atan2(1.0, t)
+    length: Trace = wengert.hypot(3.0, t)
+    power: Trace = wengert.pow(2.0, t)
+    assert (logarithm.number, length.number, power.number) == (3.0, math.hypot(3.0, 2.0), 4.0)
+    assert angle.number == math.atan2(1.0, 2.0)
+
+
 def main() -> None:
+    plain_number_first()
     on_floats()
     on_traces()
     on_records()
