@@ -1,8 +1,8 @@
 """A 2-2-1 neural network learns XOR, trained by gradient descent with Records.
 
 Each step records the loss of the four examples on one WengertList and sweeps
-back once for all nine weights. tanh and the sigmoid are written with exp, so
-the network is ordinary numpy code on object arrays of Records.
+back once for all nine weights. The network is ordinary numpy code on object
+arrays of Records (tanh and the sigmoid written with np.exp).
 """
 
 from typing import Any
