@@ -31,7 +31,10 @@ reported on a row of its own, as is CasADi's build time).
 
 Options: ``--quick`` (fewer repetitions; no JAX, PyTorch or autograd; prints only, unless
 ``--output`` is given), ``--slow`` (JAX at n = 1000 too), ``--only W2,W4``,
-``--output PATH`` (default ``benchmarks/RESULTS.md``).
+``--output PATH`` (default ``benchmarks/RESULTS.md``), ``--big-tape`` (also run
+``benchmarks/big_tape.py``: a tape of 10^8 entries, about a minute and 3 GiB, and add its
+figures), ``--readme`` (also copy the summary table into README.md, between its
+``results-summary`` markers).
 """
 
 from __future__ import annotations
@@ -937,7 +940,34 @@ def cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def report(rows: list[Row], settings: Settings, command: str) -> str:
+def big_tape() -> str:
+    """The report of ``benchmarks/big_tape.py`` (10^8 entries), run in a fresh interpreter."""
+    script = Path(__file__).with_name("big_tape.py")
+    done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True)
+    return f"""## A tape of 10^8 entries
+
+`python benchmarks/big_tape.py` records `y = x + x + ... + x` (10^8 entries), sweeps
+it once and checks dy/dx = 10^8 exactly; peak resident memory must stay under 4 GiB.
+Wall time, one run (exit status {done.returncode}):
+
+```text
+{done.stdout.strip()}{done.stderr.strip()}
+```
+"""
+
+
+README_START, README_END = "<!-- results-summary -->", "<!-- /results-summary -->"
+
+
+def update_readme(rows: list[Row]) -> None:
+    """Put the summary table into README.md between its results-summary markers."""
+    readme = Path(__file__).resolve().parent.parent / "README.md"
+    text = readme.read_text()
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    readme.write_text(f"{text[:start]}\n{table(summary(rows))}{text[end:]}")
+
+
+def report(rows: list[Row], settings: Settings, command: str, extra: str = "") -> str:
     now = datetime.datetime.now(datetime.timezone.utc)
     return f"""# Benchmark results
 
@@ -965,7 +995,7 @@ libraries); `pip install torch` adds its rows.
 {table(summary(rows))}
 ## All results
 
-{table(rows)}"""
+{table(rows)}{extra}"""
 
 
 LEGEND = """\
@@ -1000,6 +1030,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--slow", action="store_true", help="JAX at n = 1000 too")
     parser.add_argument("--only", default="", help="comma-separated workloads, as W2,W4")
     parser.add_argument("--output", type=Path, help="where to write the results")
+    parser.add_argument("--big-tape", action="store_true", help="add a 10^8-entry tape")
+    parser.add_argument("--readme", action="store_true", help="update README.md's summary")
     parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -1045,10 +1077,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     output = args.output
     if output is None and not args.quick:
         output = Path(__file__).with_name("RESULTS.md")
+    extra = ""
+    if args.big_tape:
+        print("a tape of 10^8 entries...", file=sys.stderr)
+        extra = "\n" + big_tape()
+        print(extra)
     if output is not None:
         command = " ".join(["python benchmarks/compare.py", *(argv or sys.argv[1:])])
-        output.write_text(report(rows, settings, command))
+        output.write_text(report(rows, settings, command, extra))
         print(f"written to {output}")
+    if args.readme:
+        update_readme(rows)
+        print("README.md summary updated")
     return 0
 
 
