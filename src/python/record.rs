@@ -367,13 +367,18 @@ number_methods!(PyRecord {
 
     /// Always raises TypeError: a record is an entry of a tape that lives in this process.
     fn __reduce__(&self) -> PyResult<()> {
-        Err(pyo3::exceptions::PyTypeError::new_err(
-            "a Record cannot be pickled: it is an entry of a live WengertList, which exists \
-             only in this process. Pickle plain values instead: record.number, the floats \
-             d[x] of its Derivatives d, or numpy.asarray(d)",
-        ))
+        Err(pyo3::exceptions::PyTypeError::new_err(match self.tape {
+            Some(_) => {
+                "a Record cannot be pickled: it is an entry of a live WengertList, which \
+                 exists only in this process. Pickle plain values instead: record.number, \
+                 the floats d[x] of its Derivatives d, or numpy.asarray(d)"
+            }
+            None => {
+                "a Record cannot be pickled, not even a constant (which is on no tape): \
+                 pickle record.number, and make it again with Record.constant(number)"
+            }
+        }))
     }
-
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let number = float_str(py, self.number)?;
