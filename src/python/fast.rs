@@ -238,7 +238,38 @@ fn finish(py: Python<'_>, result: PyResult<Py<PyAny>>) -> *mut ffi::PyObject {
     }
 }
 
-/// `a ⊕ b` where one side may be a Trace, the fast way when the types allow it.
+/// The operands of `a ⊕ b` when the fast path takes them: two values of class `T`, or
+/// one and an exact float on either side.
+enum Operands<'a, T> {
+    Both(&'a T, &'a T),
+    ConstantRight(&'a T, f64),
+    ConstantLeft(f64, &'a T),
+}
+
+/// The operands of `a ⊕ b` for class `T`, or None for any other pair of types.
+#[inline(always)]
+unsafe fn operands<'a, T: FastClass>(
+    a: *mut ffi::PyObject,
+    b: *mut ffi::PyObject,
+) -> Option<Operands<'a, T>> {
+    unsafe {
+        let (tp, offset) = layout(T::shared());
+        if ffi::Py_TYPE(a) == tp {
+            let x = value::<T>(offset, a);
+            if ffi::Py_TYPE(b) == tp {
+                Some(Operands::Both(x, value::<T>(offset, b)))
+            } else {
+                exact_float(b).map(|c| Operands::ConstantRight(x, c))
+            }
+        } else if ffi::Py_TYPE(b) == tp {
+            exact_float(a).map(|c| Operands::ConstantLeft(c, value::<T>(offset, b)))
+        } else {
+            None
+        }
+    }
+}
+
+/// `a ⊕ b` where one side may be a Trace.
 #[inline(always)]
 unsafe fn trace_binary(
     a: *mut ffi::PyObject,
@@ -248,27 +279,18 @@ unsafe fn trace_binary(
 ) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let (tp, offset) = layout(&TRACE);
-        let result = if ffi::Py_TYPE(a) == tp {
-            let x = value::<PyTrace>(offset, a).0;
-            if ffi::Py_TYPE(b) == tp {
-                x.binary(op, value::<PyTrace>(offset, b).0)
-            } else if let Some(c) = exact_float(b) {
-                x.binary_const_rhs(op, c)
-            } else {
-                return call_fallback(a, b, fallback);
-            }
-        } else if let (true, Some(c)) = (ffi::Py_TYPE(b) == tp, exact_float(a)) {
-            value::<PyTrace>(offset, b).0.binary_const_lhs(op, c)
-        } else {
-            return call_fallback(a, b, fallback);
+        let result = match operands::<PyTrace>(a, b) {
+            Some(Operands::Both(x, y)) => x.0.binary(op, y.0),
+            Some(Operands::ConstantRight(x, c)) => x.0.binary_const_rhs(op, c),
+            Some(Operands::ConstantLeft(c, y)) => y.0.binary_const_lhs(op, c),
+            None => return call_fallback(a, b, fallback),
         };
         let result = result.map_err(math_error);
         finish(py, result.and_then(|t| new_object(py, PyTrace(t))))
     }
 }
 
-/// `a ⊕ b` where one side may be a Record, the fast way when the types allow it.
+/// `a ⊕ b` where one side may be a Record.
 #[inline(always)]
 unsafe fn record_binary(
     a: *mut ffi::PyObject,
@@ -276,25 +298,14 @@ unsafe fn record_binary(
     op: Binary,
     fallback: Option<ffi::binaryfunc>,
 ) -> *mut ffi::PyObject {
+    use super::record::Side;
     unsafe {
         let py = Python::assume_attached();
-        let (tp, offset) = layout(&RECORD);
-        let (lhs, rhs) = if ffi::Py_TYPE(a) == tp {
-            let x = value::<PyRecord>(offset, a);
-            if ffi::Py_TYPE(b) == tp {
-                (x.side(), value::<PyRecord>(offset, b).side())
-            } else if let Some(c) = exact_float(b) {
-                (x.side(), super::record::Side::Constant(c))
-            } else {
-                return call_fallback(a, b, fallback);
-            }
-        } else if let (true, Some(c)) = (ffi::Py_TYPE(b) == tp, exact_float(a)) {
-            (
-                super::record::Side::Constant(c),
-                value::<PyRecord>(offset, b).side(),
-            )
-        } else {
-            return call_fallback(a, b, fallback);
+        let (lhs, rhs) = match operands::<PyRecord>(a, b) {
+            Some(Operands::Both(x, y)) => (x.side(), y.side()),
+            Some(Operands::ConstantRight(x, c)) => (x.side(), Side::Constant(c)),
+            Some(Operands::ConstantLeft(c, y)) => (Side::Constant(c), y.side()),
+            None => return call_fallback(a, b, fallback),
         };
         finish(py, PyRecord::apply_sides(py, lhs, rhs, op))
     }
@@ -355,14 +366,8 @@ unsafe fn power_slot<T: FastClass>(
     ) -> *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     unsafe {
-        let (tp, _) = layout(T::shared());
-        if modulus == ffi::Py_None() {
-            let (ta, tb) = (ffi::Py_TYPE(a) == tp, ffi::Py_TYPE(b) == tp);
-            let fast = (ta && (tb || ffi::PyFloat_CheckExact(b) != 0))
-                || (tb && ffi::PyFloat_CheckExact(a) != 0);
-            if fast {
-                return binary(a, b, Binary::Pow, None);
-            }
+        if modulus == ffi::Py_None() && operands::<T>(a, b).is_some() {
+            return binary(a, b, Binary::Pow, None);
         }
         match T::shared().get().power {
             Some(f) => f(a, b, modulus),
