@@ -9,11 +9,14 @@ from __future__ import annotations
 import math
 import pickle
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from conftest import approx, same_float
 
 import wengert
+import wengert._core
+import wengert.real
 from wengert import Record, Trace, WengertList
 
 # name -> (helper, the math function it follows, its exact derivative, points to try)
@@ -299,3 +302,29 @@ def test_native_helpers_pickle_by_reference() -> None:
     for name in ("sin", "exp", "floor", "abs", "log", "atan2", "pow"):
         function = getattr(wengert, name)
         assert pickle.loads(pickle.dumps(function)) is function
+
+
+ONE_ARGUMENT = (
+    "sin cos tan asin acos atan sinh cosh tanh asinh acosh atanh exp exp2 expm1 ln "
+    "log2 log10 log1p sqrt cbrt erf erfc floor ceil trunc abs"
+).split()
+
+
+@pytest.mark.parametrize("name", ONE_ARGUMENT)
+def test_one_argument_helpers_are_the_native_functions(name: str) -> None:
+    """Each is native (its Python definition is what it falls back on), and both agree."""
+    native = getattr(wengert, name)
+    assert native is getattr(wengert._core, "_" + name)
+    definition = wengert.real._DEFINITIONS[name]
+
+    def outcome(f: Any, x: object) -> object:
+        try:
+            result = f(x)
+        except (ArithmeticError, ValueError, TypeError) as error:
+            return (type(error), str(error))
+        if isinstance(result, Trace):
+            return (result.number, result.derivative)
+        return (type(result), repr(result))
+
+    for x in (0.5, -3.0, 1.5, 2, 0, math.inf, math.nan, 10**400, "x", None, Trace(0.5, 1.0)):
+        assert outcome(native, x) == outcome(definition, x)

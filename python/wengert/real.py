@@ -497,40 +497,14 @@ __all__ = [
 ]
 
 
-# The definitions above, by name. `wengert._core` has a native function for each, which
-# takes the same arguments and falls back on these for all but floats, Traces,
-# MultiTraces and Records; the public names are bound to the native functions.
+# The definitions above that `wengert._core` has a native version of (`_core._sin` for
+# `sin`; see src/python/helpers.rs), by name. A native version takes the same arguments
+# and falls back on these for all but floats, Traces, MultiTraces and Records; the
+# public names are bound to the native versions.
 _DEFINITIONS: dict[str, Callable[[Any], object]] = {
-    f.__name__: f
-    for f in (
-        sin,
-        cos,
-        tan,
-        asin,
-        acos,
-        atan,
-        sinh,
-        cosh,
-        tanh,
-        asinh,
-        acosh,
-        atanh,
-        exp,
-        exp2,
-        expm1,
-        ln,
-        log2,
-        log10,
-        log1p,
-        sqrt,
-        cbrt,
-        erf,
-        erfc,
-        floor,
-        ceil,
-        trunc,
-        abs,
-    )
+    name: f
+    for name, f in list(globals().items())
+    if callable(f) and not name.startswith("_") and hasattr(_core, "_" + name)
 }
 if not TYPE_CHECKING:
     globals().update({name: getattr(_core, "_" + name) for name in _DEFINITIONS})
