@@ -677,6 +677,10 @@ def check_pos(value: Any, v: float) -> None:
     assert +value is value
 
 
+def check_conjugate(value: Any, v: float) -> None:
+    assert value.conjugate() is value
+
+
 def formatting() -> Category:
     """``format(x, spec)`` is ``format(x.number, spec)``, errors included."""
 
@@ -2163,6 +2167,7 @@ for _owner in ("Trace", "MultiTrace", "Record"):
         f"{_owner}.__neg__": unary_method(operator.neg),
         f"{_owner}.__abs__": unary_method(math.fabs),
         f"{_owner}.__pos__": plain(check_pos),
+        f"{_owner}.conjugate": plain(check_conjugate),
         f"{_owner}.__add__": binary(operator.add, operator.add),
         f"{_owner}.__radd__": binary(operator.add, operator.add, reflected=True),
         f"{_owner}.__sub__": binary(operator.sub, operator.sub),

@@ -327,3 +327,26 @@ def test_no_floating_point_warning_where_the_value_is_fine(mode: str) -> None:
     if mode == "forward":
         assert [s.derivative for s in squares] == [-3.0, -4.0, 0.0]
         assert [r.derivative for r in roots] == [math.inf, math.inf]
+
+
+@pytest.mark.parametrize("mode", ["forward", "reverse"])
+def test_std_and_var_of_an_object_array(mode: str) -> None:
+    """numpy's std and var call conjugate() on each element: a real number is its own."""
+    xs = [1.0, 2.5, 4.0, 7.5]
+    tape = WengertList()
+    values = [Trace(x, 1.0 if i == 0 else 0.0) for i, x in enumerate(xs)]
+    if mode == "reverse":
+        values = tape.variables(xs)
+    array = np.array(values, dtype=object)
+    variance, deviation = np.var(array), np.std(array)
+    assert approx(variance.number, float(np.var(xs)))
+    assert approx(deviation.number, float(np.std(xs)))
+    # d var / d x0 = 2 (x0 - mean) / n; d std / d x0 = that / (2 std)
+    mean = sum(xs) / len(xs)
+    d_var = 2.0 * (xs[0] - mean) / len(xs)
+    d_std = d_var / (2.0 * float(np.std(xs)))
+    if mode == "forward":
+        got_var, got_std = variance.derivative, deviation.derivative
+    else:
+        got_var, got_std = variance.derivatives()[values[0]], deviation.derivatives()[values[0]]
+    assert approx(got_var, d_var) and approx(got_std, d_std)

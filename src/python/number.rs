@@ -233,6 +233,11 @@ macro_rules! number_methods {
                 let _ = memo; // a copy of an immutable value needs no memo
                 slf.clone().unbind()
             }
+            /// The number itself: a real number is its own complex conjugate (numpy's
+            /// `std` and `var` call this on the elements of an object array).
+            fn conjugate(slf: &Bound<'_, Self>) -> Py<Self> {
+                slf.clone().unbind()
+            }
             fn __pos__(slf: &Bound<'_, Self>) -> Py<Self> {
                 slf.clone().unbind()
             }
