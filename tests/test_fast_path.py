@@ -12,6 +12,7 @@ import gc
 import math
 import operator
 import struct
+import subprocess
 import sys
 from collections.abc import Callable
 
@@ -19,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from wengert import Record, Trace, WengertList
+from wengert import MixedTapesError, Record, Trace, WengertList
 
 OPERATORS: dict[str, tuple[Callable[[object, object], object], str, str]] = {
     "+": (operator.add, "__add__", "__radd__"),
@@ -185,3 +186,49 @@ def test_many_objects_are_reused_and_stay_correct() -> None:
     again = [Trace(float(i), 0.5) + 1.0 for i in range(5000)]
     assert all(t.number == i + 1.0 and t.derivative == 0.5 for i, t in enumerate(again))
     assert math.fsum(t.number for t in again) == sum(range(5000)) + 5000.0
+
+
+def test_errors_from_the_fast_path_release_what_they_hold() -> None:
+    """An error raised by a fast slot releases its type and message at once (outside a
+    PyO3 call they would be queued until the next one)."""
+    tape, other = WengertList(), WengertList()
+    x, y = tape.variable(1.0), other.variable(2.0)
+    t = Trace(1.0, 1.0)
+    before = sys.getrefcount(ZeroDivisionError), sys.getrefcount(MixedTapesError)
+    for _ in range(2000):
+        for operation in (lambda: t / 0.0, lambda: x / 0.0, lambda: x * y):
+            try:
+                operation()
+            except (ZeroDivisionError, MixedTapesError):
+                pass
+    after = sys.getrefcount(ZeroDivisionError), sys.getrefcount(MixedTapesError)
+    assert after == before
+
+
+IMPORT_AGAIN = """
+import sys
+import wengert._core as first
+x = first.Trace.variable(3.0)
+r = first.WengertList().variable(2.0)
+for name in [m for m in sys.modules if m == "wengert" or m.startswith("wengert.")]:
+    del sys.modules[name]
+import wengert._core
+# every case the fast path hands to the general one, and the fast cases
+assert (x ** 2).derivative == 6.0 and (x * 3).derivative == 3.0 and (2 * x).number == 6.0
+assert (x * x).derivative == 6.0 and (-x).number == -3.0
+assert (r * 2).derivatives()[r] == 2.0
+try:
+    pow(x, 2.0, 5)
+except TypeError:
+    pass
+else:
+    raise AssertionError("a modulus must be refused")
+print("ok")
+"""
+
+
+def test_importing_the_module_again_keeps_the_operators_working() -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_AGAIN], capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr

@@ -142,7 +142,11 @@ pub(crate) fn new_object<T: FastClass>(py: Python<'_>, value: T) -> PyResult<Py<
     unsafe {
         let obj = alloc(class);
         if obj.is_null() {
-            return Err(PyErr::fetch(py));
+            // Drop the value (a Record's tape reference) inside `attach`, as in `finish`.
+            return Err(Python::attach(|py| {
+                drop(value);
+                PyErr::fetch(py)
+            }));
         }
         ptr::write(obj.cast::<u8>().add(class.offset).cast::<T>(), value);
         Ok(Bound::from_owned_ptr(py, obj).unbind())
@@ -228,11 +232,13 @@ unsafe fn exact_float(obj: *mut ffi::PyObject) -> Option<f64> {
 
 /// Return a result to CPython: the new reference, or null with the error set.
 #[inline(always)]
-fn finish(py: Python<'_>, result: PyResult<Py<PyAny>>) -> *mut ffi::PyObject {
+fn finish(result: PyResult<Py<PyAny>>) -> *mut ffi::PyObject {
     match result {
         Ok(obj) => obj.into_ptr(),
         Err(err) => {
-            err.restore(py);
+            // Cold. Inside `attach`, so that what restoring the error drops (its type,
+            // its message) is released now: outside a PyO3 call it would be queued.
+            Python::attach(|py| err.restore(py));
             ptr::null_mut()
         }
     }
@@ -286,7 +292,7 @@ unsafe fn trace_binary(
             None => return call_fallback(a, b, fallback),
         };
         let result = result.map_err(math_error);
-        finish(py, result.and_then(|t| new_object(py, PyTrace(t))))
+        finish(result.and_then(|t| new_object(py, PyTrace(t))))
     }
 }
 
@@ -307,7 +313,7 @@ unsafe fn record_binary(
             Some(Operands::ConstantLeft(c, y)) => (Side::Constant(c), y.side()),
             None => return call_fallback(a, b, fallback),
         };
-        finish(py, PyRecord::apply_sides(py, lhs, rhs, op))
+        finish(PyRecord::apply_sides(py, lhs, rhs, op))
     }
 }
 
@@ -401,7 +407,7 @@ unsafe extern "C" fn trace_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject
         }
         let result = value::<PyTrace>(offset, a).0.unary(Unary::Neg);
         let result = result.map_err(math_error);
-        finish(py, result.and_then(|t| new_object(py, PyTrace(t))))
+        finish(result.and_then(|t| new_object(py, PyTrace(t))))
     }
 }
 
@@ -413,7 +419,7 @@ unsafe extern "C" fn record_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObjec
             return call_unary_fallback(a, RECORD.get().negative);
         }
         let x = value::<PyRecord>(offset, a);
-        finish(py, PyRecord::apply_unary_to(py, x, Unary::Neg))
+        finish(PyRecord::apply_unary_to(py, x, Unary::Neg))
     }
 }
 
@@ -423,7 +429,13 @@ unsafe fn call_unary_fallback(
 ) -> *mut ffi::PyObject {
     match fallback {
         Some(f) => unsafe { f(a) },
-        None => unsafe { ffi::Py_NewRef(ffi::Py_NotImplemented()) },
+        None => unsafe {
+            ffi::PyErr_SetString(
+                ffi::PyExc_TypeError,
+                c"bad operand type for unary -".as_ptr(),
+            );
+            ptr::null_mut()
+        },
     }
 }
 
@@ -472,6 +484,12 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
 
 fn install_class<T: FastClass>(py: Python<'_>, slots: Slots) {
     let tp = T::type_object_raw(py);
+    // Once per process: the module's init runs again if it is imported again (after
+    // `del sys.modules[...]`), and the slots in place are then already these.
+    // SAFETY: the GIL is held; the reference ends here.
+    if !unsafe { T::shared().get() }.tp.is_null() {
+        return;
+    }
     // PyO3 lays an object out as the object header followed by the value (at the
     // header's size, rounded up to the value's alignment), then whatever else the class
     // needs: a borrow flag, a dict, weak references. The classes are frozen and have
