@@ -45,6 +45,13 @@ X = 3.0  # the differentiable operand
 C = 2.0  # the scalar's value: exact in every type above
 
 
+def three(kind: str, tape: WengertList) -> object:
+    """3.0 as a value of the given kind; a Record on ``tape`` is made for every kind."""
+    record = tape.variable(3.0)
+    values = {"Trace": Trace.variable(3.0), "MultiTrace": MultiTrace.constant(3.0, 2)}
+    return values.get(kind, record)
+
+
 def derivative_of(kind: str, make: Callable[[object], object]) -> tuple[type, float, float]:
     """The type, value and derivative (with respect to the input) of ``make(x)`` where x is
     an input of the given kind at X."""
@@ -127,12 +134,7 @@ def test_methods_take_numpy_scalars(kind: str, scalar_type: type) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_numpy_scalars_compare_as_numbers(kind: str) -> None:
     tape = WengertList()
-    values = {
-        "Trace": Trace.variable(3.0),
-        "MultiTrace": MultiTrace.constant(3.0, 2),
-        "Record": tape.variable(3.0),
-    }
-    x = values[kind]
+    x = three(kind, tape)
     assert x == np.float32(3.0) and np.float32(3.0) == x
     assert x < np.int64(4) and np.int64(4) > x
     assert x >= np.float16(3.0) and not (x > np.uint8(3))
@@ -143,12 +145,7 @@ def test_numpy_scalars_compare_as_numbers(kind: str) -> None:
 @pytest.mark.parametrize("kind", KINDS)
 def test_complex_scalars_are_refused(kind: str) -> None:
     tape = WengertList()
-    values = {
-        "Trace": Trace.variable(3.0),
-        "MultiTrace": MultiTrace.constant(3.0, 2),
-        "Record": tape.variable(3.0),
-    }
-    x = values[kind]
+    x = three(kind, tape)
     for c in (np.complex64(1.0), np.complex128(1.0)):
         with pytest.raises(TypeError):
             _ = x * c  # type: ignore[operator]
@@ -189,12 +186,7 @@ def test_numpy_scalars_hand_the_operation_over(kind: str, scalar_type: type) -> 
     # numpy's scalar answers NotImplemented (rather than computing through a 0-d object
     # array), so Python calls the class's reflected method, which does the work.
     tape = WengertList()
-    values = {
-        "Trace": Trace.variable(3.0),
-        "MultiTrace": MultiTrace.constant(3.0, 2),
-        "Record": tape.variable(3.0),
-    }
-    x = values[kind]
+    x = three(kind, tape)
     c = scalar_type(2)
     for method in ("__add__", "__sub__", "__mul__", "__truediv__", "__pow__"):
         assert getattr(c, method)(x) is NotImplemented
