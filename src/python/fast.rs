@@ -29,7 +29,6 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::PyTypeInfo;
 
-use super::errors::math_error;
 use super::record::PyRecord;
 use super::trace::PyTrace;
 use crate::ops::{Binary, Unary};
@@ -101,6 +100,8 @@ pub(crate) trait FastClass: PyTypeInfo + Sized {
     /// released with `Py_DECREF` here: dropping it would find no PyO3 frame on the
     /// stack and defer the decrement to a queue.
     unsafe fn drop_value(value: *mut Self);
+    /// An operation of the table on a value, as the class's methods do it.
+    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>>;
 }
 
 impl FastClass for PyTrace {
@@ -112,6 +113,9 @@ impl FastClass for PyTrace {
     }
     unsafe fn drop_value(_value: *mut Self) {
         // Two floats: nothing to release.
+    }
+    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>> {
+        PyTrace::apply_unary_to(py, this, op)
     }
 }
 
@@ -128,6 +132,9 @@ impl FastClass for PyRecord {
                 ffi::Py_DECREF(tape.into_ptr());
             }
         }
+    }
+    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>> {
+        PyRecord::apply_unary_to(py, this, op)
     }
 }
 
@@ -291,8 +298,7 @@ unsafe fn trace_binary(
             Some(Operands::ConstantLeft(c, y)) => y.0.binary_const_lhs(op, c),
             None => return call_fallback(a, b, fallback),
         };
-        let result = result.map_err(math_error);
-        finish(result.and_then(|t| new_object(py, PyTrace(t))))
+        finish(PyTrace::from_engine(py, result))
     }
 }
 
@@ -398,28 +404,15 @@ unsafe extern "C" fn record_power(
     unsafe { power_slot::<PyRecord>(a, b, modulus, record_binary) }
 }
 
-unsafe extern "C" fn trace_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
+/// Unary `-`: the fast way for an object of class `T`, else PyO3's slot.
+unsafe extern "C" fn negative<T: FastClass>(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
     unsafe {
-        let py = Python::assume_attached();
-        let (tp, offset) = layout(&TRACE);
+        let (tp, offset) = layout(T::shared());
         if ffi::Py_TYPE(a) != tp {
-            return call_unary_fallback(a, TRACE.get().negative);
+            return call_unary_fallback(a, T::shared().get().negative);
         }
-        let result = value::<PyTrace>(offset, a).0.unary(Unary::Neg);
-        let result = result.map_err(math_error);
-        finish(result.and_then(|t| new_object(py, PyTrace(t))))
-    }
-}
-
-unsafe extern "C" fn record_negative(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
-    unsafe {
         let py = Python::assume_attached();
-        let (tp, offset) = layout(&RECORD);
-        if ffi::Py_TYPE(a) != tp {
-            return call_unary_fallback(a, RECORD.get().negative);
-        }
-        let x = value::<PyRecord>(offset, a);
-        finish(PyRecord::apply_unary_to(py, x, Unary::Neg))
+        finish(T::apply_unary_to(py, value::<T>(offset, a), Unary::Neg))
     }
 }
 
@@ -467,7 +460,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
         multiply: trace_multiply,
         divide: trace_divide,
         power: trace_power,
-        negative: trace_negative,
+        negative: negative::<PyTrace>,
     };
     install_class::<PyTrace>(py, trace);
     let record = Slots {
@@ -476,7 +469,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
         multiply: record_multiply,
         divide: record_divide,
         power: record_power,
-        negative: record_negative,
+        negative: negative::<PyRecord>,
     };
     install_class::<PyRecord>(py, record);
     Ok(())

@@ -6,7 +6,7 @@ use pyo3::types::PyType;
 use super::errors::{math_error, mixed_modes, mixed_with_multi_trace};
 use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
-use crate::ops::{Binary, Unary};
+use crate::ops::{Binary, MathError, Unary};
 use crate::trace::Trace;
 
 /// A dual number `number + derivative·ε`: forward-mode automatic differentiation.
@@ -31,10 +31,24 @@ impl PyTrace {
         super::fast::new_object(py, PyTrace(trace))
     }
 
+    /// What the engine gave, as a Python value or the math error Python would raise.
+    #[inline(always)]
+    pub(crate) fn from_engine(
+        py: Python<'_>,
+        result: Result<Trace, MathError>,
+    ) -> PyResult<Py<PyAny>> {
+        Self::wrap(py, result.map_err(math_error)?)
+    }
+
     #[inline(always)]
     pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
-        let result = slf.get().0.unary(op).map_err(math_error)?;
-        Self::wrap(slf.py(), result)
+        Self::apply_unary_to(slf.py(), slf.get(), op)
+    }
+
+    /// An operation of the table on `this`.
+    #[inline(always)]
+    pub(crate) fn apply_unary_to(py: Python<'_>, this: &PyTrace, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::from_engine(py, this.0.unary(op))
     }
 
     /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
@@ -55,7 +69,7 @@ impl PyTrace {
             Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(Self::KIND)),
             Operand::Other => return Ok(slf.py().NotImplemented()),
         };
-        Self::wrap(slf.py(), result.map_err(math_error)?)
+        Self::from_engine(slf.py(), result)
     }
 
     /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
