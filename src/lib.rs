@@ -2,12 +2,14 @@
 //!
 //! The engine is plain Rust: [`ops`] is the table of elementary operations,
 //! [`trace`] the dual number of forward mode, [`multi_trace`] forward mode with
-//! many tangents, and [`tape`] the Wengert list and backward sweep of reverse
-//! mode. The `python` feature adds the PyO3 bindings that make up the Python
+//! many tangents, [`tape`] the Wengert list and backward sweep of reverse
+//! mode, and [`replay`] the re-evaluation of a recorded tape at new inputs
+//! (values, gradients, Jacobians, Hessians). The `python` feature adds the PyO3 bindings that make up the Python
 //! module `wengert._core`.
 
 pub mod multi_trace;
 pub mod ops;
+pub mod replay;
 pub mod tape;
 pub mod trace;
 

@@ -362,7 +362,7 @@ fn zeros(n: usize) -> Result<Vec<f64>, TapeError> {
 /// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode; that
 /// rule can only change a product whose adjoint is infinite or NaN, so a finite
 /// adjoint (the usual case) takes the plain multiplication.
-fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
+pub(crate) fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
     let n = entries.len().min(adjoints.len());
     // Entry i's contribution to entry i - 1, when i - 1 is one operand and not both, is
     // kept in a register rather than sent through memory and read straight back: a chain

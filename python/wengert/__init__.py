@@ -13,23 +13,40 @@ functions of :mod:`math`) take floats, Traces, MultiTraces and Records alike.
 >>> x = tape.variable(3.0)
 >>> (x * x).derivatives()[x]
 6.0
+
+Record once, replay natively: :func:`record` runs a function once on Records and
+returns a :class:`Recording`, which gives values, gradients, Jacobians and exact
+Hessians at new points with no Python per operation.
 """
 
 from wengert._core import (
+    BranchChangedError,
     ConstantRecordError,
     Derivatives,
+    EscapedValueError,
     ImplicitConversionError,
     MixedModesError,
     MixedTapesError,
     MultiTrace,
     Record,
+    Recording,
     StaleRecordError,
     TapeError,
     Trace,
     WengertList,
     __version__,
+    record,
 )
-from wengert.functional import derivative, grad, jacobian, jvp, value_and_grad, vjp
+from wengert.functional import (
+    derivative,
+    grad,
+    hessian,
+    hvp,
+    jacobian,
+    jvp,
+    value_and_grad,
+    vjp,
+)
 from wengert.real import (
     abs,
     acos,
@@ -65,13 +82,16 @@ from wengert.real import (
 )
 
 __all__ = [
+    "BranchChangedError",
     "ConstantRecordError",
     "Derivatives",
+    "EscapedValueError",
     "ImplicitConversionError",
     "MixedModesError",
     "MixedTapesError",
     "MultiTrace",
     "Record",
+    "Recording",
     "StaleRecordError",
     "TapeError",
     "Trace",
@@ -97,6 +117,8 @@ __all__ = [
     "expm1",
     "floor",
     "grad",
+    "hessian",
+    "hvp",
     "hypot",
     "jacobian",
     "jvp",
@@ -106,6 +128,7 @@ __all__ = [
     "log2",
     "log10",
     "pow",
+    "record",
     "sin",
     "sinh",
     "sqrt",

@@ -3,7 +3,10 @@
 :func:`grad` and :func:`value_and_grad` differentiate a function with one
 number as its result (reverse mode), :func:`jacobian` a function with many
 (forward or reverse mode, chosen from the shapes), :func:`jvp` pushes a
-tangent forward and :func:`vjp` pulls a cotangent back.
+tangent forward and :func:`vjp` pulls a cotangent back. :func:`hessian` and
+:func:`hvp` give exact second derivatives by recording ``f`` once
+(:func:`~wengert.record`) and replaying the recording forward-over-reverse; their
+argument is a number or a 1-D sequence.
 
 An argument to differentiate with respect to may be a number, a list or tuple
 of numbers, or a numpy array. ``f`` receives it as it was given, with each
@@ -35,6 +38,7 @@ from wengert._core import (
     Record,
     Trace,
     WengertList,
+    record,
 )
 
 _MODES = ("forward", "reverse", "auto")
@@ -466,4 +470,43 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     return outputs, vjp_fn
 
 
-__all__ = ["derivative", "grad", "jacobian", "jvp", "value_and_grad", "vjp"]
+def hessian(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A function giving the exact Hessian of ``f`` (which returns one number).
+
+    The argument is a number (the result is a float, the second derivative) or a
+    1-D sequence or array of n numbers (an ``(n, n)`` float64 array). Each call
+    records ``f`` at the point and replays the recording forward-over-reverse; to
+    evaluate at many points, record once with :func:`~wengert.record` and call
+    ``hessian`` on the recording, which checks that ``f``'s branches still hold.
+
+    >>> hessian(lambda v: v[0] ** 3 * v[1])([2.0, 5.0])
+    array([[60., 12.],
+           [12.,  0.]])
+    >>> hessian(lambda x: x ** 4)(2.0)
+    48.0
+    """
+    if not callable(f):
+        raise TypeError(f"hessian(f) needs a function, not {type(f).__name__}")
+
+    def hessian_at(x: Any) -> Any:
+        return record(f, x).hessian(x)
+
+    return hessian_at
+
+
+def hvp(f: Callable[[Any], Any], x: Any, v: Any) -> Any:
+    """The Hessian of ``f`` at ``x`` times the vector ``v``, exactly, without forming the Hessian.
+
+    ``x`` and ``v`` are numbers or 1-D sequences of the same length; the result
+    has their form (a float, or a float64 array). ``f`` is recorded at ``x`` and
+    the product comes from one forward-over-reverse replay.
+
+    >>> hvp(lambda v: v[0] ** 3 * v[1], [2.0, 5.0], [1.0, 0.0])
+    array([60., 12.])
+    """
+    if not callable(f):
+        raise TypeError(f"hvp(f, x, v) needs a function, not {type(f).__name__}")
+    return record(f, x).hvp(x, v)
+
+
+__all__ = ["derivative", "grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad", "vjp"]

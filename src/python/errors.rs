@@ -46,6 +46,20 @@ create_exception!(
     "A Trace, MultiTrace or Record was converted to a plain number, dropping its derivative."
 );
 
+create_exception!(
+    wengert._core,
+    BranchChangedError,
+    PyValueError,
+    "A Recording was replayed where a comparison f made comes out differently: record again there."
+);
+create_exception!(
+    wengert._core,
+    EscapedValueError,
+    BranchChangedError,
+    "A Recording whose function read a Record's value (.number, str(), ...) was replayed at \
+     another point: record again there."
+);
+
 pub(crate) const STALE_RECORD: &str = "this record was made before its WengertList was cleared: \
     call record.reset() after tape.clear() to put it back on the tape as an input, \
     or make a new one with tape.variable(x)";
@@ -86,6 +100,15 @@ pub(crate) fn math_error(error: MathError) -> PyErr {
         MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(m),
         MathError::Domain(m) => PyValueError::new_err(m),
         MathError::Overflow(m) => PyOverflowError::new_err(m),
+    }
+}
+
+/// As [`math_error`], with `context` after the message.
+pub(crate) fn math_error_in(error: MathError, context: &str) -> PyErr {
+    match error {
+        MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(format!("{m}: {context}")),
+        MathError::Domain(m) => PyValueError::new_err(format!("{m}: {context}")),
+        MathError::Overflow(m) => PyOverflowError::new_err(format!("{m}: {context}")),
     }
 }
 

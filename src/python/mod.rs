@@ -15,6 +15,7 @@ mod multi_trace;
 mod number;
 mod operand;
 mod record;
+mod recording;
 mod trace;
 mod wengert_list;
 
@@ -27,6 +28,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<record::PyRecord>()?;
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;
+    m.add_class::<recording::PyRecording>()?;
+    m.add_function(wrap_pyfunction!(recording::record, m)?)?;
     fast::install(py)?;
     helpers::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
@@ -43,6 +46,14 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add(
         "ImplicitConversionError",
         py.get_type::<errors::ImplicitConversionError>(),
+    )?;
+    m.add(
+        "BranchChangedError",
+        py.get_type::<errors::BranchChangedError>(),
+    )?;
+    m.add(
+        "EscapedValueError",
+        py.get_type::<errors::EscapedValueError>(),
     )?;
     Ok(())
 }

@@ -1,11 +1,13 @@
 //! What Trace, MultiTrace and Record share: the number protocol, comparisons, formatting and
 //! the math methods, written once and expanded into each class by [`number_methods!`].
 //!
-//! Each class provides four inherent functions the expansion calls:
+//! Each class provides five inherent functions the expansion calls:
 //! `value(&self) -> f64`, `apply_unary(slf, Unary)`, `apply_binary(slf, other,
-//! Binary, reflected)` and `apply_custom(slf, other, f)` (`f` gives the value and
-//! partials of a user-supplied function at the operands' numbers), plus
-//! the constant `KIND` (its name in messages). Adding an operation of the table to
+//! Binary, reflected)`, `apply_custom(slf, other, f)` (`f` gives the value and
+//! partials of a user-supplied function at the operands' numbers) and
+//! `observe(slf, Observation)` (what a recording must know of: comparisons and reads of
+//! the value; nothing for Trace and MultiTrace), plus the constant `KIND` (its name in
+//! messages). Adding an operation of the table to
 //! both classes is one line in the macro below.
 
 use pyo3::basic::CompareOp;
@@ -429,7 +431,11 @@ macro_rules! number_methods {
                 }
                 let rounded = float_round(slf.py(), number, ndigits)?;
                 // Recorded as a function of one argument with derivative 0.
-                Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))
+                let result = Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))?;
+                $crate::python::recording::observe_custom(result.bind(slf.py()), || {
+                    $crate::python::recording::Custom::Round(ndigits.map(|n| n.clone().unbind()))
+                });
+                Ok(result)
             }
 
             /// A custom function of one argument, given as its value and its derivative
@@ -440,9 +446,15 @@ macro_rules! number_methods {
                 dfx_dx: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
                 use $crate::python::number::call_float;
-                Self::apply_custom(slf, None, |x, _| {
+                use $crate::python::recording::{observe_custom, Custom};
+                let result = Self::apply_custom(slf, None, |x, _| {
                     Ok((call_float(fx, (x,), "fx")?, [call_float(dfx_dx, (x,), "dfx_dx")?, 0.0]))
-                })
+                })?;
+                observe_custom(result.bind(slf.py()), || Custom::Unary {
+                    f: fx.clone().unbind(),
+                    df: dfx_dx.clone().unbind(),
+                });
+                Ok(result)
             }
 
             /// A custom function of two arguments (`self` first), given as its value and
@@ -455,11 +467,18 @@ macro_rules! number_methods {
                 dfxy_dy: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
                 use $crate::python::number::call_float;
-                Self::apply_custom(slf, Some(other), |x, y| {
+                use $crate::python::recording::{observe_custom, Custom};
+                let result = Self::apply_custom(slf, Some(other), |x, y| {
                     let value = call_float(fxy, (x, y), "fxy")?;
                     let dx = call_float(dfxy_dx, (x, y), "dfxy_dx")?;
                     Ok((value, [dx, call_float(dfxy_dy, (x, y), "dfxy_dy")?]))
-                })
+                })?;
+                observe_custom(result.bind(slf.py()), || Custom::Binary {
+                    f: fxy.clone().unbind(),
+                    dfx: dfxy_dx.clone().unbind(),
+                    dfy: dfxy_dy.clone().unbind(),
+                });
+                Ok(result)
             }
 
             fn __richcmp__(
@@ -467,14 +486,24 @@ macro_rules! number_methods {
                 other: &Bound<'_, PyAny>,
                 op: pyo3::basic::CompareOp,
             ) -> PyResult<Py<PyAny>> {
-                $crate::python::number::compare(slf.py(), Self::KIND, slf.get().value(), other, op)
+                let py = slf.py();
+                let result =
+                    $crate::python::number::compare(py, Self::KIND, slf.get().value(), other, op)?;
+                if let Ok(outcome) = result.bind(py).cast::<pyo3::types::PyBool>() {
+                    let outcome = outcome.is_true();
+                    Self::observe(slf, $crate::python::recording::Observation::Comparison { other, op, outcome })?;
+                }
+                Ok(result)
             }
             fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
+                Self::observe(slf, $crate::python::recording::Observation::Read("hash()"))?;
                 $crate::python::number::float_hash(slf.as_any(), slf.get().value())
             }
             /// True when the number is not 0, as for a float.
-            fn __bool__(&self) -> bool {
-                self.value() != 0.0
+            fn __bool__(slf: &Bound<'_, Self>) -> PyResult<bool> {
+                let outcome = slf.get().value() != 0.0;
+                Self::observe(slf, $crate::python::recording::Observation::Truth(outcome))?;
+                Ok(outcome)
             }
             /// Always raises ImplicitConversionError: use `.number` or the wengert math functions.
             fn __float__(&self) -> PyResult<f64> {
@@ -485,10 +514,12 @@ macro_rules! number_methods {
                 Err($crate::python::errors::implicit_conversion(Self::KIND, "int"))
             }
             fn __str__(slf: &Bound<'_, Self>) -> PyResult<String> {
+                Self::observe(slf, $crate::python::recording::Observation::Read("str()"))?;
                 $crate::python::number::float_str(slf.py(), slf.get().value())
             }
             /// Formats the number, as `format(self.number, format_spec)`.
             fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<String> {
+                Self::observe(slf, $crate::python::recording::Observation::Read("format()"))?;
                 $crate::python::number::float_format(slf.py(), slf.get().value(), format_spec)
             }
         }

@@ -10,6 +10,7 @@ use super::errors::{
 };
 use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
+use super::recording::Observation;
 use super::wengert_list::PyWengertList;
 use crate::ops::{Binary, Unary};
 use crate::tape::{Op, OpCode, Operands, Slot, Tape, TapeError};
@@ -42,6 +43,19 @@ pub(crate) enum Side<'a> {
 
 impl PyRecord {
     pub(crate) const KIND: &'static str = "Record";
+
+    /// Tell a recording being made on this record's tape of a comparison or a read
+    /// of the value (see `recording.rs`).
+    #[inline(always)]
+    pub(crate) fn observe(
+        slf: &Bound<'_, Self>,
+        observation: super::recording::Observation<'_, '_>,
+    ) -> PyResult<()> {
+        match &slf.get().tape {
+            Some(tape) if tape.get().logging() => super::recording::observe(slf, observation),
+            _ => Ok(()),
+        }
+    }
 
     #[inline(always)]
     pub(crate) fn value(&self) -> f64 {
@@ -312,8 +326,9 @@ number_methods!(PyRecord {
 
     /// The value.
     #[getter]
-    fn number(&self) -> f64 {
-        self.number
+    fn number(slf: &Bound<'_, Self>) -> PyResult<f64> {
+        Self::observe(slf, Observation::Read(".number"))?;
+        Ok(slf.get().number)
     }
 
     /// The position on the tape, or None for a constant.
@@ -331,8 +346,8 @@ number_methods!(PyRecord {
     /// One backward sweep from this record: its derivatives with respect to every entry.
     ///
     /// Raises ConstantRecordError for a constant and StaleRecordError after a clear().
-    fn derivatives(&self, py: Python<'_>) -> PyResult<PyDerivatives> {
-        match self.try_derivatives(py)? {
+    fn derivatives(slf: &Bound<'_, Self>) -> PyResult<PyDerivatives> {
+        match Self::try_derivatives(slf)? {
             Some(derivatives) => Ok(derivatives),
             None => Err(ConstantRecordError::new_err(
                 "this record is a constant (it is on no WengertList), so it has no derivatives: \
@@ -343,10 +358,12 @@ number_methods!(PyRecord {
     }
 
     /// As `derivatives()`, but None for a constant.
-    fn try_derivatives(&self, py: Python<'_>) -> PyResult<Option<PyDerivatives>> {
-        match &self.tape {
+    fn try_derivatives(slf: &Bound<'_, Self>) -> PyResult<Option<PyDerivatives>> {
+        Self::observe(slf, Observation::Read("derivatives()"))?;
+        let this = slf.get();
+        match &this.tape {
             None => Ok(None),
-            Some(tape) => tape.get().derivatives_of(py, &self.slot).map(Some),
+            Some(tape) => tape.get().derivatives_of(slf.py(), &this.slot).map(Some),
         }
     }
 
@@ -380,11 +397,13 @@ number_methods!(PyRecord {
         }))
     }
 
-    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-        let number = float_str(py, self.number)?;
-        Ok(match &self.tape {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        Self::observe(slf, Observation::Read("repr()"))?;
+        let this = slf.get();
+        let number = float_str(slf.py(), this.number)?;
+        Ok(match &this.tape {
             None => format!("Record.constant({number})"),
-            Some(_) => format!("Record(number={number}, index={})", self.slot().index),
+            Some(_) => format!("Record(number={number}, index={})", this.slot().index),
         })
     }
 });

@@ -1,6 +1,6 @@
 //! The Python class `WengertList`: the tape of reverse mode.
 
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use pyo3::exceptions::PyTypeError;
@@ -10,6 +10,7 @@ use super::derivatives::PyDerivatives;
 use super::errors::tape_error;
 use super::operand::read_numbers;
 use super::record::PyRecord;
+use super::recording::Log;
 use crate::tape::{Slot, Tape, LONG_SWEEP};
 
 /// Tells tapes apart for as long as the process runs, even after one is freed.
@@ -27,6 +28,11 @@ pub struct PyWengertList {
     /// The entries; locked for each append, so threads can never corrupt it.
     tape: Mutex<Tape>,
     id: u64,
+    /// True while `wengert.record` runs the recorded function on this tape.
+    logging: AtomicBool,
+    /// What the recorded function did that the entries do not show (comparisons,
+    /// reads of values, custom functions), while `logging` is true.
+    log: Mutex<Option<Log>>,
 }
 
 impl PyWengertList {
@@ -41,6 +47,31 @@ impl PyWengertList {
 
     pub(crate) fn id(&self) -> u64 {
         self.id
+    }
+
+    /// True while a recording is being made on this tape.
+    #[inline(always)]
+    pub(crate) fn logging(&self) -> bool {
+        self.logging.load(Ordering::Relaxed)
+    }
+
+    /// The log of the recording being made, if one is.
+    pub(crate) fn log(&self) -> MutexGuard<'_, Option<Log>> {
+        self.log
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Start logging for a recording.
+    pub(crate) fn start_log(&self) {
+        *self.log() = Some(Log::default());
+        self.logging.store(true, Ordering::Relaxed);
+    }
+
+    /// Stop logging and take what was logged.
+    pub(crate) fn take_log(&self) -> Log {
+        self.logging.store(false, Ordering::Relaxed);
+        self.log().take().unwrap_or_default()
     }
 
     pub(crate) fn new_variable(slf: &Bound<'_, Self>, number: f64) -> PyResult<PyRecord> {
@@ -74,10 +105,12 @@ impl PyWengertList {
 #[pymethods]
 impl PyWengertList {
     #[new]
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         PyWengertList {
             tape: Mutex::new(Tape::new()),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            logging: AtomicBool::new(false),
+            log: Mutex::new(None),
         }
     }
 

@@ -1,0 +1,932 @@
+//! Replay: a recorded tape re-evaluated at new inputs, with no Python per operation.
+//!
+//! A [`Program`] is made once from a tape's entries and operation codes (what each
+//! entry did, to which operands, with which constants), the comparisons the
+//! recorded code made ([`Guard`]s) and the outputs. Replaying it at a new point
+//! runs the table of [`crate::ops`] forward over the entries, checking every guard
+//! as soon as its operands are known, then:
+//!
+//! - the gradient is one backward sweep ([`crate::tape`]'s own sweep);
+//! - a Jacobian is one sweep per output, or one forward tangent pass per input
+//!   when there are fewer inputs than outputs;
+//! - a Hessian is forward-over-reverse: the second derivatives of each operation
+//!   (from the table) give, for each direction `v`, the tangent of every partial
+//!   derivative along `v`, and one backward sweep of those tangents gives `H·v`.
+//!   Directions go [`LANES`] at a time.
+//!
+//! Operations defined by the user (custom ones) are evaluated through the
+//! [`Customs`] the caller supplies.
+
+use std::fmt;
+
+use crate::ops::{Binary, MathError, Unary};
+use crate::tape::{sweep, Entry, Op, OpCode, Operands, NO_OPERAND};
+use crate::trace::chain;
+
+/// How many directions a Hessian pass carries at once.
+pub const LANES: usize = 4;
+
+/// A comparison operator.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    Lt,
+    Le,
+    Eq,
+    Ne,
+    Gt,
+    Ge,
+}
+
+impl Comparison {
+    /// `a op b`, as floats compare.
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Comparison::Lt => a < b,
+            Comparison::Le => a <= b,
+            Comparison::Eq => a == b,
+            Comparison::Ne => a != b,
+            Comparison::Gt => a > b,
+            Comparison::Ge => a >= b,
+        }
+    }
+
+    /// The operator as Python writes it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::Lt => "<",
+            Comparison::Le => "<=",
+            Comparison::Eq => "==",
+            Comparison::Ne => "!=",
+            Comparison::Gt => ">",
+            Comparison::Ge => ">=",
+        }
+    }
+}
+
+/// A value the recorded code used: an entry of the tape or a constant.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Value {
+    Entry(u32),
+    Constant(f64),
+}
+
+/// A comparison the recorded code made, with the outcome it had.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Guard {
+    /// How many entries the tape held when the comparison was made.
+    pub position: u32,
+    pub left: Value,
+    pub comparison: Comparison,
+    pub right: Value,
+    pub outcome: bool,
+}
+
+/// Why a replay gave no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReplayError {
+    /// The operation at `entry` has no value at the new point.
+    Math { entry: usize, error: MathError },
+    /// Guard number `guard` has another outcome at the new point.
+    BranchChanged { guard: usize },
+    /// A custom operation failed; the [`Customs`] holds the reason.
+    Custom,
+    /// The custom operation at `entry` has no second derivative (for Hessians).
+    NoSecondDerivative { entry: usize },
+    /// The system would not give the memory.
+    OutOfMemory,
+}
+
+impl fmt::Display for ReplayError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReplayError::Math { entry, error } => write!(f, "{error} (entry {entry})"),
+            ReplayError::BranchChanged { guard } => {
+                write!(f, "comparison {guard} has another outcome")
+            }
+            ReplayError::Custom => f.write_str("a custom operation failed"),
+            ReplayError::NoSecondDerivative { entry } => {
+                write!(
+                    f,
+                    "the custom operation at entry {entry} has no second derivative"
+                )
+            }
+            ReplayError::OutOfMemory => f.write_str("out of memory for the replay"),
+        }
+    }
+}
+
+/// The user's own operations, evaluated for the replay.
+///
+/// `entry` is the operation's index on the tape; for a custom operation of one
+/// argument `y` is 0 and `∂f/∂y` is ignored; for one with a constant operand, the
+/// constant is passed in its place.
+pub trait Customs {
+    /// The value and the partials `∂f/∂x`, `∂f/∂y` at `(x, y)`.
+    fn eval(&mut self, entry: usize, x: f64, y: f64) -> Result<(f64, f64, f64), ReplayError>;
+    /// `[∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²]` at `(x, y)`, or `NoSecondDerivative`.
+    fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError>;
+}
+
+/// For programs with no custom operation.
+pub struct NoCustoms;
+
+impl Customs for NoCustoms {
+    fn eval(&mut self, _: usize, _: f64, _: f64) -> Result<(f64, f64, f64), ReplayError> {
+        Err(ReplayError::Custom)
+    }
+    fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
+        Err(ReplayError::NoSecondDerivative { entry })
+    }
+}
+
+/// One entry of a program, decoded once.
+#[derive(Clone, Copy, Debug)]
+enum Instruction {
+    Input,
+    Unary(Unary, u32),
+    Binary(Binary, u32, u32),
+    /// A binary operation with a constant right operand.
+    BinaryRight(Binary, u32, f64),
+    /// A binary operation with a constant left operand.
+    BinaryLeft(Binary, f64, u32),
+    CustomUnary(u32),
+    CustomBinary(u32, u32),
+    CustomRight(u32, f64),
+    CustomLeft(f64, u32),
+}
+
+/// Why a tape cannot become a program.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ProgramError {
+    /// The entry at this index is an input made after the program's inputs.
+    ExtraInput(usize),
+    /// An operand, output or guard refers to an entry the tape does not hold.
+    BadIndex(usize),
+}
+
+/// A recorded tape, ready for replay.
+#[derive(Clone, Debug)]
+pub struct Program {
+    instructions: Vec<Instruction>,
+    /// The operands of each entry, as the backward sweep reads them.
+    operands: Vec<[u32; 2]>,
+    inputs: usize,
+    outputs: Vec<Value>,
+    guards: Vec<Guard>,
+    customs: bool,
+}
+
+/// Working memory of a replay, kept between replays of the same program.
+#[derive(Default)]
+pub struct Scratch {
+    values: Vec<f64>,
+    /// The partials at the last point replayed, with the operands, for the sweep.
+    entries: Vec<Entry>,
+    /// Second derivatives: `[∂²/∂a², ∂²/∂a∂b, ∂²/∂b²]` for the entry's operands a, b.
+    seconds: Vec<[f64; 3]>,
+    adjoints: Vec<f64>,
+    tangents: Vec<[f64; LANES]>,
+    adjoint_tangents: Vec<[f64; LANES]>,
+}
+
+/// Resize `v` to `n` copies of `value`, reporting a failed allocation.
+fn filled<T: Copy>(v: &mut Vec<T>, n: usize, value: T) -> Result<(), ReplayError> {
+    v.clear();
+    v.try_reserve(n).map_err(|_| ReplayError::OutOfMemory)?;
+    v.resize(n, value);
+    Ok(())
+}
+
+impl Program {
+    /// A program from a tape whose first `inputs` entries are its inputs.
+    pub fn new(
+        codes: &[OpCode],
+        entries: &[Entry],
+        inputs: usize,
+        outputs: Vec<Value>,
+        guards: Vec<Guard>,
+    ) -> Result<Program, ProgramError> {
+        let len = entries.len().min(codes.len());
+        let check = |index: u32, at: usize| {
+            if (index as usize) < at {
+                Ok(index)
+            } else {
+                Err(ProgramError::BadIndex(index as usize))
+            }
+        };
+        let mut instructions = Vec::with_capacity(len);
+        let mut customs = false;
+        for (i, (code, entry)) in codes.iter().zip(entries).enumerate() {
+            let [a, b] = entry.operands;
+            let constant = entry.partials[1];
+            let instruction = match code.op() {
+                Op::Variable if i < inputs => Instruction::Input,
+                Op::Variable => return Err(ProgramError::ExtraInput(i)),
+                Op::Unary(u) => Instruction::Unary(u, check(a, i)?),
+                Op::Binary(op, Operands::Both) => {
+                    Instruction::Binary(op, check(a, i)?, check(b, i)?)
+                }
+                Op::Binary(op, Operands::ConstantRight) => {
+                    Instruction::BinaryRight(op, check(a, i)?, constant)
+                }
+                Op::Binary(op, Operands::ConstantLeft) => {
+                    Instruction::BinaryLeft(op, constant, check(a, i)?)
+                }
+                Op::CustomUnary => Instruction::CustomUnary(check(a, i)?),
+                Op::CustomBinary(Operands::Both) => {
+                    Instruction::CustomBinary(check(a, i)?, check(b, i)?)
+                }
+                Op::CustomBinary(Operands::ConstantRight) => {
+                    Instruction::CustomRight(check(a, i)?, constant)
+                }
+                Op::CustomBinary(Operands::ConstantLeft) => {
+                    Instruction::CustomLeft(constant, check(a, i)?)
+                }
+            };
+            customs |= matches!(
+                instruction,
+                Instruction::CustomUnary(_)
+                    | Instruction::CustomBinary(..)
+                    | Instruction::CustomRight(..)
+                    | Instruction::CustomLeft(..)
+            );
+            instructions.push(instruction);
+        }
+        if inputs > len {
+            return Err(ProgramError::BadIndex(inputs));
+        }
+        let value_in_range = |v: &Value, at: usize| match *v {
+            Value::Entry(index) => check(index, at).map(|_| ()),
+            Value::Constant(_) => Ok(()),
+        };
+        for output in &outputs {
+            value_in_range(output, len)?;
+        }
+        for guard in &guards {
+            let at = (guard.position as usize).min(len);
+            value_in_range(&guard.left, at)?;
+            value_in_range(&guard.right, at)?;
+        }
+        let operands = entries[..len].iter().map(|e| e.operands).collect();
+        Ok(Program {
+            instructions,
+            operands,
+            inputs,
+            outputs,
+            guards,
+            customs,
+        })
+    }
+
+    /// The number of inputs.
+    pub fn inputs(&self) -> usize {
+        self.inputs
+    }
+
+    /// The outputs: entries or constants.
+    pub fn outputs(&self) -> &[Value] {
+        &self.outputs
+    }
+
+    /// The number of entries.
+    pub fn len(&self) -> usize {
+        self.instructions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.instructions.is_empty()
+    }
+
+    /// The comparisons the recorded code made.
+    pub fn guards(&self) -> &[Guard] {
+        &self.guards
+    }
+
+    /// True when the program holds a custom operation.
+    pub fn has_customs(&self) -> bool {
+        self.customs
+    }
+
+    /// Evaluate every entry at `x` (which has [`Program::inputs`] numbers), checking
+    /// the guards, into `scratch`'s values and partials; with `seconds`, also the
+    /// second derivatives.
+    fn forward(
+        &self,
+        x: &[f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+        seconds: bool,
+    ) -> Result<(), ReplayError> {
+        let len = self.len();
+        debug_assert_eq!(x.len(), self.inputs);
+        filled(&mut scratch.values, len, 0.0)?;
+        if scratch.entries.len() != len {
+            scratch.entries.clear();
+            scratch
+                .entries
+                .try_reserve(len)
+                .map_err(|_| ReplayError::OutOfMemory)?;
+            scratch
+                .entries
+                .extend(self.operands.iter().map(|&operands| Entry {
+                    partials: [0.0, 0.0],
+                    operands,
+                }));
+        }
+        if seconds {
+            filled(&mut scratch.seconds, len, [0.0; 3])?;
+        }
+        scratch.values[..self.inputs].copy_from_slice(x);
+        let mut start = self.inputs;
+        for (g, guard) in self.guards.iter().enumerate() {
+            let end = (guard.position as usize).clamp(start, len);
+            self.run(start..end, scratch, customs, seconds)?;
+            start = end;
+            let value = |v: Value| match v {
+                Value::Entry(index) => scratch.values[index as usize],
+                Value::Constant(c) => c,
+            };
+            let outcome = guard
+                .comparison
+                .holds(value(guard.left), value(guard.right));
+            if outcome != guard.outcome {
+                return Err(ReplayError::BranchChanged { guard: g });
+            }
+        }
+        self.run(start..len, scratch, customs, seconds)
+    }
+
+    /// The forward pass over the entries in `range`.
+    #[inline(always)]
+    fn run(
+        &self,
+        range: std::ops::Range<usize>,
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+        seconds: bool,
+    ) -> Result<(), ReplayError> {
+        let values = &mut scratch.values[..];
+        let entries = &mut scratch.entries[..];
+        for i in range {
+            let math = |error| ReplayError::Math { entry: i, error };
+            let (value, partials) = match self.instructions[i] {
+                Instruction::Input => continue,
+                Instruction::Unary(op, a) => {
+                    let x = values[a as usize];
+                    let (v, d) = op.eval(x).map_err(math)?;
+                    if seconds {
+                        scratch.seconds[i] = [op.second(x, v, d), 0.0, 0.0];
+                    }
+                    (v, [d, 0.0])
+                }
+                Instruction::Binary(op, a, b) => {
+                    let (x, y) = (values[a as usize], values[b as usize]);
+                    let (v, dx, dy) = op.eval(x, y).map_err(math)?;
+                    if seconds {
+                        scratch.seconds[i] = op.second(x, y, v, dx, dy);
+                    }
+                    (v, [dx, dy])
+                }
+                Instruction::BinaryRight(op, a, c) => {
+                    let x = values[a as usize];
+                    let (v, dx, dy) = op.eval(x, c).map_err(math)?;
+                    if seconds {
+                        scratch.seconds[i] = [op.second(x, c, v, dx, dy)[0], 0.0, 0.0];
+                    }
+                    (v, [dx, 0.0])
+                }
+                Instruction::BinaryLeft(op, c, b) => {
+                    let y = values[b as usize];
+                    let (v, dx, dy) = op.eval(c, y).map_err(math)?;
+                    if seconds {
+                        scratch.seconds[i] = [op.second(c, y, v, dx, dy)[2], 0.0, 0.0];
+                    }
+                    (v, [dy, 0.0])
+                }
+                Instruction::CustomUnary(a) => {
+                    let x = values[a as usize];
+                    let (v, dx, _) = customs.eval(i, x, 0.0)?;
+                    if seconds {
+                        scratch.seconds[i] = [customs.second(i, x, 0.0)?[0], 0.0, 0.0];
+                    }
+                    (v, [dx, 0.0])
+                }
+                Instruction::CustomBinary(a, b) => {
+                    let (x, y) = (values[a as usize], values[b as usize]);
+                    let (v, dx, dy) = customs.eval(i, x, y)?;
+                    if seconds {
+                        scratch.seconds[i] = customs.second(i, x, y)?;
+                    }
+                    (v, [dx, dy])
+                }
+                Instruction::CustomRight(a, c) => {
+                    let x = values[a as usize];
+                    let (v, dx, _) = customs.eval(i, x, c)?;
+                    if seconds {
+                        scratch.seconds[i] = [customs.second(i, x, c)?[0], 0.0, 0.0];
+                    }
+                    (v, [dx, 0.0])
+                }
+                Instruction::CustomLeft(c, b) => {
+                    let y = values[b as usize];
+                    let (v, _, dy) = customs.eval(i, c, y)?;
+                    if seconds {
+                        scratch.seconds[i] = [customs.second(i, c, y)?[2], 0.0, 0.0];
+                    }
+                    (v, [dy, 0.0])
+                }
+            };
+            values[i] = value;
+            entries[i].partials = partials;
+        }
+        Ok(())
+    }
+
+    /// The value of output `k` after a forward pass.
+    fn output_value(&self, scratch: &Scratch, k: usize) -> f64 {
+        match self.outputs[k] {
+            Value::Entry(index) => scratch.values[index as usize],
+            Value::Constant(c) => c,
+        }
+    }
+
+    /// The outputs' values at `x`.
+    pub fn values(
+        &self,
+        x: &[f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<Vec<f64>, ReplayError> {
+        self.forward(x, scratch, customs, false)?;
+        Ok((0..self.outputs.len())
+            .map(|k| self.output_value(scratch, k))
+            .collect())
+    }
+
+    /// After a forward pass: the adjoints of every entry for output `k` in
+    /// `scratch.adjoints` (all 0 for a constant output).
+    fn sweep_output(&self, scratch: &mut Scratch, k: usize) -> Result<(), ReplayError> {
+        let len = self.len();
+        filled(&mut scratch.adjoints, len, 0.0)?;
+        if let Value::Entry(output) = self.outputs[k] {
+            let output = output as usize;
+            scratch.adjoints[output] = 1.0;
+            sweep(&scratch.entries[..=output], &mut scratch.adjoints);
+        }
+        Ok(())
+    }
+
+    /// The value of output `k` at `x` and its gradient, written into `gradient`
+    /// (which has [`Program::inputs`] elements).
+    pub fn value_and_gradient(
+        &self,
+        x: &[f64],
+        k: usize,
+        gradient: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<f64, ReplayError> {
+        self.forward(x, scratch, customs, false)?;
+        self.sweep_output(scratch, k)?;
+        gradient.copy_from_slice(&scratch.adjoints[..self.inputs]);
+        Ok(self.output_value(scratch, k))
+    }
+
+    /// The outputs' values and the Jacobian at `x`, row-major: `jacobian[k * n + j]`
+    /// is ∂output_k/∂x_j. One sweep per output, or one forward tangent pass per
+    /// input when there are fewer inputs than outputs.
+    pub fn jacobian(
+        &self,
+        x: &[f64],
+        jacobian: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<Vec<f64>, ReplayError> {
+        let (n, m) = (self.inputs, self.outputs.len());
+        self.forward(x, scratch, customs, false)?;
+        if n < m {
+            for j in 0..n {
+                self.tangent_pass(scratch, j)?;
+                for k in 0..m {
+                    jacobian[k * n + j] = match self.outputs[k] {
+                        Value::Entry(index) => scratch.adjoints[index as usize],
+                        Value::Constant(_) => 0.0,
+                    };
+                }
+            }
+        } else {
+            for k in 0..m {
+                self.sweep_output(scratch, k)?;
+                jacobian[k * n..(k + 1) * n].copy_from_slice(&scratch.adjoints[..n]);
+            }
+        }
+        Ok((0..m).map(|k| self.output_value(scratch, k)).collect())
+    }
+
+    /// After a forward pass: the derivatives of every entry along input `j`, in
+    /// `scratch.adjoints` (forward mode, with Trace's rule for 0 times infinity).
+    fn tangent_pass(&self, scratch: &mut Scratch, j: usize) -> Result<(), ReplayError> {
+        filled(&mut scratch.adjoints, self.len(), 0.0)?;
+        let tangents = &mut scratch.adjoints[..];
+        tangents[j] = 1.0;
+        for (i, entry) in scratch.entries.iter().enumerate().skip(self.inputs) {
+            let [a, b] = entry.operands;
+            let mut t = chain(entry.partials[0], tangents[a as usize]);
+            if b != NO_OPERAND {
+                t += chain(entry.partials[1], tangents[b as usize]);
+            }
+            tangents[i] = t;
+        }
+        Ok(())
+    }
+
+    /// Output `k`'s value and Hessian at `x` (the Hessian row-major, n × n), by
+    /// forward-over-reverse.
+    pub fn hessian(
+        &self,
+        x: &[f64],
+        k: usize,
+        hessian: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<f64, ReplayError> {
+        let n = self.inputs;
+        self.second_order_setup(x, k, scratch, customs)?;
+        let mut j = 0;
+        while j < n {
+            let lanes = LANES.min(n - j);
+            let seed = |t: &mut [[f64; LANES]]| {
+                for l in 0..lanes {
+                    t[j + l][l] = 1.0;
+                }
+            };
+            self.hessian_lanes(k, scratch, seed)?;
+            // Column j + l of the Hessian is H·e_(j+l); it is symmetric, so write rows.
+            for (row, lane) in scratch.adjoint_tangents[..n].iter().enumerate() {
+                for l in 0..lanes {
+                    hessian[(j + l) * n + row] = lane[l];
+                }
+            }
+            j += lanes;
+        }
+        Ok(self.output_value(scratch, k))
+    }
+
+    /// Output `k`'s value and the Hessian-vector product `H·v` at `x`.
+    pub fn hvp(
+        &self,
+        x: &[f64],
+        k: usize,
+        v: &[f64],
+        product: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<f64, ReplayError> {
+        self.second_order_setup(x, k, scratch, customs)?;
+        self.hessian_lanes(k, scratch, |t| {
+            for (lane, &vj) in t.iter_mut().zip(v) {
+                lane[0] = vj;
+            }
+        })?;
+        for (p, lane) in product.iter_mut().zip(&scratch.adjoint_tangents) {
+            *p = lane[0];
+        }
+        Ok(self.output_value(scratch, k))
+    }
+
+    /// The forward pass with second derivatives and the gradient's sweep (left in
+    /// `scratch.adjoints`), which every direction of a Hessian shares.
+    fn second_order_setup(
+        &self,
+        x: &[f64],
+        k: usize,
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<(), ReplayError> {
+        self.forward(x, scratch, customs, true)?;
+        self.sweep_output(scratch, k)
+    }
+
+    /// Up to [`LANES`] Hessian-vector products of output `k` at once: `seed` sets the
+    /// directions on the inputs' tangents; `H·v` for each lane is left in the first
+    /// n elements of `scratch.adjoint_tangents`. Needs [`Program::second_order_setup`].
+    fn hessian_lanes(
+        &self,
+        k: usize,
+        scratch: &mut Scratch,
+        seed: impl FnOnce(&mut [[f64; LANES]]),
+    ) -> Result<(), ReplayError> {
+        let len = self.len();
+        let n = self.inputs;
+        filled(&mut scratch.tangents, len, [0.0; LANES])?;
+        filled(&mut scratch.adjoint_tangents, len, [0.0; LANES])?;
+        let Value::Entry(output) = self.outputs[k] else {
+            return Ok(()); // a constant: its Hessian is 0
+        };
+        let output = output as usize;
+        let Scratch {
+            entries,
+            seconds,
+            adjoints,
+            tangents,
+            adjoint_tangents,
+            ..
+        } = scratch;
+        seed(&mut tangents[..n]);
+        // Forward: each entry's tangent along every direction.
+        for i in n..=output {
+            let Entry {
+                partials: [pa, pb],
+                operands: [a, b],
+            } = entries[i];
+            let ta = tangents[a as usize];
+            let mut t = [0.0; LANES];
+            if b == NO_OPERAND {
+                for l in 0..LANES {
+                    t[l] = chain(pa, ta[l]);
+                }
+            } else {
+                let tb = tangents[b as usize];
+                for l in 0..LANES {
+                    t[l] = chain(pa, ta[l]) + chain(pb, tb[l]);
+                }
+            }
+            tangents[i] = t;
+        }
+        // Backward: the tangents of the adjoints. With λ the adjoint and λ' its tangent,
+        // an entry passes λ·p + ... to each operand, whose tangent is λ'·p + λ·p', and
+        // p' = (second derivatives) · (the operands' tangents).
+        for i in (n..=output).rev() {
+            let lambda = adjoints[i];
+            let dot = adjoint_tangents[i];
+            if lambda == 0.0 && dot.iter().all(|&d| d == 0.0) {
+                continue;
+            }
+            let Entry {
+                partials: [pa, pb],
+                operands: [a, b],
+            } = entries[i];
+            let [haa, hab, hbb] = seconds[i];
+            let ta = tangents[a as usize];
+            if b == NO_OPERAND {
+                let target = &mut adjoint_tangents[a as usize];
+                for l in 0..LANES {
+                    target[l] += chain(chain(haa, ta[l]), lambda) + chain(pa, dot[l]);
+                }
+            } else {
+                let tb = tangents[b as usize];
+                let mut to_a = [0.0; LANES];
+                let mut to_b = [0.0; LANES];
+                for l in 0..LANES {
+                    let pa_dot = chain(haa, ta[l]) + chain(hab, tb[l]);
+                    let pb_dot = chain(hab, ta[l]) + chain(hbb, tb[l]);
+                    to_a[l] = chain(pa_dot, lambda) + chain(pa, dot[l]);
+                    to_b[l] = chain(pb_dot, lambda) + chain(pb, dot[l]);
+                }
+                for l in 0..LANES {
+                    adjoint_tangents[a as usize][l] += to_a[l];
+                }
+                for l in 0..LANES {
+                    adjoint_tangents[b as usize][l] += to_b[l];
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tape::{Slot, Tape};
+
+    fn code(op: Op) -> OpCode {
+        OpCode::new(op)
+    }
+
+    /// Record `f(x, y) = x*y + sin(x) * 3.0 - y / x` at (x, y) on a tape.
+    fn record(x: f64, y: f64) -> (Tape, Slot) {
+        let mut t = Tape::new();
+        let sx = t.variable().unwrap();
+        let sy = t.variable().unwrap();
+        let (xy, dxy_x, dxy_y) = Binary::Mul.eval(x, y).unwrap();
+        let p = t
+            .binary(
+                code(Op::Binary(Binary::Mul, Operands::Both)),
+                sx,
+                sy,
+                dxy_x,
+                dxy_y,
+            )
+            .unwrap();
+        let (s, ds) = Unary::Sin.eval(x).unwrap();
+        let sin = t.unary(code(Op::Unary(Unary::Sin)), sx, ds, 0.0).unwrap();
+        let (s3, ds3, _) = Binary::Mul.eval(s, 3.0).unwrap();
+        let sin3 = t
+            .unary(
+                code(Op::Binary(Binary::Mul, Operands::ConstantRight)),
+                sin,
+                ds3,
+                3.0,
+            )
+            .unwrap();
+        let (q, dq_y, dq_x) = Binary::Div.eval(y, x).unwrap();
+        let quotient = t
+            .binary(
+                code(Op::Binary(Binary::Div, Operands::Both)),
+                sy,
+                sx,
+                dq_y,
+                dq_x,
+            )
+            .unwrap();
+        let (a, da, db) = Binary::Add.eval(xy, s3).unwrap();
+        let sum = t
+            .binary(
+                code(Op::Binary(Binary::Add, Operands::Both)),
+                p,
+                sin3,
+                da,
+                db,
+            )
+            .unwrap();
+        let (_, dd, de) = Binary::Sub.eval(a, q).unwrap();
+        let out = t
+            .binary(
+                code(Op::Binary(Binary::Sub, Operands::Both)),
+                sum,
+                quotient,
+                dd,
+                de,
+            )
+            .unwrap();
+        (t, out)
+    }
+
+    fn program(t: &Tape, out: Slot, guards: Vec<Guard>) -> Program {
+        Program::new(
+            t.codes(),
+            t.entries(),
+            2,
+            vec![Value::Entry(out.index)],
+            guards,
+        )
+        .unwrap()
+    }
+
+    fn exact(x: f64, y: f64) -> (f64, [f64; 2], [[f64; 2]; 2]) {
+        let value = x * y + x.sin() * 3.0 - y / x;
+        let gradient = [y + 3.0 * x.cos() + y / (x * x), x - 1.0 / x];
+        let hxx = -3.0 * x.sin() - 2.0 * y / (x * x * x);
+        let hxy = 1.0 + 1.0 / (x * x);
+        (value, gradient, [[hxx, hxy], [hxy, 0.0]])
+    }
+
+    fn close(a: f64, b: f64) -> bool {
+        (a - b).abs() <= 1e-12 * (1.0 + a.abs().max(b.abs()))
+    }
+
+    #[test]
+    fn replay_matches_the_tape_and_the_formulas() {
+        let (t, out) = record(1.5, -0.5);
+        let p = program(&t, out, vec![]);
+        let mut scratch = Scratch::default();
+        // At the recorded point the gradient is the tape's, bit for bit.
+        let mut g = [0.0; 2];
+        let v = p
+            .value_and_gradient(&[1.5, -0.5], 0, &mut g, &mut scratch, &mut NoCustoms)
+            .unwrap();
+        assert_eq!(g.to_vec(), t.derivatives(out).unwrap()[..2].to_vec());
+        assert!(close(v, exact(1.5, -0.5).0));
+        for (x, y) in [(0.3, 2.0), (-1.2, 0.7), (4.0, -3.5)] {
+            let (value, gradient, h) = exact(x, y);
+            let v = p
+                .value_and_gradient(&[x, y], 0, &mut g, &mut scratch, &mut NoCustoms)
+                .unwrap();
+            assert!(close(v, value));
+            assert!(close(g[0], gradient[0]) && close(g[1], gradient[1]));
+            let mut hess = [0.0; 4];
+            p.hessian(&[x, y], 0, &mut hess, &mut scratch, &mut NoCustoms)
+                .unwrap();
+            assert!(close(hess[0], h[0][0]), "{} {}", hess[0], h[0][0]);
+            assert!(close(hess[1], h[0][1]) && close(hess[2], h[1][0]));
+            assert!(close(hess[3], h[1][1]));
+            let mut hv = [0.0; 2];
+            p.hvp(
+                &[x, y],
+                0,
+                &[2.0, -1.0],
+                &mut hv,
+                &mut scratch,
+                &mut NoCustoms,
+            )
+            .unwrap();
+            assert!(close(hv[0], 2.0 * h[0][0] - h[0][1]));
+            assert!(close(hv[1], 2.0 * h[1][0] - h[1][1]));
+            let mut jac = [0.0; 2];
+            let values = p
+                .jacobian(&[x, y], &mut jac, &mut scratch, &mut NoCustoms)
+                .unwrap();
+            assert!(close(values[0], value));
+            assert_eq!(jac, g);
+        }
+    }
+
+    #[test]
+    fn guards_are_checked_in_order() {
+        let (t, out) = record(1.5, -0.5);
+        // x > 1.0 (recorded True) after the inputs; y < x (True) at the end.
+        let guards = vec![
+            Guard {
+                position: 2,
+                left: Value::Entry(0),
+                comparison: Comparison::Gt,
+                right: Value::Constant(1.0),
+                outcome: true,
+            },
+            Guard {
+                position: t.len() as u32,
+                left: Value::Entry(1),
+                comparison: Comparison::Lt,
+                right: Value::Entry(0),
+                outcome: true,
+            },
+        ];
+        let p = program(&t, out, guards);
+        let mut s = Scratch::default();
+        assert!(p.values(&[2.0, 1.0], &mut s, &mut NoCustoms).is_ok());
+        assert_eq!(
+            p.values(&[0.5, 0.0], &mut s, &mut NoCustoms),
+            Err(ReplayError::BranchChanged { guard: 0 })
+        );
+        assert_eq!(
+            p.values(&[2.0, 3.0], &mut s, &mut NoCustoms),
+            Err(ReplayError::BranchChanged { guard: 1 })
+        );
+        // A math error after a changed guard is not reached: the guard is reported.
+        assert_eq!(
+            p.values(&[0.0, 1.0], &mut s, &mut NoCustoms),
+            Err(ReplayError::BranchChanged { guard: 0 })
+        );
+    }
+
+    #[test]
+    fn math_errors_name_the_entry() {
+        let (t, out) = record(1.5, -0.5);
+        let p = program(&t, out, vec![]);
+        let err = p.values(&[0.0, 1.0], &mut Scratch::default(), &mut NoCustoms);
+        assert!(matches!(
+            err,
+            Err(ReplayError::Math {
+                entry: 5,
+                error: MathError::ZeroDivision(_)
+            })
+        ));
+    }
+
+    #[test]
+    fn extra_inputs_are_refused() {
+        let mut t = Tape::new();
+        t.variables(3).unwrap();
+        let err = Program::new(t.codes(), t.entries(), 2, vec![], vec![]);
+        assert_eq!(err.unwrap_err(), ProgramError::ExtraInput(2));
+        let err = Program::new(t.codes(), t.entries(), 3, vec![Value::Entry(3)], vec![]);
+        assert_eq!(err.unwrap_err(), ProgramError::BadIndex(3));
+    }
+
+    #[test]
+    fn forward_jacobian_equals_reverse() {
+        // One input, three outputs: the Jacobian goes by tangent passes.
+        let mut t = Tape::new();
+        let x = t.variable().unwrap();
+        let (_, d) = Unary::Exp.eval(0.5).unwrap();
+        let e = t.unary(code(Op::Unary(Unary::Exp)), x, d, 0.0).unwrap();
+        let sq = t
+            .binary(
+                code(Op::Binary(Binary::Mul, Operands::Both)),
+                x,
+                x,
+                0.5,
+                0.5,
+            )
+            .unwrap();
+        let p = Program::new(
+            t.codes(),
+            t.entries(),
+            1,
+            vec![
+                Value::Entry(e.index),
+                Value::Entry(sq.index),
+                Value::Constant(4.0),
+            ],
+            vec![],
+        )
+        .unwrap();
+        let mut jac = [0.0; 3];
+        let values = p
+            .jacobian(&[2.0], &mut jac, &mut Scratch::default(), &mut NoCustoms)
+            .unwrap();
+        assert_eq!(values, vec![2f64.exp(), 4.0, 4.0]);
+        assert_eq!(jac, [2f64.exp(), 4.0, 0.0]);
+    }
+}
