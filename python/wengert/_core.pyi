@@ -1,7 +1,18 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
 from collections.abc import Callable, Iterable, Iterator
-from typing import Any, ClassVar, Final, NoReturn, SupportsFloat, SupportsIndex, final
+from typing import (
+    Any,
+    ClassVar,
+    Final,
+    Generic,
+    NoReturn,
+    SupportsFloat,
+    SupportsIndex,
+    TypeVar,
+    final,
+    overload,
+)
 
 import numpy as np
 from numpy.typing import NDArray
@@ -13,18 +24,22 @@ __version__: Final[str]
 _Number = float | int | np.floating[Any] | np.integer[Any] | np.bool_
 
 __all__ = [
+    "BranchChangedError",
     "ConstantRecordError",
     "Derivatives",
+    "EscapedValueError",
     "ImplicitConversionError",
     "MixedModesError",
     "MixedTapesError",
     "MultiTrace",
     "Record",
+    "Recording",
     "StaleRecordError",
     "TapeError",
     "Trace",
     "WengertList",
     "__version__",
+    "record",
 ]
 
 class TapeError(ValueError):
@@ -44,6 +59,12 @@ class MixedModesError(TypeError):
 
 class ImplicitConversionError(TypeError):
     """A Trace, MultiTrace or Record was converted to a plain number, dropping its derivative."""
+
+class BranchChangedError(ValueError):
+    """A Recording was replayed where a comparison f made comes out differently: record again there."""
+
+class EscapedValueError(BranchChangedError):
+    """A Recording whose function read a Record's value (.number, str(), ...) was replayed at another point: record again there."""
 
 @final
 class Trace:
@@ -598,3 +619,61 @@ class Derivatives:
         """These Derivatives themselves: they are immutable."""
     def __deepcopy__(self, memo: object, /) -> Derivatives:
         """These Derivatives themselves: they are immutable."""
+
+# A point of a Recording: a number, or a 1-D sequence or array of numbers.
+_Point = _Number | Iterable[SupportsFloat] | NDArray[Any]
+# The form of a Recording's inputs: float for a number x0, else a float64 array.
+_In = TypeVar("_In", float, NDArray[np.float64])
+
+@final
+class Recording(Generic[_In]):
+    """A recorded function, replayed natively at new points.
+
+    Made by ``wengert.record(f, x0)``. ``value``, ``gradient``, ``value_and_gradient``,
+    ``jacobian``, ``hessian``, ``hvp`` and ``gradients`` re-evaluate the recorded
+    operations at a new point ``x`` (of x0's form: a number, or a sequence of n
+    numbers) with no Python per operation. A comparison the recorded code made that
+    comes out differently at ``x`` raises BranchChangedError rather than giving an
+    answer for the wrong branch.
+    """
+
+    def value(self, x: _Point) -> Any:
+        """The value of f at ``x``: a float, or a float64 array when f returned a sequence."""
+    def gradient(self, x: _Point) -> _In:
+        """The gradient of f at ``x``: a float for a number x0, else a float64 array of shape (n,)."""
+    def value_and_gradient(self, x: _Point) -> tuple[float, _In]:
+        """``(value(x), gradient(x))``, from one replay."""
+    def jacobian(self, x: _Point) -> NDArray[np.float64]:
+        """The Jacobian of f at ``x``: a float64 array of shape (m, n)."""
+    def hessian(self, x: _Point) -> _In:
+        """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) float64 array."""
+    def hvp(self, x: _Point, v: _Point) -> _In:
+        """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
+    def gradients(self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]) -> NDArray[np.float64]:
+        """The gradient at every row of the 2-D array ``xs``, as a float64 array of its shape."""
+    @property
+    def n_inputs(self) -> int:
+        """The number of inputs (1 for a number x0)."""
+    @property
+    def n_outputs(self) -> int:
+        """The number of outputs (1 for a function returning one number)."""
+    @property
+    def n_comparisons(self) -> int:
+        """How many comparisons of Records f made while it was recorded."""
+    @property
+    def x0(self) -> _In:
+        """The point the recording was made at, in x0's form."""
+    @property
+    def escapes(self) -> list[str]:
+        """The reads of Records' values the recording cannot follow (empty when none)."""
+    def __len__(self) -> int:
+        """The number of entries: operations recorded, inputs included."""
+    def __reduce__(self) -> NoReturn:
+        """Always raises TypeError: a recording holds live Python functions and code."""
+
+@overload
+def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]: ...
+@overload
+def record(
+    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat] | NDArray[Any]
+) -> Recording[NDArray[np.float64]]: ...
