@@ -23,6 +23,12 @@ The workloads:
   operation, against the same operation on ``float`` and ``complex``.
 - W5: the backward sweep alone, over a tape of a million entries.
 - W6: the resident memory of a tape of ten million entries, measured in a fresh interpreter.
+- REPLAY: W2 (n = 1000) recorded once with ``wengert.record`` and replayed natively:
+  ``Recording.value_and_gradient``, and ``gradients`` over a batch of points, against
+  recording again (Record) and CasADi's compiled gradient function.
+- HESSIAN: the exact Hessian of W2 at n = 100 (100 variables): ``Recording.hessian``
+  (forward-over-reverse replay) against ``jax.jit(jax.hessian(f))``, num-dual's
+  ``hessian`` and CasADi's compiled Hessian, each checked against the closed formula.
 
 Peers that are not installed are skipped with a note; so is a workload a peer cannot express
 (micrograd has no ``sin`` or ``exp``). JAX runs W2 and W3 at n = 100 unless ``--slow`` is
@@ -130,6 +136,26 @@ def w2_exact(n: int) -> Answer:
         gradient[i] += -400.0 * x[i] * a - 2.0 * (1.0 - x[i])
         gradient[i + 1] += 200.0 * a
     return rosenbrock(x), dict(enumerate(gradient))
+
+
+def w2_hessian_exact(n: int) -> Answer:
+    """W2's value and Hessian at its point, the Hessian flattened row-major."""
+    x = w2_point(n)
+    h = [[0.0] * n for _ in range(n)]
+    for i in range(n - 1):
+        a = x[i + 1] - x[i] * x[i]
+        h[i][i] += -400.0 * a + 800.0 * x[i] * x[i] + 2.0
+        h[i][i + 1] += -400.0 * x[i]
+        h[i + 1][i] += -400.0 * x[i]
+        h[i + 1][i + 1] += 200.0
+    return rosenbrock(x), {i * n + j: h[i][j] for i in range(n) for j in range(n)}
+
+
+def flat(value: Any, matrix: Any) -> Answer:
+    """A value and a square matrix (any nested sequence or array) as an Answer."""
+    rows = [[float(v) for v in row] for row in matrix]
+    n = len(rows)
+    return float(value), {i * n + j: rows[i][j] for i in range(n) for j in range(n)}
 
 
 def bumps(x: Sequence[Any], sin: Callable[[Any], Any], exp: Callable[[Any], Any],
@@ -748,6 +774,169 @@ def jax_loop(
 
 
 # ---------------------------------------------------------------------------------------
+# REPLAY and HESSIAN: a recording replayed natively.
+
+BATCH = 64  # points per call of Recording.gradients
+
+
+def run_replay(settings: Settings) -> list[Row]:
+    values = w2_point(N)
+    point = numpy_array(values)
+    start = time.perf_counter()
+    recording = wengert.record(rosenbrock, values)
+    record_once = time.perf_counter() - start
+
+    def replay() -> Answer:
+        value, g = recording.value_and_gradient(point)
+        return value, dict(enumerate(g.tolist()))
+
+    batch = numpy_array([values] * BATCH)
+
+    def batch_check() -> Answer:
+        g = recording.gradients(batch)
+        if not (g == g[0]).all():
+            return math.nan, {}
+        return rosenbrock(values), dict(enumerate(g[0].tolist()))
+
+    def record_run() -> object:
+        return rosenbrock(WengertList().variables(values)).derivatives()
+
+    def record_check() -> Answer:
+        tape = WengertList()
+        x = tape.variables(values)
+        y = rosenbrock(x)
+        d = y.derivatives()
+        return y.number, {i: d[xi] for i, xi in enumerate(x)}
+
+    contenders = [
+        Contender("wengert Record, record again + backward", record_run, record_check, "record"),
+        Contender(
+            "wengert Recording.value_and_gradient (replay)",
+            partial(recording.value_and_gradient, point),
+            replay,
+            "replay",
+            setup=("wengert.record(f, x0), once", record_once),
+        ),
+        Contender(
+            f"wengert Recording.gradients, {BATCH} points in one call",
+            partial(recording.gradients, batch),
+            batch_check,
+            "batch",
+            note=f"time for all {BATCH} points",
+        ),
+        casadi_loop(settings, values, rosenbrock, lambda ca: None),
+    ]
+    rows = measure(f"REPLAY, W2 n = {N}", w2_ops(N), w2_exact(N), contenders, settings)
+    for row in rows:
+        if row.role == "batch" and row.seconds:
+            per_point = row.seconds / BATCH
+            row.note += f"; {format_seconds(per_point)} per point"
+    return rows
+
+
+def numpy_array(values: Any) -> Any:
+    return importlib.import_module("numpy").array(values, dtype=float)
+
+
+def run_hessian(settings: Settings) -> list[Row]:
+    n = SMALL_N
+    values = w2_point(n)
+    point = numpy_array(values)
+    start = time.perf_counter()
+    recording = wengert.record(rosenbrock, values)
+    record_once = time.perf_counter() - start
+
+    def replay() -> Answer:
+        return flat(recording.value(point), recording.hessian(point))
+
+    def fresh() -> Answer:
+        return flat(rosenbrock(values), wengert.hessian(rosenbrock)(values))
+
+    contenders = [
+        Contender(
+            "wengert Recording.hessian (replay)",
+            partial(recording.hessian, point),
+            replay,
+            "replay",
+            setup=("wengert.record(f, x0), once", record_once),
+        ),
+        Contender(
+            "wengert.hessian(f)(x): record + replay each call",
+            partial(wengert.hessian(rosenbrock), values),
+            fresh,
+        ),
+    ]
+    nd = settings.peer("num_dual")
+    if nd is None:
+        contenders.append(skipped("num-dual hessian", settings.absent("num_dual")))
+    else:
+
+        def num_dual() -> Answer:
+            value, _, h = nd.hessian(rosenbrock, values)
+            return flat(value, h)
+
+        contenders.append(
+            Contender("num-dual hessian (value, gradient, Hessian)", num_dual, num_dual)
+        )
+    contenders.append(jax_hessian(settings, values))
+    contenders.append(casadi_hessian(settings, values))
+    exact = w2_hessian_exact(n)
+    rows = measure(f"HESSIAN, W2 n = {n}", w2_ops(n), exact, contenders, settings)
+    ours = [r.seconds for r in rows if r.role == "replay" and r.seconds]
+    if ours:
+        for row in rows:
+            if row.seconds and not row.one_off and row.role != "replay":
+                ratio = f"{row.seconds / ours[0]:.1f} x the replay's time"
+                row.note = f"{row.note}; {ratio}" if row.note else ratio
+    return rows
+
+
+def jax_hessian(settings: Settings, values: list[float]) -> Contender:
+    jax = settings.peer("jax")
+    if jax is None:
+        return skipped("JAX jit(hessian)", settings.absent("jax"))
+    f = jax.jit(jax.hessian(rosenbrock))
+    point = importlib.import_module("jax.numpy").array(values)
+    start = time.perf_counter()
+    jax.block_until_ready(f(point))
+    compile_seconds = time.perf_counter() - start
+
+    def run() -> Answer:
+        return flat(rosenbrock(values), f(point).tolist())
+
+    return Contender(
+        "JAX jit(hessian)",
+        lambda: jax.block_until_ready(f(point)),
+        run,
+        setup=("trace + compile (first call)", compile_seconds),
+    )
+
+
+def casadi_hessian(settings: Settings, values: list[float]) -> Contender:
+    ca = settings.peer("casadi")
+    if ca is None:
+        return skipped("CasADi SX hessian", settings.absent("casadi"))
+    start = time.perf_counter()
+    x = ca.SX.sym("x", len(values))
+    y = rosenbrock([x[i] for i in range(len(values))])
+    h, _ = ca.hessian(y, x)
+    f = ca.Function("h", [x], [y, h])
+    build = time.perf_counter() - start
+    point = ca.DM(values)
+
+    def run() -> Answer:
+        value, matrix = f(point)
+        return flat(float(value), matrix.full())
+
+    return Contender(
+        "CasADi SX Function, value + Hessian",
+        lambda: f(point),
+        run,
+        setup=("build graph + Hessian", build),
+    )
+
+
+# ---------------------------------------------------------------------------------------
 # W4: single operations.
 
 MICRO_OPERATIONS = [  # (ours, the same on float, the same on complex)
@@ -901,6 +1090,22 @@ def apply_targets(rows: list[Row]) -> None:
                 text = f"≥ 60 x faster than micrograd: {speedup:.0f}x"
                 parts.append(target(speedup >= 60, text))
             row.target = "; ".join(parts)
+    section = f"REPLAY, W2 n = {N}"
+    replay, record = seconds(section, "replay"), seconds(section, "record")
+    casadi = next(
+        (r.seconds for r in rows if r.section == section and r.name.startswith("CasADi")), None
+    )
+    for row in rows:
+        if row.section == section and row.role == "replay" and replay:
+            parts = []
+            if casadi:
+                ratio = replay / casadi
+                parts.append(target(ratio <= 1.0, f"≤ CasADi's compiled gradient: {ratio:.2f}x"))
+            if record:
+                speedup = record / replay
+                text = f"≥ 50 x faster than recording again: {speedup:.1f}x"
+                parts.append(target(speedup >= 50, text))
+            row.target = "; ".join(parts)
 
 
 def table(rows: list[Row]) -> str:
@@ -1019,6 +1224,8 @@ def summary(rows: list[Row]) -> list[Row]:
     def wanted(r: Row) -> bool:
         if r.section.startswith("W4"):
             return r.role in ("complex", "trace") and r.seconds is not None
+        if r.section.startswith(("REPLAY", "HESSIAN")):
+            return r.seconds is not None and not r.one_off
         return bool(r.target) or (r.section == w2 and r.seconds is not None and not r.one_off)
 
     return [r for r in rows if wanted(r)]
@@ -1043,6 +1250,8 @@ WORKLOADS: dict[str, Callable[[Settings], list[Row]]] = {
     "W4": run_w4,
     "W5": run_w5,
     "W6": run_w6,
+    "REPLAY": run_replay,
+    "HESSIAN": run_hessian,
 }
 
 

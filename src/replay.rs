@@ -6,7 +6,7 @@
 //! runs the table of [`crate::ops`] forward over the entries, checking every guard
 //! as soon as its operands are known, then:
 //!
-//! - the gradient is one backward sweep ([`crate::tape`]'s own sweep);
+//! - the gradient is one backward sweep ([`crate::tape::sweep_plain`]);
 //! - a Jacobian is one sweep per output, or one forward tangent pass per input
 //!   when there are fewer inputs than outputs;
 //! - a Hessian is forward-over-reverse: the second derivatives of each operation
@@ -18,13 +18,14 @@
 //! [`Customs`] the caller supplies.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::ops::{Binary, MathError, Unary};
-use crate::tape::{sweep, Entry, Op, OpCode, Operands, NO_OPERAND};
+use crate::tape::{sweep_plain, Entry, Op, OpCode, Operands, NO_OPERAND};
 use crate::trace::chain;
 
 /// How many directions a Hessian pass carries at once.
-pub const LANES: usize = 4;
+pub const LANES: usize = 8;
 
 /// A comparison operator.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -140,19 +141,67 @@ impl Customs for NoCustoms {
 }
 
 /// One entry of a program, decoded once.
+///
+/// The four arithmetic operations have variants of their own: the replay's dispatch is
+/// then one jump for them, and each arm evaluates its operation of the table with the
+/// operation known at compile time.
 #[derive(Clone, Copy, Debug)]
 enum Instruction {
     Input,
     Unary(Unary, u32),
+    Add(u32, u32),
+    Sub(u32, u32),
+    Mul(u32, u32),
+    Div(u32, u32),
     Binary(Binary, u32, u32),
-    /// A binary operation with a constant right operand.
+    /// `x + c`, and so on: a constant right operand.
+    AddRight(u32, f64),
+    SubRight(u32, f64),
+    MulRight(u32, f64),
+    DivRight(u32, f64),
     BinaryRight(Binary, u32, f64),
-    /// A binary operation with a constant left operand.
+    /// `c + x`, and so on: a constant left operand.
+    AddLeft(f64, u32),
+    SubLeft(f64, u32),
+    MulLeft(f64, u32),
+    DivLeft(f64, u32),
     BinaryLeft(Binary, f64, u32),
     CustomUnary(u32),
     CustomBinary(u32, u32),
     CustomRight(u32, f64),
     CustomLeft(f64, u32),
+}
+
+impl Instruction {
+    fn binary(op: Binary, a: u32, b: u32) -> Instruction {
+        match op {
+            Binary::Add => Instruction::Add(a, b),
+            Binary::Sub => Instruction::Sub(a, b),
+            Binary::Mul => Instruction::Mul(a, b),
+            Binary::Div => Instruction::Div(a, b),
+            _ => Instruction::Binary(op, a, b),
+        }
+    }
+
+    fn right(op: Binary, a: u32, c: f64) -> Instruction {
+        match op {
+            Binary::Add => Instruction::AddRight(a, c),
+            Binary::Sub => Instruction::SubRight(a, c),
+            Binary::Mul => Instruction::MulRight(a, c),
+            Binary::Div => Instruction::DivRight(a, c),
+            _ => Instruction::BinaryRight(op, a, c),
+        }
+    }
+
+    fn left(op: Binary, c: f64, b: u32) -> Instruction {
+        match op {
+            Binary::Add => Instruction::AddLeft(c, b),
+            Binary::Sub => Instruction::SubLeft(c, b),
+            Binary::Mul => Instruction::MulLeft(c, b),
+            Binary::Div => Instruction::DivLeft(c, b),
+            _ => Instruction::BinaryLeft(op, c, b),
+        }
+    }
 }
 
 /// Why a tape cannot become a program.
@@ -174,11 +223,19 @@ pub struct Program {
     outputs: Vec<Value>,
     guards: Vec<Guard>,
     customs: bool,
+    /// Tells programs apart, so that a [`Scratch`] is set up again for another one.
+    id: u64,
 }
 
-/// Working memory of a replay, kept between replays of the same program.
+/// The next [`Program`]'s id.
+static NEXT_ID: AtomicU64 = AtomicU64::new(1);
+
+/// Working memory of a replay, kept between replays (of any program: it is set up
+/// again when the program changes).
 #[derive(Default)]
 pub struct Scratch {
+    /// The id of the program the operands in `entries` are from (0: none yet).
+    program: u64,
     values: Vec<f64>,
     /// The partials at the last point replayed, with the operands, for the sweep.
     entries: Vec<Entry>,
@@ -187,6 +244,18 @@ pub struct Scratch {
     adjoints: Vec<f64>,
     tangents: Vec<[f64; LANES]>,
     adjoint_tangents: Vec<[f64; LANES]>,
+}
+
+/// True when every lane is 0.
+#[inline(always)]
+fn all_zero(lanes: &[f64; LANES]) -> bool {
+    lanes.iter().fold(true, |all, &x| all & (x == 0.0))
+}
+
+/// True when some lane is NaN.
+#[inline(always)]
+fn any_nan(lanes: &[f64; LANES]) -> bool {
+    lanes.iter().fold(false, |any, &x| any | x.is_nan())
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.
@@ -224,13 +293,13 @@ impl Program {
                 Op::Variable => return Err(ProgramError::ExtraInput(i)),
                 Op::Unary(u) => Instruction::Unary(u, check(a, i)?),
                 Op::Binary(op, Operands::Both) => {
-                    Instruction::Binary(op, check(a, i)?, check(b, i)?)
+                    Instruction::binary(op, check(a, i)?, check(b, i)?)
                 }
                 Op::Binary(op, Operands::ConstantRight) => {
-                    Instruction::BinaryRight(op, check(a, i)?, constant)
+                    Instruction::right(op, check(a, i)?, constant)
                 }
                 Op::Binary(op, Operands::ConstantLeft) => {
-                    Instruction::BinaryLeft(op, constant, check(a, i)?)
+                    Instruction::left(op, constant, check(a, i)?)
                 }
                 Op::CustomUnary => Instruction::CustomUnary(check(a, i)?),
                 Op::CustomBinary(Operands::Both) => {
@@ -275,6 +344,7 @@ impl Program {
             outputs,
             guards,
             customs,
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         })
     }
 
@@ -319,8 +389,9 @@ impl Program {
     ) -> Result<(), ReplayError> {
         let len = self.len();
         debug_assert_eq!(x.len(), self.inputs);
-        filled(&mut scratch.values, len, 0.0)?;
-        if scratch.entries.len() != len {
+        if scratch.program != self.id {
+            scratch.program = 0;
+            filled(&mut scratch.values, len, 0.0)?;
             scratch.entries.clear();
             scratch
                 .entries
@@ -332,6 +403,7 @@ impl Program {
                     partials: [0.0, 0.0],
                     operands,
                 }));
+            scratch.program = self.id;
         }
         if seconds {
             filled(&mut scratch.seconds, len, [0.0; 3])?;
@@ -340,7 +412,11 @@ impl Program {
         let mut start = self.inputs;
         for (g, guard) in self.guards.iter().enumerate() {
             let end = (guard.position as usize).clamp(start, len);
-            self.run(start..end, scratch, customs, seconds)?;
+            if seconds {
+                self.run::<true>(start..end, scratch, customs)?;
+            } else {
+                self.run::<false>(start..end, scratch, customs)?;
+            }
             start = end;
             let value = |v: Value| match v {
                 Value::Entry(index) => scratch.values[index as usize],
@@ -353,91 +429,132 @@ impl Program {
                 return Err(ReplayError::BranchChanged { guard: g });
             }
         }
-        self.run(start..len, scratch, customs, seconds)
+        if seconds {
+            self.run::<true>(start..len, scratch, customs)
+        } else {
+            self.run::<false>(start..len, scratch, customs)
+        }
     }
 
-    /// The forward pass over the entries in `range`.
+    /// The forward pass over the entries in `range`; `SECONDS` also computes second
+    /// derivatives.
     #[inline(always)]
-    fn run(
+    fn run<const SECONDS: bool>(
         &self,
         range: std::ops::Range<usize>,
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
-        seconds: bool,
     ) -> Result<(), ReplayError> {
-        let values = &mut scratch.values[..];
-        let entries = &mut scratch.entries[..];
+        let Scratch {
+            values,
+            entries,
+            seconds,
+            ..
+        } = scratch;
+        let values = &mut values[..self.len()];
+        let entries = &mut entries[..self.len()];
         for i in range {
+            // SAFETY: Program::new checked that every operand is an entry before `i`,
+            // and `values` has one element per entry.
+            let value = |a: u32| unsafe { *values.get_unchecked(a as usize) };
             let math = |error| ReplayError::Math { entry: i, error };
-            let (value, partials) = match self.instructions[i] {
+            // An operation of the table with both operands on the tape.
+            let both = |op: Binary, a: u32, b: u32, second: &mut [f64; 3]| {
+                let (x, y) = (value(a), value(b));
+                let (v, dx, dy) = op.eval(x, y).map_err(math)?;
+                if SECONDS {
+                    *second = op.second(x, y, v, dx, dy);
+                }
+                Ok((v, [dx, dy]))
+            };
+            // With a constant right operand `c`.
+            let right = |op: Binary, a: u32, c: f64, second: &mut [f64; 3]| {
+                let x = value(a);
+                let (v, dx, dy) = op.eval(x, c).map_err(math)?;
+                if SECONDS {
+                    *second = [op.second(x, c, v, dx, dy)[0], 0.0, 0.0];
+                }
+                Ok((v, [dx, 0.0]))
+            };
+            // With a constant left operand `c`: the entry's operand is the right one.
+            let left = |op: Binary, c: f64, b: u32, second: &mut [f64; 3]| {
+                let y = value(b);
+                let (v, dx, dy) = op.eval(c, y).map_err(math)?;
+                if SECONDS {
+                    *second = [op.second(c, y, v, dx, dy)[2], 0.0, 0.0];
+                }
+                Ok((v, [dy, 0.0]))
+            };
+            let mut second = [0.0; 3];
+            let result: Result<(f64, [f64; 2]), ReplayError> = match self.instructions[i] {
                 Instruction::Input => continue,
                 Instruction::Unary(op, a) => {
-                    let x = values[a as usize];
+                    let x = value(a);
                     let (v, d) = op.eval(x).map_err(math)?;
-                    if seconds {
-                        scratch.seconds[i] = [op.second(x, v, d), 0.0, 0.0];
+                    if SECONDS {
+                        second[0] = op.second(x, v, d);
                     }
-                    (v, [d, 0.0])
+                    Ok((v, [d, 0.0]))
                 }
-                Instruction::Binary(op, a, b) => {
-                    let (x, y) = (values[a as usize], values[b as usize]);
-                    let (v, dx, dy) = op.eval(x, y).map_err(math)?;
-                    if seconds {
-                        scratch.seconds[i] = op.second(x, y, v, dx, dy);
-                    }
-                    (v, [dx, dy])
-                }
-                Instruction::BinaryRight(op, a, c) => {
-                    let x = values[a as usize];
-                    let (v, dx, dy) = op.eval(x, c).map_err(math)?;
-                    if seconds {
-                        scratch.seconds[i] = [op.second(x, c, v, dx, dy)[0], 0.0, 0.0];
-                    }
-                    (v, [dx, 0.0])
-                }
-                Instruction::BinaryLeft(op, c, b) => {
-                    let y = values[b as usize];
-                    let (v, dx, dy) = op.eval(c, y).map_err(math)?;
-                    if seconds {
-                        scratch.seconds[i] = [op.second(c, y, v, dx, dy)[2], 0.0, 0.0];
-                    }
-                    (v, [dy, 0.0])
-                }
+                Instruction::Add(a, b) => both(Binary::Add, a, b, &mut second),
+                Instruction::Sub(a, b) => both(Binary::Sub, a, b, &mut second),
+                Instruction::Mul(a, b) => both(Binary::Mul, a, b, &mut second),
+                Instruction::Div(a, b) => both(Binary::Div, a, b, &mut second),
+                Instruction::Binary(op, a, b) => both(op, a, b, &mut second),
+                Instruction::AddRight(a, c) => right(Binary::Add, a, c, &mut second),
+                Instruction::SubRight(a, c) => right(Binary::Sub, a, c, &mut second),
+                Instruction::MulRight(a, c) => right(Binary::Mul, a, c, &mut second),
+                Instruction::DivRight(a, c) => right(Binary::Div, a, c, &mut second),
+                Instruction::BinaryRight(op, a, c) => right(op, a, c, &mut second),
+                Instruction::AddLeft(c, b) => left(Binary::Add, c, b, &mut second),
+                Instruction::SubLeft(c, b) => left(Binary::Sub, c, b, &mut second),
+                Instruction::MulLeft(c, b) => left(Binary::Mul, c, b, &mut second),
+                Instruction::DivLeft(c, b) => left(Binary::Div, c, b, &mut second),
+                Instruction::BinaryLeft(op, c, b) => left(op, c, b, &mut second),
                 Instruction::CustomUnary(a) => {
-                    let x = values[a as usize];
+                    let x = value(a);
                     let (v, dx, _) = customs.eval(i, x, 0.0)?;
-                    if seconds {
-                        scratch.seconds[i] = [customs.second(i, x, 0.0)?[0], 0.0, 0.0];
+                    if SECONDS {
+                        second = [customs.second(i, x, 0.0)?[0], 0.0, 0.0];
                     }
-                    (v, [dx, 0.0])
+                    Ok((v, [dx, 0.0]))
                 }
                 Instruction::CustomBinary(a, b) => {
-                    let (x, y) = (values[a as usize], values[b as usize]);
+                    let (x, y) = (value(a), value(b));
                     let (v, dx, dy) = customs.eval(i, x, y)?;
-                    if seconds {
-                        scratch.seconds[i] = customs.second(i, x, y)?;
+                    if SECONDS {
+                        second = customs.second(i, x, y)?;
                     }
-                    (v, [dx, dy])
+                    Ok((v, [dx, dy]))
                 }
                 Instruction::CustomRight(a, c) => {
-                    let x = values[a as usize];
+                    let x = value(a);
                     let (v, dx, _) = customs.eval(i, x, c)?;
-                    if seconds {
-                        scratch.seconds[i] = [customs.second(i, x, c)?[0], 0.0, 0.0];
+                    if SECONDS {
+                        second = [customs.second(i, x, c)?[0], 0.0, 0.0];
                     }
-                    (v, [dx, 0.0])
+                    Ok((v, [dx, 0.0]))
                 }
                 Instruction::CustomLeft(c, b) => {
-                    let y = values[b as usize];
+                    let y = value(b);
                     let (v, _, dy) = customs.eval(i, c, y)?;
-                    if seconds {
-                        scratch.seconds[i] = [customs.second(i, c, y)?[2], 0.0, 0.0];
+                    if SECONDS {
+                        second = [customs.second(i, c, y)?[2], 0.0, 0.0];
                     }
-                    (v, [dy, 0.0])
+                    Ok((v, [dy, 0.0]))
                 }
             };
-            values[i] = value;
-            entries[i].partials = partials;
+            let (v, [pa, pb]) = result?;
+            values[i] = v;
+            // Written one float at a time: the pair sits in two stack slots, and a 16-byte
+            // load of them could not take the two stores' values in flight (a stall of
+            // more than the whole operation costs).
+            let partials = &mut entries[i].partials;
+            partials[0] = pa;
+            partials[1] = pb;
+            if SECONDS {
+                seconds[i] = second;
+            }
         }
         Ok(())
     }
@@ -471,7 +588,7 @@ impl Program {
         if let Value::Entry(output) = self.outputs[k] {
             let output = output as usize;
             scratch.adjoints[output] = 1.0;
-            sweep(&scratch.entries[..=output], &mut scratch.adjoints);
+            sweep_plain(&scratch.entries[..=output], &mut scratch.adjoints);
         }
         Ok(())
     }
@@ -633,20 +750,28 @@ impl Program {
             ..
         } = scratch;
         seed(&mut tangents[..n]);
-        // Forward: each entry's tangent along every direction.
+        // Forward: each entry's tangent along every direction. Plain arithmetic first;
+        // only where that gives a NaN is it done again with `chain`'s rule for 0 times
+        // infinity (the same numbers wherever no NaN arises).
         for i in n..=output {
             let Entry {
                 partials: [pa, pb],
                 operands: [a, b],
             } = entries[i];
             let ta = tangents[a as usize];
-            let mut t = [0.0; LANES];
-            if b == NO_OPERAND {
-                for l in 0..LANES {
-                    t[l] = chain(pa, ta[l]);
-                }
+            let tb = if b == NO_OPERAND {
+                [0.0; LANES]
             } else {
-                let tb = tangents[b as usize];
+                tangents[b as usize]
+            };
+            if all_zero(&ta) && all_zero(&tb) {
+                continue; // its tangents stay 0: no direction reaches this entry
+            }
+            let mut t = [0.0; LANES];
+            for l in 0..LANES {
+                t[l] = pa * ta[l] + pb * tb[l];
+            }
+            if any_nan(&t) {
                 for l in 0..LANES {
                     t[l] = chain(pa, ta[l]) + chain(pb, tb[l]);
                 }
@@ -654,38 +779,43 @@ impl Program {
             tangents[i] = t;
         }
         // Backward: the tangents of the adjoints. With λ the adjoint and λ' its tangent,
-        // an entry passes λ·p + ... to each operand, whose tangent is λ'·p + λ·p', and
-        // p' = (second derivatives) · (the operands' tangents).
+        // an entry passes λ·p to each operand's adjoint, so λ'·p + λ·p' to its tangent,
+        // where p' = (second derivatives) · (the operands' tangents).
         for i in (n..=output).rev() {
             let lambda = adjoints[i];
             let dot = adjoint_tangents[i];
-            if lambda == 0.0 && dot.iter().all(|&d| d == 0.0) {
-                continue;
-            }
             let Entry {
                 partials: [pa, pb],
                 operands: [a, b],
             } = entries[i];
-            let [haa, hab, hbb] = seconds[i];
             let ta = tangents[a as usize];
-            if b == NO_OPERAND {
-                let target = &mut adjoint_tangents[a as usize];
-                for l in 0..LANES {
-                    target[l] += chain(chain(haa, ta[l]), lambda) + chain(pa, dot[l]);
-                }
+            let tb = if b == NO_OPERAND {
+                [0.0; LANES]
             } else {
-                let tb = tangents[b as usize];
-                let mut to_a = [0.0; LANES];
-                let mut to_b = [0.0; LANES];
+                tangents[b as usize]
+            };
+            if all_zero(&dot) && (lambda == 0.0 || all_zero(&ta) && all_zero(&tb)) {
+                continue; // it passes on nothing
+            }
+            let [haa, hab, hbb] = seconds[i];
+            let mut to_a = [0.0; LANES];
+            let mut to_b = [0.0; LANES];
+            for l in 0..LANES {
+                to_a[l] = (haa * ta[l] + hab * tb[l]) * lambda + pa * dot[l];
+                to_b[l] = (hab * ta[l] + hbb * tb[l]) * lambda + pb * dot[l];
+            }
+            if any_nan(&to_a) || any_nan(&to_b) {
                 for l in 0..LANES {
                     let pa_dot = chain(haa, ta[l]) + chain(hab, tb[l]);
                     let pb_dot = chain(hab, ta[l]) + chain(hbb, tb[l]);
                     to_a[l] = chain(pa_dot, lambda) + chain(pa, dot[l]);
                     to_b[l] = chain(pb_dot, lambda) + chain(pb, dot[l]);
                 }
-                for l in 0..LANES {
-                    adjoint_tangents[a as usize][l] += to_a[l];
-                }
+            }
+            for l in 0..LANES {
+                adjoint_tangents[a as usize][l] += to_a[l];
+            }
+            if b != NO_OPERAND {
                 for l in 0..LANES {
                     adjoint_tangents[b as usize][l] += to_b[l];
                 }

@@ -40,6 +40,8 @@ EXPECTED = {
     "newton.py": [0.7390851332151607],
     # the minimum (1, 1), to the three decimals printed
     "rosenbrock_descent.py": [1.0, 1.0],
+    # five times ln 2, then ln 2 itself, to the six decimals printed
+    "newton_minimise.py": [0.693147] * 6,
 }
 
 
