@@ -24,7 +24,9 @@ def f(v: list[Record]) -> Record | float:
 def main() -> None:
     x = np.zeros(5)
     recording = record(f, x)
-    for steps in range(1, 30):
+    steps = 0
+    while steps < 30:
+        steps += 1
         gradient = recording.gradient(x)
         x = x - np.linalg.solve(recording.hessian(x), gradient)
         if np.max(np.abs(gradient)) < 1e-12:

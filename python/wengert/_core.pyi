@@ -61,10 +61,10 @@ class ImplicitConversionError(TypeError):
     """A Trace, MultiTrace or Record was converted to a plain number, dropping its derivative."""
 
 class BranchChangedError(ValueError):
-    """A Recording was replayed where a comparison f made comes out differently: record again there."""
+    """A Recording was replayed where a comparison of f comes out differently: record again."""
 
 class EscapedValueError(BranchChangedError):
-    """A Recording whose function read a Record's value (.number, str(), ...) was replayed at another point: record again there."""
+    """A Recording whose f read a Record's value (.number, str(), ...) was replayed elsewhere."""
 
 @final
 class Trace:
@@ -637,19 +637,23 @@ class Recording(Generic[_In]):
     answer for the wrong branch.
     """
 
+    def __new__(cls, *_args: object, **_kwargs: object) -> Recording[Any]:
+        """Always raises TypeError: use ``wengert.record(f, x0)``."""
     def value(self, x: _Point) -> Any:
         """The value of f at ``x``: a float, or a float64 array when f returned a sequence."""
     def gradient(self, x: _Point) -> _In:
-        """The gradient of f at ``x``: a float for a number x0, else a float64 array of shape (n,)."""
+        """The gradient of f at ``x``: a float for a number x0, else a float64 array (n,)."""
     def value_and_gradient(self, x: _Point) -> tuple[float, _In]:
         """``(value(x), gradient(x))``, from one replay."""
     def jacobian(self, x: _Point) -> NDArray[np.float64]:
         """The Jacobian of f at ``x``: a float64 array of shape (m, n)."""
     def hessian(self, x: _Point) -> _In:
-        """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) float64 array."""
+        """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) array."""
     def hvp(self, x: _Point, v: _Point) -> _In:
         """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
-    def gradients(self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]) -> NDArray[np.float64]:
+    def gradients(
+        self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
+    ) -> NDArray[np.float64]:
         """The gradient at every row of the 2-D array ``xs``, as a float64 array of its shape."""
     @property
     def n_inputs(self) -> int:

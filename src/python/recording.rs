@@ -10,10 +10,10 @@ use std::sync::Mutex;
 
 use pyo3::basic::CompareOp;
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyFloat, PyInt, PyList, PyTuple};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 use super::errors::{
     math_error_in, mixed_modes, mixed_tapes, mixed_with_multi_trace, BranchChangedError,
@@ -339,15 +339,105 @@ fn array<'py>(py: Python<'py>, shape: &[usize], data: &[f64]) -> PyResult<Bound<
     Ok(array)
 }
 
-/// A real number given where one is expected: float, int or numpy real, not a bool.
-fn real_number(obj: &Bound<'_, PyAny>) -> Option<f64> {
+/// A bool, Python's or numpy's: refused where a number is expected (it is almost
+/// always a mistake, such as a comparison's result passed on).
+fn is_bool(obj: &Bound<'_, PyAny>) -> bool {
     if obj.is_instance_of::<PyBool>() {
-        return None;
+        return true;
     }
-    match classify(obj) {
-        Ok(Operand::Number(x)) => Some(x),
-        _ => None,
+    let kind = obj.get_type();
+    let in_numpy = kind.module().is_ok_and(|m| m == "numpy");
+    in_numpy && kind.name().is_ok_and(|n| n == "bool" || n == "bool_")
+}
+
+/// A point given to `record` or a replay: one number, or the numbers of a vector.
+enum Point {
+    Number(f64),
+    Vector(Vec<f64>),
+}
+
+/// The type's name of `obj`, for messages.
+fn type_name(obj: &Bound<'_, PyAny>) -> String {
+    obj.get_type()
+        .name()
+        .map(|n| n.to_string())
+        .unwrap_or_default()
+}
+
+/// `obj` as a point: a float, an int (one beyond float range raises OverflowError, as
+/// float arithmetic does) or a numpy real number; or a list, tuple or 1-D numpy array
+/// of them. Anything else, bools included, is a TypeError naming `what`.
+fn read_point(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Point> {
+    if is_bool(obj) {
+        return Err(PyTypeError::new_err(format!(
+            "{what} is a bool, not a number: give a float or a sequence of floats"
+        )));
     }
+    if let Operand::Number(x) = classify(obj)? {
+        return Ok(Point::Number(x));
+    }
+    let not_numbers = || {
+        PyTypeError::new_err(format!(
+            "{what} must be a number, or a list, tuple or 1-D numpy array of numbers, not {}",
+            type_name(obj)
+        ))
+    };
+    if obj.is_instance_of::<PyString>()
+        || obj.is_instance_of::<PyBytes>()
+        || obj.is_instance_of::<PyByteArray>()
+    {
+        return Err(not_numbers());
+    }
+    if obj.hasattr("ndim")? {
+        let ndim: isize = obj.getattr("ndim")?.extract()?;
+        if ndim != 1 {
+            return read_numbers(obj, what).map(Point::Vector); // the error for its dimensions
+        }
+        let dtype = obj.getattr("dtype")?;
+        match dtype.getattr("kind")?.extract::<String>()?.as_str() {
+            "f" | "i" | "u" => return read_numbers(obj, what).map(Point::Vector),
+            "O" => {} // its elements are checked below
+            "b" => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} is an array of bools, not of numbers: give floats"
+                )))
+            }
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what} is an array of {}, whose elements are each not a number: give \
+                     floats",
+                    dtype.str()?
+                )))
+            }
+        }
+    }
+    // Any other iterable (a generator, say) is read once, into a list.
+    let obj = if obj.is_instance_of::<PyList>()
+        || obj.is_instance_of::<PyTuple>()
+        || obj.hasattr("ndim")?
+    {
+        obj.clone()
+    } else {
+        let items = obj.try_iter().map_err(|_| not_numbers())?;
+        PyList::new(obj.py(), items.collect::<PyResult<Vec<_>>>()?)?.into_any()
+    };
+    let obj = &obj;
+    // A list, a tuple or an object array: look at each element.
+    for (i, item) in obj.try_iter()?.enumerate() {
+        let item = item?;
+        if is_bool(&item) {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] is a bool, not a number: give floats"
+            )));
+        }
+        if !matches!(classify(&item)?, Operand::Number(_)) {
+            return Err(PyTypeError::new_err(format!(
+                "{what}[{i}] (of type {}) is not a number: give a sequence of floats",
+                type_name(&item)
+            )));
+        }
+    }
+    read_numbers(obj, what).map(Point::Vector)
 }
 
 /// Refuse NaN and infinities: a recording replays at finite points only.
@@ -366,45 +456,15 @@ fn check_finite(values: &[f64], what: &str, scalar: bool) -> PyResult<()> {
     Ok(())
 }
 
-/// The numbers of a 1-D sequence or array, naming the element that is not a number.
-fn vector(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-    read_numbers(obj, what).map_err(|error| {
-        if let Ok(items) = obj.try_iter() {
-            for (i, item) in items.enumerate() {
-                match item {
-                    Ok(item) if item.extract::<f64>().is_err() => {
-                        let name = item
-                            .get_type()
-                            .name()
-                            .map(|n| n.to_string())
-                            .unwrap_or_default();
-                        return PyTypeError::new_err(format!(
-                            "{what}[{i}] is a {name}, not a number: give a sequence of floats"
-                        ));
-                    }
-                    Err(e) => return e,
-                    _ => {}
-                }
-            }
-        }
-        error
-    })
-}
-
-/// `x0` for `record`: a number or a 1-D sequence; true for a number.
+/// `x0` for `record`: its numbers, and true for a number.
 fn read_x0(x0: &Bound<'_, PyAny>) -> PyResult<(Vec<f64>, bool)> {
-    if let Some(x) = real_number(x0) {
-        check_finite(&[x], "record(f, x0): x0", true)?;
-        return Ok((vec![x], true));
-    }
-    if x0.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err(
-            "record(f, x0): x0 is a bool; give a float or a sequence of floats",
-        ));
-    }
-    let values = vector(x0, "record(f, x0): x0")?;
-    check_finite(&values, "record(f, x0): x0", false)?;
-    Ok((values, false))
+    let what = "record(f, x0): x0";
+    let (values, scalar) = match read_point(x0, what)? {
+        Point::Number(x) => (vec![x], true),
+        Point::Vector(values) => (values, false),
+    };
+    check_finite(&values, what, scalar)?;
+    Ok((values, scalar))
 }
 
 /// One output of `f` as a value of the program.
@@ -419,7 +479,7 @@ fn output(
              of numbers, not {name}"
         ))
     };
-    if item.is_instance_of::<PyBool>() {
+    if is_bool(item) {
         return Err(what("a bool".into()));
     }
     Ok(match classify(item)? {
@@ -559,25 +619,7 @@ pub(crate) fn record(
 impl PyRecording {
     /// The point `x` (of x0's form) as its numbers, checked.
     fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-        let values = if self.scalar_input {
-            match real_number(x) {
-                Some(v) => vec![v],
-                None => {
-                    return Err(PyTypeError::new_err(format!(
-                        "{what} must be a number, as x0 was, not {}",
-                        x.get_type().name()?
-                    )))
-                }
-            }
-        } else {
-            if real_number(x).is_some() || x.is_instance_of::<PyBool>() {
-                return Err(PyTypeError::new_err(format!(
-                    "{what} must be a sequence of {} numbers, as x0 was, not a number",
-                    self.x0.len()
-                )));
-            }
-            vector(x, what)?
-        };
+        let values = self.numbers(x, what)?;
         if values.len() != self.x0.len() {
             return Err(PyValueError::new_err(format!(
                 "{what} has {} numbers, but the recording has {} inputs",
@@ -588,6 +630,40 @@ impl PyRecording {
         check_finite(&values, what, self.scalar_input)?;
         self.check_escapes(x.py(), &values)?;
         Ok(values)
+    }
+
+    /// The numbers of `x`, which must have x0's form (a number, or a vector of n).
+    fn numbers(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+        if self.scalar_input && !is_bool(x) {
+            return match classify(x)? {
+                Operand::Number(v) => Ok(vec![v]),
+                _ => Err(PyTypeError::new_err(format!(
+                    "{what} must be a number, as x0 was, not {}",
+                    type_name(x)
+                ))),
+            };
+        }
+        match (read_point(x, what)?, self.scalar_input) {
+            (Point::Number(v), true) => Ok(vec![v]),
+            (Point::Vector(values), false) => {
+                if values.len() != self.x0.len() {
+                    return Err(PyValueError::new_err(format!(
+                        "{what} has {} numbers, but the recording has {} inputs",
+                        values.len(),
+                        self.x0.len()
+                    )));
+                }
+                Ok(values)
+            }
+            (Point::Vector(_), true) => Err(PyTypeError::new_err(format!(
+                "{what} must be a number, as x0 was, not {}",
+                type_name(x)
+            ))),
+            (Point::Number(_), false) => Err(PyTypeError::new_err(format!(
+                "{what} must be a sequence of {} numbers, as x0 was, not a number",
+                self.x0.len()
+            ))),
+        }
     }
 
     /// EscapedValueError when `f` read a value the recording cannot follow and `x`
@@ -737,6 +813,18 @@ impl PyRecording {
 
 #[pymethods]
 impl PyRecording {
+    #[new]
+    #[pyo3(signature = (*_args, **_kwargs))]
+    fn new(
+        _args: &Bound<'_, PyTuple>,
+        _kwargs: Option<&Bound<'_, pyo3::types::PyDict>>,
+    ) -> PyResult<Self> {
+        Err(PyTypeError::new_err(
+            "Recording cannot be created directly: use wengert.record(f, x0), which runs f \
+             once at x0 and returns its Recording",
+        ))
+    }
+
     /// The value of f at `x`: a float, or a float64 array when f returned a sequence.
     fn value<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
@@ -804,20 +892,7 @@ impl PyRecording {
         let py = x.py();
         self.check_scalar_output("hvp(x, v)")?;
         let x = self.point(x, "hvp(x, v): x")?;
-        let v = if self.scalar_input {
-            real_number(v)
-                .map(|v| vec![v])
-                .ok_or_else(|| PyTypeError::new_err("hvp(x, v): v must be a number, as x0 was"))?
-        } else {
-            vector(v, "hvp(x, v): v")?
-        };
-        if v.len() != x.len() {
-            return Err(PyValueError::new_err(format!(
-                "hvp(x, v): v has {} numbers, but the recording has {} inputs",
-                v.len(),
-                x.len()
-            )));
-        }
+        let v = self.numbers(v, "hvp(x, v): v")?;
         check_finite(&v, "hvp(x, v): v", self.scalar_input)?;
         let mut product = vec![0.0; x.len()];
         self.run(py, self.program.len(), |p, s, c| {
@@ -840,9 +915,44 @@ impl PyRecording {
                  columns){detail}; for one point use gradient(x)"
             ))
         };
-        let matrix = numpy
-            .call_method1("asarray", (xs, numpy.getattr("float64")?))
-            .map_err(|e| not_2d(format!(", and this is not one ({e})")))?;
+        let raw = numpy.call_method1("asarray", (xs,)).map_err(|e| {
+            if e.is_instance_of::<PyOverflowError>(py) {
+                e
+            } else {
+                not_2d(format!(", and this is not one ({e})"))
+            }
+        })?;
+        let dtype = raw.getattr("dtype")?;
+        let kind = dtype.getattr("kind")?.extract::<String>()?;
+        if kind == "O" {
+            // Objects (a list holding an int beyond float range makes one): each must be a
+            // real number, as a point's elements must.
+            for item in raw.getattr("flat")?.try_iter()? {
+                let item = item?;
+                if is_bool(&item) || !matches!(classify(&item)?, Operand::Number(_)) {
+                    return Err(PyTypeError::new_err(format!(
+                        "gradients(X) takes a 2-D array of real numbers (floats or ints), one \
+                         point per row, but X holds a {}",
+                        type_name(&item)
+                    )));
+                }
+            }
+        } else if !matches!(kind.as_str(), "f" | "i" | "u") {
+            return Err(PyTypeError::new_err(format!(
+                "gradients(X) takes a 2-D array of real numbers (floats or ints), one point per \
+                 row, but X is an array of {}",
+                dtype.str()?
+            )));
+        }
+        let matrix = raw
+            .call_method1("astype", (numpy.getattr("float64")?,))
+            .map_err(|e| {
+                if e.is_instance_of::<PyOverflowError>(py) {
+                    e
+                } else {
+                    not_2d(format!(", and this is not one ({e})"))
+                }
+            })?;
         let ndim: usize = matrix.getattr("ndim")?.extract()?;
         if ndim != 2 {
             return Err(not_2d(format!(
