@@ -11,6 +11,7 @@ replay only at x0, bit for bit.
 from __future__ import annotations
 
 import copy
+import gc
 import math
 import pickle
 import struct
@@ -1506,3 +1507,46 @@ def test_gradients_refuses_arrays_that_are_not_of_real_numbers() -> None:
     assert rec.gradients(np.array([[3.0, 4]], dtype=object)).tolist() == [[4.0, 3.0]]
     with pytest.raises(OverflowError, match="too large"):
         rec.gradients([[1.0, 10**400]])
+
+
+def test_long_batches_shared_among_threads_equal_row_by_row() -> None:
+    # 20 rows of a 9000-entry recording: past the size where rows go to several threads.
+    def rosen(v: list[Any]) -> Any:
+        s: Any = 0.0
+        for i in range(len(v) - 1):
+            a = v[i + 1] - v[i] * v[i]
+            s = s + 100.0 * a * a + (1.0 - v[i]) * (1.0 - v[i])
+        return s
+
+    rng = np.random.default_rng(7)
+    points = rng.uniform(-2.0, 2.0, size=(20, 1000))
+    rec = record(rosen, points[0])
+    batch = rec.gradients(points)
+    for row, point in zip(batch, points, strict=True):
+        assert row.tobytes() == rec.gradient(point).tobytes()
+    # An error in a later row is still the first one found, as row by row.
+    bad = points.copy()
+    bad[13, 5] = math.nan
+    with pytest.raises(ValueError, match="row 13"):
+        rec.gradients(bad)
+
+
+def test_a_cycle_through_a_custom_function_is_collected() -> None:
+    collected: list[bool] = []
+
+    class Square:
+        recording: object = None
+
+        def __call__(self, t: float) -> float:
+            return t * t
+
+        def __del__(self) -> None:
+            collected.append(True)
+
+    square = Square()
+    rec = record(lambda x, fx=square: x.unary(fx, lambda t: 2.0 * t), 3.0)
+    assert rec.value(4.0) == 16.0
+    square.recording = rec  # the recording holds the function, which holds the recording
+    del rec, square
+    gc.collect()
+    assert collected == [True]

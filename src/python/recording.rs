@@ -12,6 +12,7 @@ use pyo3::basic::CompareOp;
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::{PyTraverseError, PyVisit};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
 
@@ -324,6 +325,40 @@ impl Customs for PyCustoms<'_, '_> {
             _ => Err(ReplayError::NoSecondDerivative { entry }),
         }
     }
+}
+
+/// Batches of at least this many entries times rows are shared among the processor's cores.
+const PARALLEL_ROWS: usize = 4 * LONG_SWEEP;
+
+/// The gradients at the points (rows of `n` numbers), `rows` numbers to a thread, each
+/// thread with its own working memory; the results of the threads in order of their rows.
+fn rows_in_parallel(
+    program: &Program,
+    n: usize,
+    points: &[f64],
+    rows: usize,
+    gradients: &mut [f64],
+) -> Vec<Result<(), ReplayError>> {
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = points
+            .chunks(rows)
+            .zip(gradients.chunks_mut(rows))
+            .map(|(xs, gs)| {
+                scope.spawn(move || {
+                    let mut scratch = Scratch::default();
+                    for (x, g) in xs.chunks(n).zip(gs.chunks_mut(n)) {
+                        program.value_and_gradient(x, 0, g, &mut scratch, &mut NoCustoms)?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            // The replay does not panic; were it to, the batch fails as out of memory would.
+            .map(|t| t.join().unwrap_or(Err(ReplayError::OutOfMemory)))
+            .collect()
+    })
 }
 
 /// A new float64 numpy array of `shape` holding `data` (row-major).
@@ -980,7 +1015,16 @@ impl PyRecording {
         }
         let mut gradients = vec![0.0; shape.0 * n];
         let work = self.program.len() * shape.0;
-        if n > 0 {
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        if n == 0 {
+        } else if work >= PARALLEL_ROWS && threads > 1 && !self.program.has_customs() {
+            let program = &self.program;
+            let rows = shape.0.div_ceil(threads.min(shape.0)) * n;
+            let results = py.detach(|| rows_in_parallel(program, n, &points, rows, &mut gradients));
+            for result in results {
+                result.map_err(|e| self.error(py, e, None))?;
+            }
+        } else {
             self.run(py, work, |p, s, c| {
                 for (x, g) in points.chunks(n).zip(gradients.chunks_mut(n)) {
                     p.value_and_gradient(x, 0, g, s, c)?;
@@ -989,6 +1033,26 @@ impl PyRecording {
             })?;
         }
         array(py, &[shape.0, n], &gradients)
+    }
+
+    /// The Python functions of custom operations, for the garbage collector: a function
+    /// that refers back to its recording makes a cycle it must be able to see.
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        for (_, custom, _) in &self.customs {
+            match custom {
+                Custom::Unary { f, df } => {
+                    visit.call(f)?;
+                    visit.call(df)?;
+                }
+                Custom::Binary { f, dfx, dfy } => {
+                    visit.call(f)?;
+                    visit.call(dfx)?;
+                    visit.call(dfy)?;
+                }
+                Custom::Round(ndigits) => visit.call(ndigits)?,
+            }
+        }
+        Ok(())
     }
 
     /// The number of inputs (1 for a number x0).
