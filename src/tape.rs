@@ -362,7 +362,7 @@ fn zeros(n: usize) -> Result<Vec<f64>, TapeError> {
 /// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode; that
 /// rule can only change a product whose adjoint is infinite or NaN, so a finite
 /// adjoint (the usual case) takes the plain multiplication.
-pub(crate) fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
+fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
     let n = entries.len().min(adjoints.len());
     // Entry i's contribution to entry i - 1, when i - 1 is one operand and not both, is
     // kept in a register rather than sent through memory and read straight back: a chain
@@ -410,36 +410,6 @@ pub(crate) fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
                 (carry, carried) = (d, true);
             } else {
                 adjoints[y as usize] += d;
-            }
-        }
-    }
-}
-
-/// The backward sweep without [`sweep`]'s register carry, for [`crate::replay`]: the
-/// same sums in the same order (so the same bits), and on functions that branch out
-/// and join again (a sum of terms, each using its inputs several times) about twice as
-/// fast, since the carry's tests are then mispredicted; on a long chain of operations,
-/// each on the one before, [`sweep`] is the faster.
-pub(crate) fn sweep_plain(entries: &[Entry], adjoints: &mut [f64]) {
-    let n = entries.len().min(adjoints.len());
-    for i in (0..n).rev() {
-        let adjoint = adjoints[i];
-        let Entry {
-            partials: [px, py],
-            operands: [x, y],
-        } = entries[i];
-        if adjoint == 0.0 || x == NO_OPERAND {
-            continue;
-        }
-        if adjoint.is_finite() {
-            adjoints[x as usize] += px * adjoint;
-            if y != NO_OPERAND {
-                adjoints[y as usize] += py * adjoint;
-            }
-        } else {
-            adjoints[x as usize] += chain(px, adjoint);
-            if y != NO_OPERAND {
-                adjoints[y as usize] += chain(py, adjoint);
             }
         }
     }
@@ -707,10 +677,6 @@ mod tests {
             reference_sweep(&t.entries, &mut plain);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&fast), bits(&plain));
-            let mut replayed = vec![0.0; t.len()];
-            replayed[output.index as usize] = 1.0;
-            sweep_plain(&t.entries, &mut replayed);
-            assert_eq!(bits(&replayed), bits(&plain));
         }
     }
 }

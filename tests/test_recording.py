@@ -1509,8 +1509,8 @@ def test_gradients_refuses_arrays_that_are_not_of_real_numbers() -> None:
         rec.gradients([[1.0, 10**400]])
 
 
-def test_long_batches_shared_among_threads_equal_row_by_row() -> None:
-    # 20 rows of a 9000-entry recording: past the size where rows go to several threads.
+def test_long_batches_equal_row_by_row() -> None:
+    # 20 rows of a 9000-entry recording: a long batch, replayed without the GIL.
     def rosen(v: list[Any]) -> Any:
         s: Any = 0.0
         for i in range(len(v) - 1):

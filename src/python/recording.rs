@@ -12,9 +12,9 @@ use pyo3::basic::CompareOp;
 use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::{PyTraverseError, PyVisit};
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::{
     math_error_in, mixed_modes, mixed_tapes, mixed_with_multi_trace, BranchChangedError,
@@ -325,40 +325,6 @@ impl Customs for PyCustoms<'_, '_> {
             _ => Err(ReplayError::NoSecondDerivative { entry }),
         }
     }
-}
-
-/// Batches of at least this many entries times rows are shared among the processor's cores.
-const PARALLEL_ROWS: usize = 4 * LONG_SWEEP;
-
-/// The gradients at the points (rows of `n` numbers), `rows` numbers to a thread, each
-/// thread with its own working memory; the results of the threads in order of their rows.
-fn rows_in_parallel(
-    program: &Program,
-    n: usize,
-    points: &[f64],
-    rows: usize,
-    gradients: &mut [f64],
-) -> Vec<Result<(), ReplayError>> {
-    std::thread::scope(|scope| {
-        let threads: Vec<_> = points
-            .chunks(rows)
-            .zip(gradients.chunks_mut(rows))
-            .map(|(xs, gs)| {
-                scope.spawn(move || {
-                    let mut scratch = Scratch::default();
-                    for (x, g) in xs.chunks(n).zip(gs.chunks_mut(n)) {
-                        program.value_and_gradient(x, 0, g, &mut scratch, &mut NoCustoms)?;
-                    }
-                    Ok(())
-                })
-            })
-            .collect();
-        threads
-            .into_iter()
-            // The replay does not panic; were it to, the batch fails as out of memory would.
-            .map(|t| t.join().unwrap_or(Err(ReplayError::OutOfMemory)))
-            .collect()
-    })
 }
 
 /// A new float64 numpy array of `shape` holding `data` (row-major).
@@ -1015,16 +981,7 @@ impl PyRecording {
         }
         let mut gradients = vec![0.0; shape.0 * n];
         let work = self.program.len() * shape.0;
-        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
-        if n == 0 {
-        } else if work >= PARALLEL_ROWS && threads > 1 && !self.program.has_customs() {
-            let program = &self.program;
-            let rows = shape.0.div_ceil(threads.min(shape.0)) * n;
-            let results = py.detach(|| rows_in_parallel(program, n, &points, rows, &mut gradients));
-            for result in results {
-                result.map_err(|e| self.error(py, e, None))?;
-            }
-        } else {
+        if n > 0 {
             self.run(py, work, |p, s, c| {
                 for (x, g) in points.chunks(n).zip(gradients.chunks_mut(n)) {
                     p.value_and_gradient(x, 0, g, s, c)?;
