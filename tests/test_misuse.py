@@ -55,6 +55,7 @@ import math
 import operator
 import pickle
 import struct
+import types
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
@@ -63,6 +64,7 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from numpy.typing import NDArray
 
 import wengert
 from wengert import (
@@ -2235,6 +2237,21 @@ def recording_repr_cases(owner: str, attr: str) -> list[Case]:
     return [("text", text), *common_arity_cases(owner, attr, 0)]
 
 
+def class_getitem_cases(owner: str, attr: str) -> list[Case]:
+    def generic_alias() -> None:
+        for item in (float, np.ndarray, NDArray[np.float64]):
+            alias = Recording[item]  # type: ignore[valid-type]
+            assert isinstance(alias, types.GenericAlias)
+            assert alias.__origin__ is Recording and alias.__args__ == (item,)
+
+    def misuse() -> None:
+        raises(TypeError, lambda: Recording.__class_getitem__(), "item")  # type: ignore[call-arg]
+        getitem: Any = Recording.__class_getitem__
+        raises(TypeError, lambda: getitem(float, bogus=1), "keyword")
+
+    return [("generic alias", generic_alias), ("misuse", misuse)]
+
+
 def recording_constructor_cases(owner: str, attr: str) -> list[Case]:
     def refuses() -> None:
         for args in ((), (square,), (square, 1.0)):
@@ -2493,6 +2510,7 @@ MATRIX: dict[str, Category] = {
     "Recording.__len__": custom(recording_property_cases),
     "Recording.__repr__": custom(recording_repr_cases),
     "Recording.__reduce__": custom(reduce_cases),
+    "Recording.__class_getitem__": custom(class_getitem_cases),
     # exceptions
     "wengert.TapeError": exception_class(ValueError),
     "wengert.MixedTapesError": exception_class(TapeError),

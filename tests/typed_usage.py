@@ -235,7 +235,26 @@ def plain_number_first() -> None:
     assert angle.number == math.atan2(1.0, 2.0)
 
 
+def on_recordings() -> None:
+    """record() gives a Recording typed by the form of x0: floats out for a number."""
+
+    def square_sum(v: list[wengert.Record]) -> wengert.Record:
+        return v[0] * v[0] + v[1] * v[1]
+
+    rec: wengert.Recording[NDArray[np.float64]] = wengert.record(square_sum, [1.0, 2.0])
+    gradient: NDArray[np.float64] = rec.gradient(np.array([3.0, 4.0]))
+    hessian: NDArray[np.float64] = rec.hessian([3.0, 4.0])
+    assert gradient.tolist() == [6.0, 8.0] and hessian.tolist() == [[2.0, 0.0], [0.0, 2.0]]
+    one = wengert.record(lambda x: x * x * x, 2.0)
+    slope: float = one.gradient(3.0)
+    curvature: float = one.hessian(3.0)
+    value, slope_too = one.value_and_gradient(3.0)
+    assert (slope, curvature, value, slope_too) == (27.0, 18.0, 27.0, 27.0)
+    assert issubclass(wengert.EscapedValueError, wengert.BranchChangedError)
+
+
 def main() -> None:
+    on_recordings()
     plain_number_first()
     on_floats()
     on_traces()

@@ -639,6 +639,8 @@ class Recording(Generic[_In]):
 
     def __new__(cls, *_args: object, **_kwargs: object) -> Recording[Any]:
         """Always raises TypeError: use ``wengert.record(f, x0)``."""
+    def __class_getitem__(cls, item: Any) -> Any:
+        """``Recording[float]``, ``Recording[numpy.ndarray]``: a generic alias."""
     def value(self, x: _Point) -> Any:
         """The value of f at ``x``: a float, or a float64 array when f returned a sequence."""
     def gradient(self, x: _Point) -> _In:

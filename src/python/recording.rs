@@ -1012,6 +1012,17 @@ impl PyRecording {
         Ok(())
     }
 
+    /// `Recording[float]` and `Recording[numpy.ndarray]` in annotations evaluated at run
+    /// time, as the stubs' generic class is written.
+    #[classmethod]
+    fn __class_getitem__(
+        cls: &Bound<'_, pyo3::types::PyType>,
+        item: &Bound<'_, PyAny>,
+    ) -> PyResult<Py<PyAny>> {
+        let alias = cls.py().import("types")?.getattr("GenericAlias")?;
+        Ok(alias.call1((cls, item))?.unbind())
+    }
+
     /// The number of inputs (1 for a number x0).
     #[getter]
     fn n_inputs(&self) -> usize {
