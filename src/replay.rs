@@ -95,6 +95,9 @@ pub enum ReplayError {
     NoSecondDerivative { entry: usize },
     /// The system would not give the memory.
     OutOfMemory,
+    /// A point, a direction or a result's buffer has the wrong length, or there is no
+    /// output of that number.
+    Length,
 }
 
 impl fmt::Display for ReplayError {
@@ -112,6 +115,7 @@ impl fmt::Display for ReplayError {
                 )
             }
             ReplayError::OutOfMemory => f.write_str("out of memory for the replay"),
+            ReplayError::Length => f.write_str("a slice of the wrong length, or no such output"),
         }
     }
 }
@@ -211,6 +215,8 @@ pub enum ProgramError {
     ExtraInput(usize),
     /// An operand, output or guard refers to an entry the tape does not hold.
     BadIndex(usize),
+    /// The entry at this index should be one of the program's inputs, and is not.
+    MissingInput(usize),
 }
 
 /// A recorded tape, ready for replay.
@@ -241,9 +247,27 @@ pub struct Scratch {
     entries: Vec<Entry>,
     /// Second derivatives: `[∂²/∂a², ∂²/∂a∂b, ∂²/∂b²]` for the entry's operands a, b.
     seconds: Vec<[f64; 3]>,
+    /// The custom operations whose second derivatives are unknown (NaN in `seconds`).
+    missing_seconds: Vec<usize>,
     adjoints: Vec<f64>,
     tangents: Vec<[f64; LANES]>,
     adjoint_tangents: Vec<[f64; LANES]>,
+}
+
+/// A custom operation's second derivatives, or NaN where it has none, noting `entry`
+/// in `missing` (a Hessian fails only if the output depends on it).
+fn unknown_as_nan(
+    second: Result<[f64; 3], ReplayError>,
+    entry: usize,
+    missing: &mut Vec<usize>,
+) -> Result<[f64; 3], ReplayError> {
+    match second {
+        Err(ReplayError::NoSecondDerivative { .. }) => {
+            missing.push(entry);
+            Ok([f64::NAN; 3])
+        }
+        other => other,
+    }
 }
 
 /// True when every lane is 0.
@@ -291,6 +315,7 @@ impl Program {
             let instruction = match code.op() {
                 Op::Variable if i < inputs => Instruction::Input,
                 Op::Variable => return Err(ProgramError::ExtraInput(i)),
+                _ if i < inputs => return Err(ProgramError::MissingInput(i)),
                 Op::Unary(u) => Instruction::Unary(u, check(a, i)?),
                 Op::Binary(op, Operands::Both) => {
                     Instruction::binary(op, check(a, i)?, check(b, i)?)
@@ -336,7 +361,34 @@ impl Program {
             value_in_range(&guard.left, at)?;
             value_in_range(&guard.right, at)?;
         }
-        let operands = entries[..len].iter().map(|e| e.operands).collect();
+        // The operands the sweep follows: from the decoded instructions, so that a second
+        // operand is there only where the instruction has one (and was checked).
+        let operands = instructions
+            .iter()
+            .map(|instruction| match *instruction {
+                Instruction::Input => [NO_OPERAND, NO_OPERAND],
+                Instruction::Add(a, b)
+                | Instruction::Sub(a, b)
+                | Instruction::Mul(a, b)
+                | Instruction::Div(a, b)
+                | Instruction::Binary(_, a, b)
+                | Instruction::CustomBinary(a, b) => [a, b],
+                Instruction::Unary(_, a)
+                | Instruction::AddRight(a, _)
+                | Instruction::SubRight(a, _)
+                | Instruction::MulRight(a, _)
+                | Instruction::DivRight(a, _)
+                | Instruction::BinaryRight(_, a, _)
+                | Instruction::AddLeft(_, a)
+                | Instruction::SubLeft(_, a)
+                | Instruction::MulLeft(_, a)
+                | Instruction::DivLeft(_, a)
+                | Instruction::BinaryLeft(_, _, a)
+                | Instruction::CustomUnary(a)
+                | Instruction::CustomRight(a, _)
+                | Instruction::CustomLeft(_, a) => [a, NO_OPERAND],
+            })
+            .collect();
         Ok(Program {
             instructions,
             operands,
@@ -388,7 +440,9 @@ impl Program {
         seconds: bool,
     ) -> Result<(), ReplayError> {
         let len = self.len();
-        debug_assert_eq!(x.len(), self.inputs);
+        if x.len() != self.inputs {
+            return Err(ReplayError::Length);
+        }
         if scratch.program != self.id {
             scratch.program = 0;
             filled(&mut scratch.values, len, 0.0)?;
@@ -407,6 +461,7 @@ impl Program {
         }
         if seconds {
             filled(&mut scratch.seconds, len, [0.0; 3])?;
+            scratch.missing_seconds.clear();
         }
         scratch.values[..self.inputs].copy_from_slice(x);
         let mut start = self.inputs;
@@ -449,6 +504,7 @@ impl Program {
             values,
             entries,
             seconds,
+            missing_seconds,
             ..
         } = scratch;
         let values = &mut values[..self.len()];
@@ -517,7 +573,8 @@ impl Program {
                     let x = value(a);
                     let (v, dx, _) = customs.eval(i, x, 0.0)?;
                     if SECONDS {
-                        second = [customs.second(i, x, 0.0)?[0], 0.0, 0.0];
+                        let h = unknown_as_nan(customs.second(i, x, 0.0), i, missing_seconds)?;
+                        second = [h[0], 0.0, 0.0];
                     }
                     (v, dx, 0.0)
                 }
@@ -525,7 +582,7 @@ impl Program {
                     let (x, y) = (value(a), value(b));
                     let (v, dx, dy) = customs.eval(i, x, y)?;
                     if SECONDS {
-                        second = customs.second(i, x, y)?;
+                        second = unknown_as_nan(customs.second(i, x, y), i, missing_seconds)?;
                     }
                     (v, dx, dy)
                 }
@@ -533,7 +590,8 @@ impl Program {
                     let x = value(a);
                     let (v, dx, _) = customs.eval(i, x, c)?;
                     if SECONDS {
-                        second = [customs.second(i, x, c)?[0], 0.0, 0.0];
+                        let h = unknown_as_nan(customs.second(i, x, c), i, missing_seconds)?;
+                        second = [h[0], 0.0, 0.0];
                     }
                     (v, dx, 0.0)
                 }
@@ -541,7 +599,8 @@ impl Program {
                     let y = value(b);
                     let (v, _, dy) = customs.eval(i, c, y)?;
                     if SECONDS {
-                        second = [customs.second(i, c, y)?[2], 0.0, 0.0];
+                        let h = unknown_as_nan(customs.second(i, c, y), i, missing_seconds)?;
+                        second = [h[2], 0.0, 0.0];
                     }
                     (v, dy, 0.0)
                 }
@@ -585,8 +644,11 @@ impl Program {
     /// `scratch.adjoints` (all 0 for a constant output).
     fn sweep_output(&self, scratch: &mut Scratch, k: usize) -> Result<(), ReplayError> {
         let len = self.len();
+        let Some(&output) = self.outputs.get(k) else {
+            return Err(ReplayError::Length);
+        };
         filled(&mut scratch.adjoints, len, 0.0)?;
-        if let Value::Entry(output) = self.outputs[k] {
+        if let Value::Entry(output) = output {
             let output = output as usize;
             scratch.adjoints[output] = 1.0;
             self.sweep(&scratch.entries[..=output], &mut scratch.adjoints);
@@ -642,6 +704,9 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<f64, ReplayError> {
+        if gradient.len() != self.inputs {
+            return Err(ReplayError::Length);
+        }
         self.forward(x, scratch, customs, false)?;
         self.sweep_output(scratch, k)?;
         gradient.copy_from_slice(&scratch.adjoints[..self.inputs]);
@@ -659,6 +724,9 @@ impl Program {
         customs: &mut dyn Customs,
     ) -> Result<Vec<f64>, ReplayError> {
         let (n, m) = (self.inputs, self.outputs.len());
+        if jacobian.len() != m * n {
+            return Err(ReplayError::Length);
+        }
         self.forward(x, scratch, customs, false)?;
         if n < m {
             for j in 0..n {
@@ -707,6 +775,9 @@ impl Program {
         customs: &mut dyn Customs,
     ) -> Result<f64, ReplayError> {
         let n = self.inputs;
+        if hessian.len() != n * n {
+            return Err(ReplayError::Length);
+        }
         self.second_order_setup(x, k, scratch, customs)?;
         let mut j = 0;
         while j < n {
@@ -738,6 +809,9 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<f64, ReplayError> {
+        if v.len() != self.inputs || product.len() != self.inputs {
+            return Err(ReplayError::Length);
+        }
         self.second_order_setup(x, k, scratch, customs)?;
         self.hessian_lanes(k, scratch, |t| {
             for (lane, &vj) in t.iter_mut().zip(v) {
@@ -760,7 +834,18 @@ impl Program {
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
         self.forward(x, scratch, customs, true)?;
-        self.sweep_output(scratch, k)
+        self.sweep_output(scratch, k)?;
+        // A custom operation without second derivatives matters only where the output
+        // depends on it; elsewhere its second derivatives (NaN) meet an adjoint of 0,
+        // which `chain` makes a contribution of 0.
+        match scratch
+            .missing_seconds
+            .iter()
+            .find(|&&entry| scratch.adjoints[entry] != 0.0)
+        {
+            Some(&entry) => Err(ReplayError::NoSecondDerivative { entry }),
+            None => Ok(()),
+        }
     }
 
     /// Up to [`LANES`] Hessian-vector products of output `k` at once: `seed` sets the
@@ -1153,6 +1238,75 @@ mod tests {
         }
         // Non-finite derivatives were among those compared.
         assert!(checked > 10, "{checked}");
+    }
+
+    #[test]
+    fn programs_follow_only_checked_operands() {
+        // A unary entry with a bogus second operand: the program ignores it.
+        let codes = [
+            OpCode::new(Op::Variable),
+            OpCode::new(Op::Unary(Unary::Sin)),
+        ];
+        let entries = [
+            Entry {
+                partials: [0.0; 2],
+                operands: [NO_OPERAND; 2],
+            },
+            Entry {
+                partials: [0.0; 2],
+                operands: [0, 1 << 30],
+            },
+        ];
+        let p = Program::new(&codes, &entries, 1, vec![Value::Entry(1)], vec![]).unwrap();
+        let mut g = [0.0];
+        let v = p
+            .value_and_gradient(&[0.5], 0, &mut g, &mut Scratch::default(), &mut NoCustoms)
+            .unwrap();
+        assert_eq!((v, g[0]), (0.5f64.sin(), 0.5f64.cos()));
+        // An operation where an input should be.
+        let codes = [OpCode::new(Op::Unary(Unary::Sin))];
+        let err = Program::new(&codes, &entries[1..], 1, vec![], vec![]).unwrap_err();
+        assert_eq!(err, ProgramError::MissingInput(0));
+    }
+
+    #[test]
+    fn wrong_lengths_are_errors_not_panics() {
+        let (t, out) = record(1.5, -0.5);
+        let p = program(&t, out, vec![]);
+        let s = &mut Scratch::default();
+        let mut two = [0.0; 2];
+        let wrong = Some(ReplayError::Length);
+        assert_eq!(p.values(&[1.0], s, &mut NoCustoms).err(), wrong);
+        assert_eq!(
+            p.value_and_gradient(&[1.0, 2.0], 0, &mut [0.0], s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
+        assert_eq!(
+            p.value_and_gradient(&[1.0, 2.0], 1, &mut two, s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
+        assert_eq!(
+            p.jacobian(&[1.0, 2.0], &mut [0.0; 3], s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
+        assert_eq!(
+            p.hessian(&[1.0, 2.0], 0, &mut [0.0; 3], s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
+        assert_eq!(
+            p.hvp(&[1.0, 2.0], 0, &[1.0], &mut two, s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
+        assert_eq!(
+            p.hvp(&[1.0, 2.0], 0, &[1.0, 0.0], &mut [0.0], s, &mut NoCustoms)
+                .err(),
+            wrong
+        );
     }
 
     #[test]

@@ -1550,3 +1550,117 @@ def test_a_cycle_through_a_custom_function_is_collected() -> None:
     del rec, square
     gc.collect()
     assert collected == [True]
+
+
+# ------------------------------------------------------------------ found in review
+
+
+def test_a_constant_on_the_left_of_a_comparison_is_a_guard() -> None:
+    # Python asks the left operand, a Record that is on no recording: the comparison is
+    # still logged, from the recorded side and reflected.
+    zero = wengert.Record.constant(0.0)
+    other_tape = wengert.WengertList().variable(0.0)
+    for c in (zero, other_tape):
+        rec = record(lambda x, c=c: x * x if c < x else -x, 2.0)
+        assert rec.n_comparisons == 1
+        assert rec.gradient(3.0) == 6.0
+        with pytest.raises(BranchChangedError, match=r"x > 0\.0"):
+            rec.gradient(-3.0)
+    rec = record(lambda x: max(x, zero), 1.0)  # max asks zero > x
+    assert rec.gradient(2.0) == 1.0
+    with pytest.raises(BranchChangedError):
+        rec.gradient(-1.0)
+    rec = record(lambda v: sorted([zero, v[0], v[1]])[1], [1.0, 2.0])
+    assert rec.gradient([3.0, 4.0]).tolist() == [1.0, 0.0]
+    with pytest.raises(BranchChangedError):
+        rec.gradient([-3.0, 4.0])
+
+
+def sinc(x: Any) -> Any:
+    try:
+        return wengert.sin(x) / x
+    except ZeroDivisionError:
+        return 1.0 + 0.0 * x
+
+
+def test_an_exception_f_catches_makes_the_recording_replay_only_where_made() -> None:
+    rec = record(sinc, 0.0)
+    assert rec.value(0.0) == 1.0 and rec.gradient(0.0) == 0.0
+    assert rec.escapes and rec.escapes[0].startswith("ZeroDivisionError raised")
+    with pytest.raises(EscapedValueError, match="may have caught"):
+        rec.value(2.0)
+    # Recorded where nothing raises, replayed where f would catch: the replay raises
+    # (never a value) and says f may catch it.
+    rec = record(sinc, 2.0)
+    assert rec.escapes == []
+    assert rec.value(1.0) == math.sin(1.0)
+    with pytest.raises(ZeroDivisionError, match="unless it catches it"):
+        rec.value(0.0)
+
+    def custom_raises(x: Any) -> Any:
+        try:
+            return x.unary(lambda t: 1.0 / t, lambda t: -1.0 / (t * t))
+        except ZeroDivisionError:
+            return x
+
+    rec = record(custom_raises, 0.0)
+    with pytest.raises(EscapedValueError, match="ZeroDivisionError"):
+        rec.value(1.0)
+
+
+def test_math_floor_of_an_infinite_value_is_guarded() -> None:
+    rec = record(lambda x: math.floor(x * 1e308) + x, 1.0)
+    assert rec.n_comparisons == 2
+    assert rec.value(0.5) == math.floor(0.5e308) + 0.5
+    with pytest.raises(BranchChangedError, match="is finite"):
+        rec.value(10.0)  # math.floor(inf) raises OverflowError in f
+    rec = record(lambda x: math.ceil(x * 1e308), 1.0)
+    with pytest.raises(BranchChangedError, match="is finite"):
+        rec.value(-10.0)
+    rec = record(lambda x: round(x * 1e308), 1.0)  # round is checked again at replay
+    assert rec.n_comparisons == 0
+    with pytest.raises(OverflowError):
+        rec.value(10.0)
+
+
+def test_bool_guards_are_described_as_bool() -> None:
+    rec = record(lambda x: x if x else -x, 1.0)
+    with pytest.raises(BranchChangedError, match=r"\(bool\(x\) at "):
+        rec.value(0.0)
+
+
+def test_hessian_through_a_custom_operation_the_output_does_not_depend_on() -> None:
+    def f(x: Any) -> Any:
+        u = x.unary(math.sin, math.cos)  # only compared: the output does not depend on it
+        return x * x * x if u > -2.0 else x
+
+    rec = record(f, 1.0)
+    assert rec.hessian(2.0) == 12.0 and rec.hvp(2.0, 1.0) == 12.0
+
+    def g(x: Any) -> Any:
+        return x.unary(math.sin, math.cos) * 0.0 + x * x
+
+    assert record(g, 1.0).hessian(2.0) == 2.0  # the custom operation's weight is 0
+
+    def h(x: Any) -> Any:
+        return x.unary(math.sin, math.cos) + x * x
+
+    with pytest.raises(ValueError, match="has none"):
+        record(h, 1.0).hessian(2.0)
+
+
+def test_functional_hessian_and_hvp_read_an_iterator_once() -> None:
+    def f(v: Any) -> Any:
+        return v[0] * v[0] * v[1]
+
+    assert wengert.hessian(f)(iter([1.0, 2.0])).tolist() == [[4.0, 2.0], [2.0, 0.0]]
+    assert wengert.hvp(f, (t for t in [1.0, 2.0]), [1.0, 0.0]).tolist() == [4.0, 2.0]
+
+
+def test_gradients_errors_name_the_row() -> None:
+    rec = record(lambda v: 1.0 / v[0] + v[1], [1.0, 1.0])
+    with pytest.raises(ZeroDivisionError, match="row 2 of X"):
+        rec.gradients([[1.0, 1.0], [2.0, 1.0], [0.0, 1.0]])
+    rec = record(lambda v: v[0] if v[0] > 0 else -v[0], [1.0, 1.0])
+    with pytest.raises(BranchChangedError, match="row 1 of X"):
+        rec.gradients([[1.0, 1.0], [-1.0, 1.0]])

@@ -20,7 +20,9 @@ for anything else.
 ``f`` may return a plain number where its result does not depend on the
 argument (``lambda x: 1.0``): its derivatives are 0. ``.number`` inside ``f``
 cuts the derivative in the same way, as a constant. NaN and infinity are not
-errors: values and derivatives follow the engine's rules for them.
+errors: values and derivatives follow the engine's rules for them (except in
+:func:`hessian` and :func:`hvp`, which record ``f``: a recording is made at finite
+points only).
 """
 
 from __future__ import annotations
@@ -470,6 +472,16 @@ def vjp(f: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[[Any], tupl
     return outputs, vjp_fn
 
 
+def _read_once(x: Any) -> Any:
+    """``x`` as given, or the items of an iterator as a list: it is read twice."""
+    if _is_plain_number(x) or isinstance(x, (list, tuple, np.ndarray, str, bytes, bytearray)):
+        return x
+    try:
+        return list(x)
+    except TypeError:
+        return x  # not iterable: record() says what it needs
+
+
 def hessian(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
     """A function giving the exact Hessian of ``f`` (which returns one number).
 
@@ -489,6 +501,7 @@ def hessian(f: Callable[[Any], Any]) -> Callable[[Any], Any]:
         raise TypeError(f"hessian(f) needs a function, not {type(f).__name__}")
 
     def hessian_at(x: Any) -> Any:
+        x = _read_once(x)
         return record(f, x).hessian(x)
 
     return hessian_at
@@ -506,6 +519,7 @@ def hvp(f: Callable[[Any], Any], x: Any, v: Any) -> Any:
     """
     if not callable(f):
         raise TypeError(f"hvp(f, x, v) needs a function, not {type(f).__name__}")
+    x = _read_once(x)
     return record(f, x).hvp(x, v)
 
 

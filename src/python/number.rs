@@ -402,19 +402,25 @@ macro_rules! number_methods {
             /// `math.floor(self)`: as `floor()`, but an infinity or NaN raises, as for a float.
             fn __floor__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
                 let number = slf.get().value();
-                $crate::python::number::check_integral(Self::KIND, "math.floor()", "x.floor()", number)?;
+                let checked =
+                    $crate::python::number::check_integral(Self::KIND, "math.floor()", "x.floor()", number);
+                Self::observe_integral(slf, checked)?;
                 Self::apply_unary(slf, Unary::Floor)
             }
             /// `math.ceil(self)`: as `ceil()`, but an infinity or NaN raises, as for a float.
             fn __ceil__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
                 let number = slf.get().value();
-                $crate::python::number::check_integral(Self::KIND, "math.ceil()", "x.ceil()", number)?;
+                let checked =
+                    $crate::python::number::check_integral(Self::KIND, "math.ceil()", "x.ceil()", number);
+                Self::observe_integral(slf, checked)?;
                 Self::apply_unary(slf, Unary::Ceil)
             }
             /// `math.trunc(self)`: as `trunc()`, but an infinity or NaN raises, as for a float.
             fn __trunc__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
                 let number = slf.get().value();
-                $crate::python::number::check_integral(Self::KIND, "math.trunc()", "x.trunc()", number)?;
+                let checked =
+                    $crate::python::number::check_integral(Self::KIND, "math.trunc()", "x.trunc()", number);
+                Self::observe_integral(slf, checked)?;
                 Self::apply_unary(slf, Unary::Trunc)
             }
             /// `round(self)` or `round(self, ndigits)`: the same kind, whose number is what
@@ -427,9 +433,18 @@ macro_rules! number_methods {
                 use $crate::python::number::{check_integral, float_round};
                 let number = slf.get().value();
                 if ndigits.is_none() {
-                    check_integral(Self::KIND, "round()", "round(x, 0)", number)?;
+                    // No guard needed when it passes: the replay checks it again.
+                    let checked = check_integral(Self::KIND, "round()", "round(x, 0)", number);
+                    if let Err(error) = &checked {
+                        Self::observe(slf, $crate::python::recording::Observation::Raised(error))?;
+                    }
+                    checked?;
                 }
-                let rounded = float_round(slf.py(), number, ndigits)?;
+                let rounded = float_round(slf.py(), number, ndigits);
+                if let Err(error) = &rounded {
+                    Self::observe(slf, $crate::python::recording::Observation::Raised(error))?;
+                }
+                let rounded = rounded?;
                 // Recorded as a function of one argument with derivative 0.
                 let result = Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))?;
                 $crate::python::recording::observe_custom(result.bind(slf.py()), || {
@@ -521,6 +536,19 @@ macro_rules! number_methods {
             fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<String> {
                 Self::observe(slf, $crate::python::recording::Observation::Read("format()"))?;
                 $crate::python::number::float_format(slf.py(), slf.get().value(), format_spec)
+            }
+        }
+
+        impl $class {
+            /// What `math.floor` (or ceil, trunc) found of the value, told to a recording
+            /// being made: that it is finite, or the error; then the error.
+            fn observe_integral(slf: &Bound<'_, Self>, checked: PyResult<()>) -> PyResult<()> {
+                use $crate::python::recording::Observation;
+                match &checked {
+                    Ok(()) => Self::observe(slf, Observation::Finite)?,
+                    Err(error) => Self::observe(slf, Observation::Raised(error))?,
+                }
+                checked
             }
         }
     };

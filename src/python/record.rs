@@ -51,10 +51,31 @@ impl PyRecord {
         slf: &Bound<'_, Self>,
         observation: super::recording::Observation<'_, '_>,
     ) -> PyResult<()> {
-        match &slf.get().tape {
-            Some(tape) if tape.get().logging() => super::recording::observe(slf, observation),
-            _ => Ok(()),
+        use super::recording::{observe, reflected};
+        if let Some(tape) = &slf.get().tape {
+            if tape.get().logging() {
+                return observe(slf, observation);
+            }
         }
+        // `c < x` with only x on a recording's tape (c a constant Record, or one of
+        // another tape): Python asks c, so log it from x's side, as `x > c`.
+        if let Observation::Comparison { other, op, outcome } = observation {
+            if let Ok(other) = other.cast::<PyRecord>() {
+                if other.get().tape.as_ref().is_some_and(|t| t.get().logging()) {
+                    let op = reflected(op);
+                    let this = slf.as_any();
+                    return observe(
+                        other,
+                        Observation::Comparison {
+                            other: this,
+                            op,
+                            outcome,
+                        },
+                    );
+                }
+            }
+        }
+        Ok(())
     }
 
     #[inline(always)]
@@ -121,6 +142,16 @@ impl PyRecord {
         super::fast::new_object(py, result)
     }
 
+    /// `result`, an operation's value on `tape`; an error is logged first if a recording
+    /// is being made there (f may catch it and go on in a way the recording cannot see).
+    #[inline(always)]
+    fn noted<T>(py: Python<'_>, tape: &Py<PyWengertList>, result: PyResult<T>) -> PyResult<T> {
+        if let Err(error) = &result {
+            super::recording::observe_raise(py, tape.get(), error);
+        }
+        result
+    }
+
     /// A function of one operand, with value and derivative from `eval`.
     #[inline(always)]
     fn record_unary(
@@ -132,7 +163,7 @@ impl PyRecord {
         match this.side() {
             Side::Constant(x) => Self::constant_result(py, eval(x)?.0),
             Side::Variable(x, tape) => {
-                let (value, partial) = eval(x.number)?;
+                let (value, partial) = Self::noted(py, tape, eval(x.number))?;
                 Self::recorded(py, tape, value, |t| t.unary(code, x.slot(), partial, 0.0))
             }
         }
@@ -151,12 +182,12 @@ impl PyRecord {
         match (lhs, rhs) {
             (Side::Constant(x), Side::Constant(y)) => Self::constant_result(py, eval(x, y)?.0),
             (Side::Variable(x, tape), Side::Constant(c)) => {
-                let (value, dx, _) = eval(x.number, c)?;
+                let (value, dx, _) = Self::noted(py, tape, eval(x.number, c))?;
                 let code = code(Operands::ConstantRight);
                 Self::recorded(py, tape, value, |t| t.unary(code, x.slot(), dx, c))
             }
             (Side::Constant(c), Side::Variable(y, tape)) => {
-                let (value, _, dy) = eval(c, y.number)?;
+                let (value, _, dy) = Self::noted(py, tape, eval(c, y.number))?;
                 let code = code(Operands::ConstantLeft);
                 Self::recorded(py, tape, value, |t| t.unary(code, y.slot(), dy, c))
             }
@@ -164,7 +195,7 @@ impl PyRecord {
                 if !tape.is(other_tape) {
                     return Err(mixed_tapes());
                 }
-                let (value, dx, dy) = eval(x.number, y.number)?;
+                let (value, dx, dy) = Self::noted(py, tape, eval(x.number, y.number))?;
                 let code = code(Operands::Both);
                 Self::recorded(py, tape, value, |t| {
                     t.binary(code, x.slot(), y.slot(), dx, dy)

@@ -55,6 +55,13 @@ impl Place {
         }
     }
 
+    fn clone_ref(&self, py: Python<'_>) -> Place {
+        Place {
+            code: self.code.as_ref().map(|c| c.clone_ref(py)),
+            line: self.line,
+        }
+    }
+
     /// " at file.py:12 in f", or "" when unknown.
     fn describe(&self, py: Python<'_>) -> String {
         let Some(code) = &self.code else {
@@ -89,15 +96,64 @@ pub(crate) enum Custom {
     Round(Option<Py<PyAny>>),
 }
 
-/// How many reads of a value a log keeps the place of (it counts them all).
+/// How many escapes a log keeps the place of (it counts them all).
 const ESCAPES_KEPT: usize = 8;
+
+/// Something `f` did with a Record's value that the recording cannot follow.
+pub(crate) enum Escape {
+    /// The value was read by the named means (`.number`, `str()`, ...).
+    Read(&'static str),
+    /// An operation raised the named exception, which `f` may have caught.
+    Raised(String),
+    /// A comparison with an int that is not exactly a float.
+    InexactInt,
+}
+
+impl Escape {
+    /// What `f` did, as the `escapes` property lists it.
+    fn name(&self) -> String {
+        match self {
+            Escape::Read(what) => (*what).into(),
+            Escape::Raised(error) => format!("{error} raised by an operation on a Record"),
+            Escape::InexactInt => "a comparison with an int that is not exactly a float".into(),
+        }
+    }
+
+    /// What `f` did, as a sentence's predicate, around the place where it did it.
+    fn sentence(&self, place: &str) -> String {
+        match self {
+            Escape::Read(what) => format!("read the value of a Record with {what}{place}"),
+            Escape::Raised(error) => format!(
+                "had an operation on a Record raise {error}{place}, which f may have caught \
+                 and then gone on in a way the recording cannot see"
+            ),
+            Escape::InexactInt => format!(
+                "made a comparison with an int that is not exactly a float{place} (compare \
+                 with float(n) to have the comparison recorded)"
+            ),
+        }
+    }
+}
+
+/// How a guard came about, for its description in BranchChangedError.
+#[derive(Clone, Copy)]
+enum GuardText {
+    /// A comparison: `left op right`.
+    Comparison,
+    /// `bool(x)`: `x != 0`.
+    Truth,
+    /// The check that `math.floor`, `math.ceil` and `math.trunc` make, that the value is
+    /// finite (one of a pair of guards: `x < inf` and `x > -inf`; `round` is checked
+    /// again at replay).
+    Finite,
+}
 
 /// What the tape's entries do not show, logged while `record` runs `f`.
 #[derive(Default)]
 pub(crate) struct Log {
     guards: Vec<Guard>,
-    guard_places: Vec<Place>,
-    escapes: Vec<(&'static str, Place)>,
+    guard_places: Vec<(Place, GuardText)>,
+    escapes: Vec<(Escape, Place)>,
     escape_count: usize,
     customs: Vec<(u32, Custom, Place)>,
 }
@@ -112,8 +168,24 @@ pub(crate) enum Observation<'a, 'py> {
     },
     /// `bool(self)` gave `outcome`.
     Truth(bool),
+    /// `math.floor(self)` (or ceil, trunc) found the value finite.
+    Finite,
     /// The value was read by the named means.
     Read(&'static str),
+    /// An operation on the value raised this error.
+    Raised(&'a PyErr),
+}
+
+/// `op` with its operands swapped: `a op b` is `b reflected(op) a`.
+pub(crate) fn reflected(op: CompareOp) -> CompareOp {
+    match op {
+        CompareOp::Lt => CompareOp::Gt,
+        CompareOp::Le => CompareOp::Ge,
+        CompareOp::Gt => CompareOp::Lt,
+        CompareOp::Ge => CompareOp::Le,
+        CompareOp::Eq => CompareOp::Eq,
+        CompareOp::Ne => CompareOp::Ne,
+    }
 }
 
 /// Log `observation` of `record`, if its tape is making a recording.
@@ -140,12 +212,36 @@ pub(crate) fn observe(
         _ => Value::Constant(r.value()),
     };
     let this = side(record.get());
-    let (other, comparison, outcome) = match observation {
+    let guard = |comparison, right, outcome| Guard {
+        position,
+        left: this,
+        comparison,
+        right: Value::Constant(right),
+        outcome,
+    };
+    let guards = match observation {
         Observation::Read(what) => {
-            log_escape(list, what, py);
+            log_escape(list, Escape::Read(what), py);
             return Ok(());
         }
-        Observation::Truth(outcome) => (Value::Constant(0.0), Comparison::Ne, outcome),
+        Observation::Raised(error) => {
+            let name = error.get_type(py).name()?.to_string();
+            log_escape(list, Escape::Raised(name), py);
+            return Ok(());
+        }
+        Observation::Truth(outcome) => {
+            vec![(guard(Comparison::Ne, 0.0, outcome), GuardText::Truth)]
+        }
+        Observation::Finite => vec![
+            (
+                guard(Comparison::Lt, f64::INFINITY, true),
+                GuardText::Finite,
+            ),
+            (
+                guard(Comparison::Gt, f64::NEG_INFINITY, true),
+                GuardText::Finite,
+            ),
+        ],
         Observation::Comparison { other, op, outcome } => {
             let other = if other.is_instance_of::<PyInt>() {
                 // Compared exactly, as floats compare with ints: kept as a float only if
@@ -159,11 +255,7 @@ pub(crate) fn observe(
                         Value::Constant(c)
                     }
                     _ => {
-                        log_escape(
-                            list,
-                            "a comparison with an int that is not exactly a float",
-                            py,
-                        );
+                        log_escape(list, Escape::InexactInt, py);
                         return Ok(());
                     }
                 }
@@ -182,24 +274,34 @@ pub(crate) fn observe(
                 CompareOp::Gt => Comparison::Gt,
                 CompareOp::Ge => Comparison::Ge,
             };
-            (other, comparison, outcome)
+            let guard = Guard {
+                right: other,
+                ..guard(comparison, 0.0, outcome)
+            };
+            vec![(guard, GuardText::Comparison)]
         }
     };
     let place = Place::here(py);
     if let Some(log) = list.log().as_mut() {
-        log.guards.push(Guard {
-            position,
-            left: this,
-            comparison,
-            right: other,
-            outcome,
-        });
-        log.guard_places.push(place);
+        for (guard, text) in guards {
+            log.guards.push(guard);
+            log.guard_places.push((place.clone_ref(py), text));
+        }
     }
     Ok(())
 }
 
-fn log_escape(list: &PyWengertList, what: &'static str, py: Python<'_>) {
+/// Log an operation on a Record of `tape` that raised `error`, if a recording is being
+/// made: f may catch it and go on another way, which the recording cannot see.
+pub(crate) fn observe_raise(py: Python<'_>, tape: &PyWengertList, error: &PyErr) {
+    if tape.logging() {
+        if let Ok(name) = error.get_type(py).name() {
+            log_escape(tape, Escape::Raised(name.to_string()), py);
+        }
+    }
+}
+
+fn log_escape(list: &PyWengertList, escape: Escape, py: Python<'_>) {
     let place = if list
         .log()
         .as_ref()
@@ -212,7 +314,7 @@ fn log_escape(list: &PyWengertList, what: &'static str, py: Python<'_>) {
     if let Some(log) = list.log().as_mut() {
         log.escape_count += 1;
         if let Some(place) = place {
-            log.escapes.push((what, place));
+            log.escapes.push((escape, place));
         }
     }
 }
@@ -257,8 +359,8 @@ pub struct PyRecording {
     scratch: Mutex<Scratch>,
     /// The custom operations by entry index (in increasing order).
     customs: Vec<(u32, Custom, Place)>,
-    guard_places: Vec<Place>,
-    escapes: Vec<(&'static str, Place)>,
+    guard_places: Vec<(Place, GuardText)>,
+    escapes: Vec<(Escape, Place)>,
     escape_count: usize,
     x0: Vec<f64>,
     scalar_input: bool,
@@ -324,6 +426,20 @@ impl Customs for PyCustoms<'_, '_> {
             Some(Custom::Round(_)) => Ok([0.0; 3]),
             _ => Err(ReplayError::NoSecondDerivative { entry }),
         }
+    }
+}
+
+/// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
+fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
+    let mut buffer = Vec::new();
+    match len {
+        Some(len) if buffer.try_reserve_exact(len).is_ok() => {
+            buffer.resize(len, 0.0);
+            Ok(buffer)
+        }
+        _ => Err(PyMemoryError::new_err(format!(
+            "out of memory for the result{hint}"
+        ))),
     }
 }
 
@@ -600,9 +716,10 @@ pub(crate) fn record(
              tape.variable()); a recording's inputs are the numbers of x0 only: pass every \
              input in x0, and use plain floats for constants"
         )),
-        ProgramError::BadIndex(i) => PyValueError::new_err(format!(
-            "record(f, x0): the tape refers to a missing entry {i}"
-        )),
+        // The tape is fresh and its inputs come first: these cannot happen from Python.
+        ProgramError::BadIndex(i) | ProgramError::MissingInput(i) => PyValueError::new_err(
+            format!("record(f, x0): the recording's tape is damaged at entry {i}: record again"),
+        ),
     })?;
     Ok(PyRecording {
         program,
@@ -674,7 +791,7 @@ impl PyRecording {
             .iter()
             .zip(&self.x0)
             .all(|(a, b)| a.to_bits() == b.to_bits());
-        let Some((what, place)) = self.escapes.first() else {
+        let Some((escape, place)) = self.escapes.first() else {
             return Ok(());
         };
         if same {
@@ -685,12 +802,11 @@ impl PyRecording {
             k => format!(" (and {k} more such reads)"),
         };
         Err(EscapedValueError::new_err(format!(
-            "while it was recorded, f read the value of a Record with {what}{}{more}: the \
-             recording cannot follow what f did with that number, so it replays only at the \
-             point it was recorded at, and this x is another. Record again at this point \
-             (wengert.record(f, x)), or keep to operations and comparisons of Records inside f \
-             (they are recorded) instead of {what}",
-            place.describe(py)
+            "while it was recorded, f {}{more}: the recording cannot follow what f did then, \
+             so it replays only at the point it was recorded at, and this x is another. Record \
+             again at this point (wengert.record(f, x)), or keep to operations and comparisons \
+             of Records inside f: they are recorded",
+            escape.sentence(&place.describe(py)),
         )))
     }
 
@@ -747,23 +863,34 @@ impl PyRecording {
             ReplayError::Math { entry, error } => math_error_in(
                 error,
                 &format!(
-                    "replaying the recording at this x, entry {entry} has no value (f raises \
-                     the same there)"
+                    "replaying the recording at this x, entry {entry} has no value; f raises \
+                     this here too, unless it catches it: then record again at this point"
                 ),
             ),
             ReplayError::BranchChanged { guard } => {
                 let g = self.program.guards()[guard];
-                let place = self.guard_places.get(guard).map(|p| p.describe(py));
+                let (place, text) = match self.guard_places.get(guard) {
+                    Some((place, text)) => (place.describe(py), *text),
+                    None => (String::new(), GuardText::Comparison),
+                };
+                let left = self.describe(py, g.left);
+                let comparison = match text {
+                    GuardText::Comparison => format!(
+                        "{left} {} {}",
+                        g.comparison.symbol(),
+                        self.describe(py, g.right)
+                    ),
+                    GuardText::Truth => format!("bool({left})"),
+                    GuardText::Finite => format!(
+                        "{left} is finite, as math.floor(), math.ceil() and math.trunc() need"
+                    ),
+                };
                 BranchChangedError::new_err(format!(
-                    "comparison {} of {} in the recording ({} {} {}{}) was {} when recorded \
-                     and is {} at this x: f takes another branch here, which the recording \
-                     does not hold. Record again at this point: wengert.record(f, x)",
+                    "comparison {} of {} in the recording ({comparison}{place}) was {} when \
+                     recorded and is {} at this x: f takes another branch here, which the \
+                     recording does not hold. Record again at this point: wengert.record(f, x)",
                     guard + 1,
                     self.program.guards().len(),
-                    self.describe(py, g.left),
-                    g.comparison.symbol(),
-                    self.describe(py, g.right),
-                    place.unwrap_or_default(),
                     if g.outcome { "True" } else { "False" },
                     if g.outcome { "False" } else { "True" },
                 ))
@@ -787,6 +914,10 @@ impl PyRecording {
             ReplayError::OutOfMemory => {
                 PyMemoryError::new_err("out of memory for replaying the recording")
             }
+            // The buffers here are always of the right length.
+            ReplayError::Length => PyValueError::new_err(
+                "the replay was given a point or a buffer of the wrong length",
+            ),
         }
     }
 
@@ -861,7 +992,7 @@ impl PyRecording {
         let py = x.py();
         let x = self.point(x, "jacobian(x): x")?;
         let (m, n) = (self.program.outputs().len(), x.len());
-        let mut jacobian = vec![0.0; m * n];
+        let mut jacobian = result_buffer(m.checked_mul(n), " (the Jacobian)")?;
         let work = self.program.len() * m.min(n).max(1);
         self.run(py, work, |p, s, c| p.jacobian(&x, &mut jacobian, s, c))?;
         array(py, &[m, n], &jacobian)
@@ -874,7 +1005,10 @@ impl PyRecording {
         self.check_scalar_output("hessian(x)")?;
         let x = self.point(x, "hessian(x): x")?;
         let n = x.len();
-        let mut hessian = vec![0.0; n * n];
+        let mut hessian = result_buffer(
+            n.checked_mul(n),
+            " (the Hessian, n x n): hvp(x, v) gives its product with a vector without it",
+        )?;
         let work = self.program.len() * (1 + n);
         self.run(py, work, |p, s, c| p.hessian(&x, 0, &mut hessian, s, c))?;
         if self.scalar_input {
@@ -979,14 +1113,21 @@ impl PyRecording {
             check_finite(row, &format!("gradients(X): row {r} of X, element"), false)?;
             self.check_escapes(py, row)?;
         }
-        let mut gradients = vec![0.0; shape.0 * n];
+        let mut gradients = result_buffer(shape.0.checked_mul(n), " (one gradient per row)")?;
         let work = self.program.len() * shape.0;
+        let mut row = 0;
         if n > 0 {
-            self.run(py, work, |p, s, c| {
+            let replayed = self.run(py, work, |p, s, c| {
                 for (x, g) in points.chunks(n).zip(gradients.chunks_mut(n)) {
                     p.value_and_gradient(x, 0, g, s, c)?;
+                    row += 1;
                 }
                 Ok(())
+            });
+            // The same exception, saying which row raised it.
+            replayed.map_err(|error| {
+                let message = format!("row {row} of X: {}", error.value(py));
+                PyErr::from_type(error.get_type(py), message)
             })?;
         }
         array(py, &[shape.0, n], &gradients)
@@ -1054,7 +1195,7 @@ impl PyRecording {
     fn escapes(&self, py: Python<'_>) -> Vec<String> {
         self.escapes
             .iter()
-            .map(|(what, place)| format!("{what}{}", place.describe(py)))
+            .map(|(escape, place)| format!("{}{}", escape.name(), place.describe(py)))
             .collect()
     }
 
