@@ -1552,7 +1552,7 @@ def test_a_cycle_through_a_custom_function_is_collected() -> None:
     assert collected == [True]
 
 
-# ------------------------------------------------------------------ found in review
+# ------------------------------------------------------------------ edges of the guard rules
 
 
 def test_a_constant_on_the_left_of_a_comparison_is_a_guard() -> None:
