@@ -3,8 +3,9 @@
 //! A [`Program`] is made once from a tape's entries and operation codes (what each
 //! entry did, to which operands, with which constants), the comparisons the
 //! recorded code made ([`Guard`]s) and the outputs. Replaying it at a new point
-//! runs the table of [`crate::ops`] forward over the entries, checking every guard
-//! as soon as its operands are known, then:
+//! runs the table of [`crate::ops`] forward over the entries (grouped by dependency
+//! level and kind between guards, see [`Program::schedule`]), checking every guard as
+//! soon as its operands are known, then:
 //!
 //! - the gradient is one backward sweep, by the rules of [`crate::tape`]'s;
 //! - a Jacobian is one sweep per output, or one forward tangent pass per input
@@ -177,6 +178,34 @@ enum Instruction {
 }
 
 impl Instruction {
+    /// What the forward pass dispatches on: the same number for the same code path.
+    fn kind(self) -> u16 {
+        let base = |op: Binary| 64 + 16 * op as u16;
+        match self {
+            Instruction::Input => 0,
+            Instruction::Add(..) => 1,
+            Instruction::Sub(..) => 2,
+            Instruction::Mul(..) => 3,
+            Instruction::Div(..) => 4,
+            Instruction::AddRight(..) => 5,
+            Instruction::SubRight(..) => 6,
+            Instruction::MulRight(..) => 7,
+            Instruction::DivRight(..) => 8,
+            Instruction::AddLeft(..) => 9,
+            Instruction::SubLeft(..) => 10,
+            Instruction::MulLeft(..) => 11,
+            Instruction::DivLeft(..) => 12,
+            Instruction::CustomUnary(..) => 13,
+            Instruction::CustomBinary(..) => 14,
+            Instruction::CustomRight(..) => 15,
+            Instruction::CustomLeft(..) => 16,
+            Instruction::Unary(op, _) => 32 + op as u16,
+            Instruction::Binary(op, ..) => base(op),
+            Instruction::BinaryRight(op, ..) => base(op) + 1,
+            Instruction::BinaryLeft(op, ..) => base(op) + 2,
+        }
+    }
+
     fn binary(op: Binary, a: u32, b: u32) -> Instruction {
         match op {
             Binary::Add => Instruction::Add(a, b),
@@ -229,6 +258,8 @@ pub struct Program {
     outputs: Vec<Value>,
     guards: Vec<Guard>,
     customs: bool,
+    /// The order the forward pass evaluates the operations in (see [`Program::schedule`]).
+    order: Vec<u32>,
     /// Tells programs apart, so that a [`Scratch`] is set up again for another one.
     id: u64,
 }
@@ -389,15 +420,53 @@ impl Program {
                 | Instruction::CustomLeft(_, a) => [a, NO_OPERAND],
             })
             .collect();
-        Ok(Program {
+        let mut program = Program {
             instructions,
             operands,
             inputs,
             outputs,
             guards,
             customs,
+            order: Vec::new(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-        })
+        };
+        program.order = program.schedule();
+        Ok(program)
+    }
+
+    /// The order of evaluation: between two guards (whose places must stay where they
+    /// are), the operations by dependency level (an operation's level is one more than
+    /// its operands'), and within a level by kind. The forward pass then meets long runs
+    /// of one kind of operation, so its dispatch is predicted, where the recorded order
+    /// (x*x, then a subtraction, then a product, ...) mispredicts at almost every entry.
+    /// Values do not depend on the order; the backward sweep keeps the recorded one.
+    /// Custom operations call the user's functions, so a program with any keeps the
+    /// recorded order.
+    fn schedule(&self) -> Vec<u32> {
+        let len = self.len();
+        let mut order: Vec<u32> = (self.inputs as u32..len as u32).collect();
+        if self.customs {
+            return order;
+        }
+        let mut level = vec![0u32; len];
+        for i in self.inputs..len {
+            let [a, b] = self.operands[i];
+            let below = if b == NO_OPERAND {
+                level[a as usize]
+            } else {
+                level[a as usize].max(level[b as usize])
+            };
+            level[i] = below + 1;
+        }
+        let mut start = self.inputs;
+        let ends = self.guards.iter().map(|g| g.position as usize);
+        for end in ends.chain([len]) {
+            let end = end.clamp(start, len);
+            order[start - self.inputs..end - self.inputs]
+                .sort_by_key(|&i| (level[i as usize], self.instructions[i as usize].kind()));
+            start = end;
+        }
+        order
     }
 
     /// The number of inputs.
@@ -467,11 +536,7 @@ impl Program {
         let mut start = self.inputs;
         for (g, guard) in self.guards.iter().enumerate() {
             let end = (guard.position as usize).clamp(start, len);
-            if seconds {
-                self.run::<true>(start..end, scratch, customs)?;
-            } else {
-                self.run::<false>(start..end, scratch, customs)?;
-            }
+            self.run_segment(start..end, scratch, customs, seconds)?;
             start = end;
             let value = |v: Value| match v {
                 Value::Entry(index) => scratch.values[index as usize],
@@ -484,19 +549,46 @@ impl Program {
                 return Err(ReplayError::BranchChanged { guard: g });
             }
         }
-        if seconds {
-            self.run::<true>(start..len, scratch, customs)
+        self.run_segment(start..len, scratch, customs, seconds)
+    }
+
+    /// The forward pass over the entries in `range` (between two guards), in the
+    /// scheduled order. Should an operation fail, the range is evaluated again in the
+    /// recorded order, so that the error reported is the first the recorded code met.
+    fn run_segment(
+        &self,
+        range: std::ops::Range<usize>,
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+        seconds: bool,
+    ) -> Result<(), ReplayError> {
+        let scheduled = self.order[range.start - self.inputs..range.end - self.inputs]
+            .iter()
+            .map(|&i| i as usize);
+        let result = if seconds {
+            self.run::<true>(scheduled, scratch, customs)
         } else {
-            self.run::<false>(start..len, scratch, customs)
+            self.run::<false>(scheduled, scratch, customs)
+        };
+        match result {
+            Err(error) if !self.customs => {
+                let in_order = if seconds {
+                    self.run::<true>(range, scratch, customs)
+                } else {
+                    self.run::<false>(range, scratch, customs)
+                };
+                in_order.and(Err(error))
+            }
+            other => other,
         }
     }
 
-    /// The forward pass over the entries in `range`; `SECONDS` also computes second
-    /// derivatives.
+    /// The forward pass over `entries` (in an order where operands come first);
+    /// `SECONDS` also computes second derivatives.
     #[inline(always)]
     fn run<const SECONDS: bool>(
         &self,
-        range: std::ops::Range<usize>,
+        entries_in_order: impl Iterator<Item = usize>,
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
@@ -509,7 +601,7 @@ impl Program {
         } = scratch;
         let values = &mut values[..self.len()];
         let entries = &mut entries[..self.len()];
-        for i in range {
+        for i in entries_in_order {
             // SAFETY: Program::new checked that every operand is an entry before `i`,
             // and `values` has one element per entry.
             let value = |a: u32| unsafe { *values.get_unchecked(a as usize) };
@@ -1307,6 +1399,57 @@ mod tests {
                 .err(),
             wrong
         );
+    }
+
+    #[test]
+    fn the_schedule_keeps_dependencies_and_the_first_error() {
+        // e2 = x0 + 0 (level 1), e3 = ln(e2) (level 2), e4 = 1 / x1 (level 1): the
+        // schedule evaluates e4 before e3, but at x = (-1, 0), where both fail, the error
+        // reported is e3's, the first the recorded code met.
+        let mut t = Tape::new();
+        t.variables(2).unwrap();
+        let slot = |index| Slot {
+            index,
+            generation: 0,
+        };
+        let add = code(Op::Binary(Binary::Add, Operands::ConstantRight));
+        let e2 = t.unary(add, slot(0), 1.0, 0.0).unwrap();
+        t.unary(code(Op::Unary(Unary::Ln)), e2, 1.0, 0.0).unwrap();
+        let div = code(Op::Binary(Binary::Div, Operands::ConstantLeft));
+        let e4 = t.unary(div, slot(1), -1.0, 1.0).unwrap();
+        let p = Program::new(
+            t.codes(),
+            t.entries(),
+            2,
+            vec![Value::Entry(3), Value::Entry(e4.index)],
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(p.order, vec![2, 4, 3]);
+        let s = &mut Scratch::default();
+        assert_eq!(
+            p.values(&[2.0, 4.0], s, &mut NoCustoms).unwrap(),
+            vec![2f64.ln(), 0.25]
+        );
+        let err = p.values(&[-1.0, 0.0], s, &mut NoCustoms);
+        assert!(matches!(
+            err,
+            Err(ReplayError::Math {
+                entry: 3,
+                error: MathError::Domain(_)
+            })
+        ));
+        // On random programs every operand comes before its user in the schedule.
+        let (t, out) = record(1.5, -0.5);
+        let p = program(&t, out, vec![]);
+        let mut seen = vec![false; p.len()];
+        seen[..p.inputs].fill(true);
+        for &i in &p.order {
+            let [a, b] = p.operands[i as usize];
+            assert!(seen[a as usize] && (b == NO_OPERAND || seen[b as usize]));
+            seen[i as usize] = true;
+        }
+        assert!(seen.iter().all(|&s| s));
     }
 
     #[test]
