@@ -4,7 +4,7 @@
 //! entry did, to which operands, with which constants), the comparisons the
 //! recorded code made ([`Guard`]s) and the outputs. Replaying it at a new point
 //! runs the table of [`crate::ops`] forward over the entries (grouped by dependency
-//! level and kind between guards, see [`Program::schedule`]), checking every guard as
+//! level and kind between guards: `Program::schedule`), checking every guard as
 //! soon as its operands are known, then:
 //!
 //! - the gradient is one backward sweep, by the rules of [`crate::tape`]'s;
