@@ -52,6 +52,18 @@ impl Comparison {
         }
     }
 
+    /// The same comparison with its operands swapped: `a op b` is `b op.reflected() a`.
+    pub fn reflected(self) -> Comparison {
+        match self {
+            Comparison::Lt => Comparison::Gt,
+            Comparison::Le => Comparison::Ge,
+            Comparison::Gt => Comparison::Lt,
+            Comparison::Ge => Comparison::Le,
+            Comparison::Eq => Comparison::Eq,
+            Comparison::Ne => Comparison::Ne,
+        }
+    }
+
     /// The operator as Python writes it.
     pub fn symbol(self) -> &'static str {
         match self {
@@ -283,6 +295,41 @@ pub struct Scratch {
     adjoints: Vec<f64>,
     tangents: Vec<[f64; LANES]>,
     adjoint_tangents: Vec<[f64; LANES]>,
+}
+
+/// Which operands of a function of two arguments are entries of the tape.
+#[derive(Clone, Copy)]
+enum Sides {
+    Both,
+    /// Only the left one (the right is a constant, or absent).
+    Left,
+    /// Only the right one (the left is a constant).
+    Right,
+}
+
+/// What an entry keeps of its function's value and partials `(v, dx, dy)`: the value
+/// and the partials by its operands (the one operand first when there is one); with
+/// `SECONDS`, the second derivatives `seconds(v, dx, dy)` likewise into `second`.
+#[inline(always)]
+fn kept<const SECONDS: bool>(
+    sides: Sides,
+    (v, dx, dy): (f64, f64, f64),
+    seconds: impl FnOnce(f64, f64, f64) -> Result<[f64; 3], ReplayError>,
+    second: &mut [f64; 3],
+) -> Result<(f64, f64, f64), ReplayError> {
+    if SECONDS {
+        let [hxx, hxy, hyy] = seconds(v, dx, dy)?;
+        *second = match sides {
+            Sides::Both => [hxx, hxy, hyy],
+            Sides::Left => [hxx, 0.0, 0.0],
+            Sides::Right => [hyy, 0.0, 0.0],
+        };
+    }
+    Ok(match sides {
+        Sides::Both => (v, dx, dy),
+        Sides::Left => (v, dx, 0.0),
+        Sides::Right => (v, dy, 0.0),
+    })
 }
 
 /// A custom operation's second derivatives, or NaN where it has none, noting `entry`
@@ -606,34 +653,29 @@ impl Program {
             // and `values` has one element per entry.
             let value = |a: u32| unsafe { *values.get_unchecked(a as usize) };
             let math = |error| ReplayError::Math { entry: i, error };
-            // An operation of the table with both operands on the tape.
-            let both = |op: Binary, a: u32, b: u32, second: &mut [f64; 3]| {
-                let (x, y) = (value(a), value(b));
-                let (v, dx, dy) = op.eval(x, y).map_err(math)?;
-                if SECONDS {
-                    *second = op.second(x, y, v, dx, dy);
-                }
-                Ok((v, dx, dy))
+            // An operation of the table at (x, y), of which `sides` are entries.
+            let table = |op: Binary, sides: Sides, x: f64, y: f64, second: &mut [f64; 3]| {
+                let first = op.eval(x, y).map_err(math)?;
+                kept::<SECONDS>(
+                    sides,
+                    first,
+                    |v, dx, dy| Ok(op.second(x, y, v, dx, dy)),
+                    second,
+                )
             };
-            // With a constant right operand `c`.
-            let right = |op: Binary, a: u32, c: f64, second: &mut [f64; 3]| {
-                let x = value(a);
-                let (v, dx, dy) = op.eval(x, c).map_err(math)?;
-                if SECONDS {
-                    *second = [op.second(x, c, v, dx, dy)[0], 0.0, 0.0];
-                }
-                Ok((v, dx, 0.0))
-            };
-            // With a constant left operand `c`: the entry's operand is the right one.
-            let left = |op: Binary, c: f64, b: u32, second: &mut [f64; 3]| {
-                let y = value(b);
-                let (v, dx, dy) = op.eval(c, y).map_err(math)?;
-                if SECONDS {
-                    *second = [op.second(c, y, v, dx, dy)[2], 0.0, 0.0];
-                }
-                Ok((v, dy, 0.0))
+            // A custom operation at (x, y), of which `sides` are entries.
+            let custom = |customs: &mut dyn Customs,
+                          missing: &mut Vec<usize>,
+                          sides: Sides,
+                          x: f64,
+                          y: f64,
+                          second: &mut [f64; 3]| {
+                let first = customs.eval(i, x, y)?;
+                let seconds = |_, _, _| unknown_as_nan(customs.second(i, x, y), i, missing);
+                kept::<SECONDS>(sides, first, seconds, second)
             };
             let mut second = [0.0; 3];
+            let s = &mut second;
             // Each arm gives (value, partial a, partial b); `?` in the arm leaves on an error, so
             // the three come out in registers.
             let (v, pa, pb) = match self.instructions[i] {
@@ -642,59 +684,36 @@ impl Program {
                     let x = value(a);
                     let (v, d) = op.eval(x).map_err(math)?;
                     if SECONDS {
-                        second[0] = op.second(x, v, d);
+                        s[0] = op.second(x, v, d);
                     }
                     (v, d, 0.0)
                 }
-                Instruction::Add(a, b) => both(Binary::Add, a, b, &mut second)?,
-                Instruction::Sub(a, b) => both(Binary::Sub, a, b, &mut second)?,
-                Instruction::Mul(a, b) => both(Binary::Mul, a, b, &mut second)?,
-                Instruction::Div(a, b) => both(Binary::Div, a, b, &mut second)?,
-                Instruction::Binary(op, a, b) => both(op, a, b, &mut second)?,
-                Instruction::AddRight(a, c) => right(Binary::Add, a, c, &mut second)?,
-                Instruction::SubRight(a, c) => right(Binary::Sub, a, c, &mut second)?,
-                Instruction::MulRight(a, c) => right(Binary::Mul, a, c, &mut second)?,
-                Instruction::DivRight(a, c) => right(Binary::Div, a, c, &mut second)?,
-                Instruction::BinaryRight(op, a, c) => right(op, a, c, &mut second)?,
-                Instruction::AddLeft(c, b) => left(Binary::Add, c, b, &mut second)?,
-                Instruction::SubLeft(c, b) => left(Binary::Sub, c, b, &mut second)?,
-                Instruction::MulLeft(c, b) => left(Binary::Mul, c, b, &mut second)?,
-                Instruction::DivLeft(c, b) => left(Binary::Div, c, b, &mut second)?,
-                Instruction::BinaryLeft(op, c, b) => left(op, c, b, &mut second)?,
+                Instruction::Add(a, b) => table(Binary::Add, Sides::Both, value(a), value(b), s)?,
+                Instruction::Sub(a, b) => table(Binary::Sub, Sides::Both, value(a), value(b), s)?,
+                Instruction::Mul(a, b) => table(Binary::Mul, Sides::Both, value(a), value(b), s)?,
+                Instruction::Div(a, b) => table(Binary::Div, Sides::Both, value(a), value(b), s)?,
+                Instruction::Binary(op, a, b) => table(op, Sides::Both, value(a), value(b), s)?,
+                Instruction::AddRight(a, c) => table(Binary::Add, Sides::Left, value(a), c, s)?,
+                Instruction::SubRight(a, c) => table(Binary::Sub, Sides::Left, value(a), c, s)?,
+                Instruction::MulRight(a, c) => table(Binary::Mul, Sides::Left, value(a), c, s)?,
+                Instruction::DivRight(a, c) => table(Binary::Div, Sides::Left, value(a), c, s)?,
+                Instruction::BinaryRight(op, a, c) => table(op, Sides::Left, value(a), c, s)?,
+                Instruction::AddLeft(c, b) => table(Binary::Add, Sides::Right, c, value(b), s)?,
+                Instruction::SubLeft(c, b) => table(Binary::Sub, Sides::Right, c, value(b), s)?,
+                Instruction::MulLeft(c, b) => table(Binary::Mul, Sides::Right, c, value(b), s)?,
+                Instruction::DivLeft(c, b) => table(Binary::Div, Sides::Right, c, value(b), s)?,
+                Instruction::BinaryLeft(op, c, b) => table(op, Sides::Right, c, value(b), s)?,
                 Instruction::CustomUnary(a) => {
-                    let x = value(a);
-                    let (v, dx, _) = customs.eval(i, x, 0.0)?;
-                    if SECONDS {
-                        let h = unknown_as_nan(customs.second(i, x, 0.0), i, missing_seconds)?;
-                        second = [h[0], 0.0, 0.0];
-                    }
-                    (v, dx, 0.0)
+                    custom(customs, missing_seconds, Sides::Left, value(a), 0.0, s)?
                 }
                 Instruction::CustomBinary(a, b) => {
-                    let (x, y) = (value(a), value(b));
-                    let (v, dx, dy) = customs.eval(i, x, y)?;
-                    if SECONDS {
-                        second = unknown_as_nan(customs.second(i, x, y), i, missing_seconds)?;
-                    }
-                    (v, dx, dy)
+                    custom(customs, missing_seconds, Sides::Both, value(a), value(b), s)?
                 }
                 Instruction::CustomRight(a, c) => {
-                    let x = value(a);
-                    let (v, dx, _) = customs.eval(i, x, c)?;
-                    if SECONDS {
-                        let h = unknown_as_nan(customs.second(i, x, c), i, missing_seconds)?;
-                        second = [h[0], 0.0, 0.0];
-                    }
-                    (v, dx, 0.0)
+                    custom(customs, missing_seconds, Sides::Left, value(a), c, s)?
                 }
                 Instruction::CustomLeft(c, b) => {
-                    let y = value(b);
-                    let (v, _, dy) = customs.eval(i, c, y)?;
-                    if SECONDS {
-                        let h = unknown_as_nan(customs.second(i, c, y), i, missing_seconds)?;
-                        second = [h[2], 0.0, 0.0];
-                    }
-                    (v, dy, 0.0)
+                    custom(customs, missing_seconds, Sides::Right, c, value(b), s)?
                 }
             };
             values[i] = v;
@@ -1050,62 +1069,27 @@ mod tests {
         OpCode::new(op)
     }
 
+    /// `op` of two entries, recorded on `t` with its partials at their values.
+    fn both(t: &mut Tape, op: Binary, (a, x): (Slot, f64), (b, y): (Slot, f64)) -> (Slot, f64) {
+        let (v, dx, dy) = op.eval(x, y).unwrap();
+        let code = code(Op::Binary(op, Operands::Both));
+        (t.binary(code, a, b, dx, dy).unwrap(), v)
+    }
+
     /// Record `f(x, y) = x*y + sin(x) * 3.0 - y / x` at (x, y) on a tape.
     fn record(x: f64, y: f64) -> (Tape, Slot) {
         let mut t = Tape::new();
-        let sx = t.variable().unwrap();
-        let sy = t.variable().unwrap();
-        let (xy, dxy_x, dxy_y) = Binary::Mul.eval(x, y).unwrap();
-        let p = t
-            .binary(
-                code(Op::Binary(Binary::Mul, Operands::Both)),
-                sx,
-                sy,
-                dxy_x,
-                dxy_y,
-            )
-            .unwrap();
+        let sx = (t.variable().unwrap(), x);
+        let sy = (t.variable().unwrap(), y);
+        let p = both(&mut t, Binary::Mul, sx, sy);
         let (s, ds) = Unary::Sin.eval(x).unwrap();
-        let sin = t.unary(code(Op::Unary(Unary::Sin)), sx, ds, 0.0).unwrap();
+        let sin = t.unary(code(Op::Unary(Unary::Sin)), sx.0, ds, 0.0).unwrap();
         let (s3, ds3, _) = Binary::Mul.eval(s, 3.0).unwrap();
-        let sin3 = t
-            .unary(
-                code(Op::Binary(Binary::Mul, Operands::ConstantRight)),
-                sin,
-                ds3,
-                3.0,
-            )
-            .unwrap();
-        let (q, dq_y, dq_x) = Binary::Div.eval(y, x).unwrap();
-        let quotient = t
-            .binary(
-                code(Op::Binary(Binary::Div, Operands::Both)),
-                sy,
-                sx,
-                dq_y,
-                dq_x,
-            )
-            .unwrap();
-        let (a, da, db) = Binary::Add.eval(xy, s3).unwrap();
-        let sum = t
-            .binary(
-                code(Op::Binary(Binary::Add, Operands::Both)),
-                p,
-                sin3,
-                da,
-                db,
-            )
-            .unwrap();
-        let (_, dd, de) = Binary::Sub.eval(a, q).unwrap();
-        let out = t
-            .binary(
-                code(Op::Binary(Binary::Sub, Operands::Both)),
-                sum,
-                quotient,
-                dd,
-                de,
-            )
-            .unwrap();
+        let times_three = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        let sin3 = (t.unary(times_three, sin, ds3, 3.0).unwrap(), s3);
+        let quotient = both(&mut t, Binary::Div, sy, sx);
+        let sum = both(&mut t, Binary::Add, p, sin3);
+        let (out, _) = both(&mut t, Binary::Sub, sum, quotient);
         (t, out)
     }
 
@@ -1246,13 +1230,7 @@ mod tests {
         // and ln there give infinite partials, and ln(0) an infinite value), so that the
         // sweep meets infinite and NaN adjoints: the replay at the recorded point must
         // give the tape's own derivatives, bit for bit.
-        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::tape::xorshift(0x9e37_79b9_7f4a_7c15);
         let unary = [Unary::Sqrt, Unary::Sin, Unary::Exp, Unary::Abs, Unary::Atan];
         let binary = [
             Binary::Mul,

@@ -415,6 +415,17 @@ fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
     }
 }
 
+/// A xorshift generator of pseudo-random numbers from `seed`, for tests.
+#[cfg(test)]
+pub(crate) fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -620,13 +631,7 @@ mod tests {
     fn sweep_matches_the_plain_sweep_bit_for_bit() {
         // Random tapes, rich in operands that are the entry just before (the register
         // path), in both operands at once, and in infinite, NaN and signed-zero partials.
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let special = [
             0.0,
             -0.0,

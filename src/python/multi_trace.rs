@@ -94,15 +94,6 @@ fn physical_memory(py: Python<'_>) -> Option<usize> {
 impl PyMultiTrace {
     pub(crate) const KIND: &'static str = "MultiTrace";
 
-    /// A MultiTrace is never part of a recording: nothing to observe.
-    #[inline(always)]
-    pub(crate) fn observe(
-        _: &Bound<'_, Self>,
-        _: super::recording::Observation<'_, '_>,
-    ) -> PyResult<()> {
-        Ok(())
-    }
-
     #[inline(always)]
     pub(crate) fn value(&self) -> f64 {
         self.0.number

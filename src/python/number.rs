@@ -5,9 +5,9 @@
 //! `value(&self) -> f64`, `apply_unary(slf, Unary)`, `apply_binary(slf, other,
 //! Binary, reflected)`, `apply_custom(slf, other, f)` (`f` gives the value and
 //! partials of a user-supplied function at the operands' numbers) and
-//! `observe(slf, Observation)` (what a recording must know of: comparisons and reads of
-//! the value; nothing for Trace and MultiTrace), plus the constant `KIND` (its name in
-//! messages). Adding an operation of the table to
+//! the [`Observed`](super::recording::Observed) trait (what a recording must know of:
+//! comparisons and reads of the value; nothing for Trace and MultiTrace), plus the
+//! constant `KIND` (its name in messages). Adding an operation of the table to
 //! both classes is one line in the macro below.
 
 use pyo3::basic::CompareOp;
@@ -18,6 +18,7 @@ use super::multi_trace::PyMultiTrace;
 use super::operand::{classify, Operand};
 use super::record::PyRecord;
 use super::trace::PyTrace;
+use crate::replay::Comparison;
 
 /// Compare two numbers as floats do; NotImplemented for anything that is not a number
 /// or a value of the same kind (a Trace is compared with neither a Record nor a MultiTrace).
@@ -39,15 +40,20 @@ pub(crate) fn compare(
         Operand::MultiTrace(m) if kind == PyMultiTrace::KIND => m.get().value(),
         _ => return Ok(py.NotImplemented()),
     };
-    let result = match op {
-        CompareOp::Lt => number < other,
-        CompareOp::Le => number <= other,
-        CompareOp::Eq => number == other,
-        CompareOp::Ne => number != other,
-        CompareOp::Gt => number > other,
-        CompareOp::Ge => number >= other,
-    };
+    let result = comparison(op).holds(number, other);
     Ok(PyBool::new(py, result).to_owned().into_any().unbind())
+}
+
+/// Python's comparison operator as the engine's (which a recording keeps).
+pub(crate) fn comparison(op: CompareOp) -> Comparison {
+    match op {
+        CompareOp::Lt => Comparison::Lt,
+        CompareOp::Le => Comparison::Le,
+        CompareOp::Eq => Comparison::Eq,
+        CompareOp::Ne => Comparison::Ne,
+        CompareOp::Gt => Comparison::Gt,
+        CompareOp::Ge => Comparison::Ge,
+    }
 }
 
 /// `str(number)`, exactly as Python writes the float.
@@ -436,13 +442,13 @@ macro_rules! number_methods {
                     // No guard needed when it passes: the replay checks it again.
                     let checked = check_integral(Self::KIND, "round()", "round(x, 0)", number);
                     if let Err(error) = &checked {
-                        Self::observe(slf, $crate::python::recording::Observation::Raised(error))?;
+                        <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Raised(error))?;
                     }
                     checked?;
                 }
                 let rounded = float_round(slf.py(), number, ndigits);
                 if let Err(error) = &rounded {
-                    Self::observe(slf, $crate::python::recording::Observation::Raised(error))?;
+                    <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Raised(error))?;
                 }
                 let rounded = rounded?;
                 // Recorded as a function of one argument with derivative 0.
@@ -506,18 +512,19 @@ macro_rules! number_methods {
                     $crate::python::number::compare(py, Self::KIND, slf.get().value(), other, op)?;
                 if let Ok(outcome) = result.bind(py).cast::<pyo3::types::PyBool>() {
                     let outcome = outcome.is_true();
-                    Self::observe(slf, $crate::python::recording::Observation::Comparison { other, op, outcome })?;
+                    let comparison = $crate::python::number::comparison(op);
+                    <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Comparison { other, comparison, outcome })?;
                 }
                 Ok(result)
             }
             fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
-                Self::observe(slf, $crate::python::recording::Observation::Read("hash()"))?;
+                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("hash()"))?;
                 $crate::python::number::float_hash(slf.as_any(), slf.get().value())
             }
             /// True when the number is not 0, as for a float.
             fn __bool__(slf: &Bound<'_, Self>) -> PyResult<bool> {
                 let outcome = slf.get().value() != 0.0;
-                Self::observe(slf, $crate::python::recording::Observation::Truth(outcome))?;
+                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Truth(outcome))?;
                 Ok(outcome)
             }
             /// Always raises ImplicitConversionError: use `.number` or the wengert math functions.
@@ -529,12 +536,12 @@ macro_rules! number_methods {
                 Err($crate::python::errors::implicit_conversion(Self::KIND, "int"))
             }
             fn __str__(slf: &Bound<'_, Self>) -> PyResult<String> {
-                Self::observe(slf, $crate::python::recording::Observation::Read("str()"))?;
+                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("str()"))?;
                 $crate::python::number::float_str(slf.py(), slf.get().value())
             }
             /// Formats the number, as `format(self.number, format_spec)`.
             fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<String> {
-                Self::observe(slf, $crate::python::recording::Observation::Read("format()"))?;
+                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("format()"))?;
                 $crate::python::number::float_format(slf.py(), slf.get().value(), format_spec)
             }
         }
@@ -543,10 +550,10 @@ macro_rules! number_methods {
             /// What `math.floor` (or ceil, trunc) found of the value, told to a recording
             /// being made: that it is finite, or the error; then the error.
             fn observe_integral(slf: &Bound<'_, Self>, checked: PyResult<()>) -> PyResult<()> {
-                use $crate::python::recording::Observation;
+                use $crate::python::recording::{Observation, Observed};
                 match &checked {
-                    Ok(()) => Self::observe(slf, Observation::Finite)?,
-                    Err(error) => Self::observe(slf, Observation::Raised(error))?,
+                    Ok(()) => <Self as Observed>::observe(slf, Observation::Finite)?,
+                    Err(error) => <Self as Observed>::observe(slf, Observation::Raised(error))?,
                 }
                 checked
             }

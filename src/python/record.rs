@@ -10,7 +10,7 @@ use super::errors::{
 };
 use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
-use super::recording::Observation;
+use super::recording::{Observation, Observed};
 use super::wengert_list::PyWengertList;
 use crate::ops::{Binary, Unary};
 use crate::tape::{Op, OpCode, Operands, Slot, Tape, TapeError};
@@ -43,40 +43,6 @@ pub(crate) enum Side<'a> {
 
 impl PyRecord {
     pub(crate) const KIND: &'static str = "Record";
-
-    /// Tell a recording being made on this record's tape of a comparison or a read
-    /// of the value (see `recording.rs`).
-    #[inline(always)]
-    pub(crate) fn observe(
-        slf: &Bound<'_, Self>,
-        observation: super::recording::Observation<'_, '_>,
-    ) -> PyResult<()> {
-        use super::recording::{observe, reflected};
-        if let Some(tape) = &slf.get().tape {
-            if tape.get().logging() {
-                return observe(slf, observation);
-            }
-        }
-        // `c < x` with only x on a recording's tape (c a constant Record, or one of
-        // another tape): Python asks c, so log it from x's side, as `x > c`.
-        if let Observation::Comparison { other, op, outcome } = observation {
-            if let Ok(other) = other.cast::<PyRecord>() {
-                if other.get().tape.as_ref().is_some_and(|t| t.get().logging()) {
-                    let op = reflected(op);
-                    let this = slf.as_any();
-                    return observe(
-                        other,
-                        Observation::Comparison {
-                            other: this,
-                            op,
-                            outcome,
-                        },
-                    );
-                }
-            }
-        }
-        Ok(())
-    }
 
     #[inline(always)]
     pub(crate) fn value(&self) -> f64 {
@@ -318,6 +284,47 @@ impl Side<'_> {
     fn check_current(self) -> PyResult<()> {
         if let Side::Variable(record, tape) = self {
             tape.get().lock().check(record.slot()).map_err(tape_error)?;
+        }
+        Ok(())
+    }
+}
+
+impl Observed for PyRecord {
+    /// Tell a recording being made on this record's tape of a comparison or a read
+    /// of the value (see `recording.rs`).
+    #[inline(always)]
+    fn observe(
+        slf: &Bound<'_, Self>,
+        observation: super::recording::Observation<'_, '_>,
+    ) -> PyResult<()> {
+        use super::recording::observe;
+        if let Some(tape) = &slf.get().tape {
+            if tape.get().logging() {
+                return observe(slf, observation);
+            }
+        }
+        // `c < x` with only x on a recording's tape (c a constant Record, or one of
+        // another tape): Python asks c, so log it from x's side, as `x > c`.
+        if let Observation::Comparison {
+            other,
+            comparison,
+            outcome,
+        } = observation
+        {
+            if let Ok(other) = other.cast::<PyRecord>() {
+                if other.get().tape.as_ref().is_some_and(|t| t.get().logging()) {
+                    let comparison = comparison.reflected();
+                    let this = slf.as_any();
+                    return observe(
+                        other,
+                        Observation::Comparison {
+                            other: this,
+                            comparison,
+                            outcome,
+                        },
+                    );
+                }
+            }
         }
         Ok(())
     }

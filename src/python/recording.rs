@@ -20,9 +20,11 @@ use super::errors::{
     math_error_in, mixed_modes, mixed_tapes, mixed_with_multi_trace, BranchChangedError,
     EscapedValueError,
 };
+use super::multi_trace::PyMultiTrace;
 use super::number::{call_float, check_integral, float_round, float_str};
 use super::operand::{classify, read_numbers, Operand};
 use super::record::PyRecord;
+use super::trace::PyTrace;
 use super::wengert_list::PyWengertList;
 use crate::replay::{Comparison, Customs, Guard, NoCustoms, Program, ProgramError, ReplayError};
 use crate::replay::{Scratch, Value};
@@ -160,10 +162,10 @@ pub(crate) struct Log {
 
 /// Something a Record was used for that a recording must know of.
 pub(crate) enum Observation<'a, 'py> {
-    /// `self op other` gave `outcome`.
+    /// `self comparison other` gave `outcome`.
     Comparison {
         other: &'a Bound<'py, PyAny>,
-        op: CompareOp,
+        comparison: Comparison,
         outcome: bool,
     },
     /// `bool(self)` gave `outcome`.
@@ -176,17 +178,17 @@ pub(crate) enum Observation<'a, 'py> {
     Raised(&'a PyErr),
 }
 
-/// `op` with its operands swapped: `a op b` is `b reflected(op) a`.
-pub(crate) fn reflected(op: CompareOp) -> CompareOp {
-    match op {
-        CompareOp::Lt => CompareOp::Gt,
-        CompareOp::Le => CompareOp::Ge,
-        CompareOp::Gt => CompareOp::Lt,
-        CompareOp::Ge => CompareOp::Le,
-        CompareOp::Eq => CompareOp::Eq,
-        CompareOp::Ne => CompareOp::Ne,
+/// How a value tells a recording being made of what it was used for: Trace and
+/// MultiTrace are never on a tape and tell nothing; Record tells its tape's log.
+pub(crate) trait Observed: Sized {
+    #[inline(always)]
+    fn observe(_: &Bound<'_, Self>, _: Observation<'_, '_>) -> PyResult<()> {
+        Ok(())
     }
 }
+
+impl Observed for PyTrace {}
+impl Observed for PyMultiTrace {}
 
 /// Log `observation` of `record`, if its tape is making a recording.
 pub(crate) fn observe(
@@ -242,7 +244,11 @@ pub(crate) fn observe(
                 GuardText::Finite,
             ),
         ],
-        Observation::Comparison { other, op, outcome } => {
+        Observation::Comparison {
+            other,
+            comparison,
+            outcome,
+        } => {
             let other = if other.is_instance_of::<PyInt>() {
                 // Compared exactly, as floats compare with ints: kept as a float only if
                 // it is one exactly.
@@ -265,14 +271,6 @@ pub(crate) fn observe(
                     Operand::Record(r) => side(r.get()),
                     _ => return Ok(()),
                 }
-            };
-            let comparison = match op {
-                CompareOp::Lt => Comparison::Lt,
-                CompareOp::Le => Comparison::Le,
-                CompareOp::Eq => Comparison::Eq,
-                CompareOp::Ne => Comparison::Ne,
-                CompareOp::Gt => Comparison::Gt,
-                CompareOp::Ge => Comparison::Ge,
             };
             let guard = Guard {
                 right: other,
@@ -539,7 +537,8 @@ fn read_point(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Point> {
         PyList::new(obj.py(), items.collect::<PyResult<Vec<_>>>()?)?.into_any()
     };
     let obj = &obj;
-    // A list, a tuple or an object array: look at each element.
+    // A list, a tuple or an object array: each element is a number, or says which is not.
+    let mut values = Vec::new();
     for (i, item) in obj.try_iter()?.enumerate() {
         let item = item?;
         if is_bool(&item) {
@@ -547,14 +546,17 @@ fn read_point(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Point> {
                 "{what}[{i}] is a bool, not a number: give floats"
             )));
         }
-        if !matches!(classify(&item)?, Operand::Number(_)) {
-            return Err(PyTypeError::new_err(format!(
-                "{what}[{i}] (of type {}) is not a number: give a sequence of floats",
-                type_name(&item)
-            )));
+        match classify(&item)? {
+            Operand::Number(x) => values.push(x),
+            _ => {
+                return Err(PyTypeError::new_err(format!(
+                    "{what}[{i}] (of type {}) is not a number: give a sequence of floats",
+                    type_name(&item)
+                )))
+            }
         }
     }
-    read_numbers(obj, what).map(Point::Vector)
+    Ok(Point::Vector(values))
 }
 
 /// Refuse NaN and infinities: a recording replays at finite points only.
@@ -1050,13 +1052,16 @@ impl PyRecording {
                  columns){detail}; for one point use gradient(x)"
             ))
         };
-        let raw = numpy.call_method1("asarray", (xs,)).map_err(|e| {
+        // numpy's own error for something that is no array of numbers, but an int beyond
+        // float range stays the OverflowError float arithmetic raises.
+        let not_numbers = |e: PyErr| {
             if e.is_instance_of::<PyOverflowError>(py) {
                 e
             } else {
                 not_2d(format!(", and this is not one ({e})"))
             }
-        })?;
+        };
+        let raw = numpy.call_method1("asarray", (xs,)).map_err(not_numbers)?;
         let dtype = raw.getattr("dtype")?;
         let kind = dtype.getattr("kind")?.extract::<String>()?;
         if kind == "O" {
@@ -1081,13 +1086,7 @@ impl PyRecording {
         }
         let matrix = raw
             .call_method1("astype", (numpy.getattr("float64")?,))
-            .map_err(|e| {
-                if e.is_instance_of::<PyOverflowError>(py) {
-                    e
-                } else {
-                    not_2d(format!(", and this is not one ({e})"))
-                }
-            })?;
+            .map_err(not_numbers)?;
         let ndim: usize = matrix.getattr("ndim")?.extract()?;
         if ndim != 2 {
             return Err(not_2d(format!(

@@ -21,15 +21,6 @@ pub struct PyTrace(pub Trace);
 impl PyTrace {
     pub(crate) const KIND: &'static str = "Trace";
 
-    /// A Trace is never part of a recording: nothing to observe.
-    #[inline(always)]
-    pub(crate) fn observe(
-        _: &Bound<'_, Self>,
-        _: super::recording::Observation<'_, '_>,
-    ) -> PyResult<()> {
-        Ok(())
-    }
-
     #[inline(always)]
     pub(crate) fn value(&self) -> f64 {
         self.0.number
