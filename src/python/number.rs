@@ -407,27 +407,15 @@ macro_rules! number_methods {
             }
             /// `math.floor(self)`: as `floor()`, but an infinity or NaN raises, as for a float.
             fn __floor__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                let number = slf.get().value();
-                let checked =
-                    $crate::python::number::check_integral(Self::KIND, "math.floor()", "x.floor()", number);
-                Self::observe_integral(slf, checked)?;
-                Self::apply_unary(slf, Unary::Floor)
+                Self::integral(slf, Unary::Floor, "math.floor()", "x.floor()")
             }
             /// `math.ceil(self)`: as `ceil()`, but an infinity or NaN raises, as for a float.
             fn __ceil__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                let number = slf.get().value();
-                let checked =
-                    $crate::python::number::check_integral(Self::KIND, "math.ceil()", "x.ceil()", number);
-                Self::observe_integral(slf, checked)?;
-                Self::apply_unary(slf, Unary::Ceil)
+                Self::integral(slf, Unary::Ceil, "math.ceil()", "x.ceil()")
             }
             /// `math.trunc(self)`: as `trunc()`, but an infinity or NaN raises, as for a float.
             fn __trunc__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                let number = slf.get().value();
-                let checked =
-                    $crate::python::number::check_integral(Self::KIND, "math.trunc()", "x.trunc()", number);
-                Self::observe_integral(slf, checked)?;
-                Self::apply_unary(slf, Unary::Trunc)
+                Self::integral(slf, Unary::Trunc, "math.trunc()", "x.trunc()")
             }
             /// `round(self)` or `round(self, ndigits)`: the same kind, whose number is what
             /// `round()` gives for the float (as a float), with derivative 0.
@@ -440,17 +428,9 @@ macro_rules! number_methods {
                 let number = slf.get().value();
                 if ndigits.is_none() {
                     // No guard needed when it passes: the replay checks it again.
-                    let checked = check_integral(Self::KIND, "round()", "round(x, 0)", number);
-                    if let Err(error) = &checked {
-                        <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Raised(error))?;
-                    }
-                    checked?;
+                    Self::told(slf, check_integral(Self::KIND, "round()", "round(x, 0)", number))?;
                 }
-                let rounded = float_round(slf.py(), number, ndigits);
-                if let Err(error) = &rounded {
-                    <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Raised(error))?;
-                }
-                let rounded = rounded?;
+                let rounded = Self::told(slf, float_round(slf.py(), number, ndigits))?;
                 // Recorded as a function of one argument with derivative 0.
                 let result = Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))?;
                 $crate::python::recording::observe_custom(result.bind(slf.py()), || {
@@ -547,15 +527,31 @@ macro_rules! number_methods {
         }
 
         impl $class {
-            /// What `math.floor` (or ceil, trunc) found of the value, told to a recording
-            /// being made: that it is finite, or the error; then the error.
-            fn observe_integral(slf: &Bound<'_, Self>, checked: PyResult<()>) -> PyResult<()> {
+            /// `math.floor(self)` and the like (`op`, named `function`; `method` gives the
+            /// same without the check): an infinity or NaN raises, as for a float. What the
+            /// check found (finite, or the error) is told to a recording being made.
+            fn integral(
+                slf: &Bound<'_, Self>,
+                op: Unary,
+                function: &str,
+                method: &str,
+            ) -> PyResult<Py<PyAny>> {
                 use $crate::python::recording::{Observation, Observed};
-                match &checked {
-                    Ok(()) => <Self as Observed>::observe(slf, Observation::Finite)?,
-                    Err(error) => <Self as Observed>::observe(slf, Observation::Raised(error))?,
+                let number = slf.get().value();
+                let checked = $crate::python::number::check_integral(Self::KIND, function, method, number);
+                Self::told(slf, checked)?;
+                <Self as Observed>::observe(slf, Observation::Finite)?;
+                Self::apply_unary(slf, op)
+            }
+
+            /// `result`, its error (if any) told first to a recording being made: f may
+            /// catch it and go on in a way the recording cannot see.
+            fn told<T>(slf: &Bound<'_, Self>, result: PyResult<T>) -> PyResult<T> {
+                use $crate::python::recording::{Observation, Observed};
+                if let Err(error) = &result {
+                    <Self as Observed>::observe(slf, Observation::Raised(error))?;
                 }
-                checked
+                result
             }
         }
     };
