@@ -348,6 +348,21 @@ fn unknown_as_nan(
     }
 }
 
+/// An entry's partials and operands, and its operands' tangents (0 for an absent one).
+#[inline(always)]
+fn operand_tangents(
+    entry: Entry,
+    tangents: &[[f64; LANES]],
+) -> ([f64; 2], [u32; 2], [[f64; LANES]; 2]) {
+    let [a, b] = entry.operands;
+    let tb = if b == NO_OPERAND {
+        [0.0; LANES]
+    } else {
+        tangents[b as usize]
+    };
+    (entry.partials, [a, b], [tangents[a as usize], tb])
+}
+
 /// True when every lane is 0.
 #[inline(always)]
 fn all_zero(lanes: &[f64; LANES]) -> bool {
@@ -989,16 +1004,7 @@ impl Program {
         // only where that gives a NaN is it done again with `chain`'s rule for 0 times
         // infinity (the same numbers wherever no NaN arises).
         for i in n..=output {
-            let Entry {
-                partials: [pa, pb],
-                operands: [a, b],
-            } = entries[i];
-            let ta = tangents[a as usize];
-            let tb = if b == NO_OPERAND {
-                [0.0; LANES]
-            } else {
-                tangents[b as usize]
-            };
+            let ([pa, pb], _, [ta, tb]) = operand_tangents(entries[i], tangents);
             if all_zero(&ta) && all_zero(&tb) {
                 continue; // its tangents stay 0: no direction reaches this entry
             }
@@ -1019,16 +1025,7 @@ impl Program {
         for i in (n..=output).rev() {
             let lambda = adjoints[i];
             let dot = adjoint_tangents[i];
-            let Entry {
-                partials: [pa, pb],
-                operands: [a, b],
-            } = entries[i];
-            let ta = tangents[a as usize];
-            let tb = if b == NO_OPERAND {
-                [0.0; LANES]
-            } else {
-                tangents[b as usize]
-            };
+            let ([pa, pb], [a, b], [ta, tb]) = operand_tangents(entries[i], tangents);
             if all_zero(&dot) && (lambda == 0.0 || all_zero(&ta) && all_zero(&tb)) {
                 continue; // it passes on nothing
             }
