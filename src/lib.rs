@@ -1,11 +1,13 @@
 //! wengert: exact derivatives by automatic differentiation.
 //!
-//! The engine is plain Rust: [`ops`] is the table of elementary operations,
-//! [`trace`] the dual number of forward mode, [`multi_trace`] forward mode with
-//! many tangents, [`tape`] the Wengert list and backward sweep of reverse
-//! mode, and [`replay`] the re-evaluation of a recorded tape at new inputs
-//! (values, gradients, Jacobians, Hessians). The `python` feature adds the PyO3 bindings that make up the Python
-//! module `wengert._core`.
+//! The engine is plain Rust: [`ops`] is the table of elementary operations and
+//! the rules every mode shares (a zero times an infinity, which operand is a
+//! constant, comparisons), [`trace`] the dual number of forward mode,
+//! [`multi_trace`] forward mode with many tangents, [`tape`] the Wengert list and
+//! backward sweep of reverse mode, and [`replay`] the re-evaluation of a recorded
+//! tape at new inputs (values, gradients, Jacobians, Hessians). Each module uses
+//! only those listed before it. The `python` feature adds the PyO3 bindings that
+//! make up the Python module `wengert._core`.
 
 pub mod multi_trace;
 pub mod ops;

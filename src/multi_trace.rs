@@ -6,8 +6,7 @@
 //! one-tangent [`crate::trace::Trace`]: tangent `i` of a result is what a Trace
 //! pass seeded with tangent `i` of the inputs would give, bit for bit.
 
-use crate::ops::{Binary, MathError, Unary};
-use crate::trace::chain;
+use crate::ops::{chain, Binary, MathError, Unary};
 
 /// Why an operation on MultiTraces has no result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -21,61 +21,11 @@
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::ops::{Binary, MathError, Unary};
-use crate::tape::{Entry, Op, OpCode, Operands, NO_OPERAND};
-use crate::trace::chain;
+use crate::ops::{chain, Binary, Comparison, MathError, Operands, Unary};
+use crate::tape::{Entry, Op, OpCode, NO_OPERAND};
 
 /// How many directions a Hessian pass carries at once.
 pub const LANES: usize = 8;
-
-/// A comparison operator.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Comparison {
-    Lt,
-    Le,
-    Eq,
-    Ne,
-    Gt,
-    Ge,
-}
-
-impl Comparison {
-    /// `a op b`, as floats compare.
-    pub fn holds(self, a: f64, b: f64) -> bool {
-        match self {
-            Comparison::Lt => a < b,
-            Comparison::Le => a <= b,
-            Comparison::Eq => a == b,
-            Comparison::Ne => a != b,
-            Comparison::Gt => a > b,
-            Comparison::Ge => a >= b,
-        }
-    }
-
-    /// The same comparison with its operands swapped: `a op b` is `b op.reflected() a`.
-    pub fn reflected(self) -> Comparison {
-        match self {
-            Comparison::Lt => Comparison::Gt,
-            Comparison::Le => Comparison::Ge,
-            Comparison::Gt => Comparison::Lt,
-            Comparison::Ge => Comparison::Le,
-            Comparison::Eq => Comparison::Eq,
-            Comparison::Ne => Comparison::Ne,
-        }
-    }
-
-    /// The operator as Python writes it.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            Comparison::Lt => "<",
-            Comparison::Le => "<=",
-            Comparison::Eq => "==",
-            Comparison::Ne => "!=",
-            Comparison::Gt => ">",
-            Comparison::Ge => ">=",
-        }
-    }
-}
 
 /// A value the recorded code used: an entry of the tape or a constant.
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -8,8 +8,7 @@
 
 use std::fmt;
 
-use crate::ops::{Binary, Unary};
-use crate::trace::chain;
+use crate::ops::{chain, Binary, Operands, Unary};
 
 /// The index that stands for "no operand".
 pub const NO_OPERAND: u32 = u32::MAX;
@@ -44,17 +43,6 @@ impl Slot {
             generation: (word >> 32) as u32,
         }
     }
-}
-
-/// Which operands of a binary operation are on the tape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Operands {
-    /// Both operands are entries of the tape.
-    Both,
-    /// The left operand is a constant (stored in the entry), the right one an entry.
-    ConstantLeft,
-    /// The left operand is an entry, the right one a constant (stored in the entry).
-    ConstantRight,
 }
 
 /// What an entry records, in one byte: the operation and where its operands are.

@@ -1,30 +1,12 @@
 //! Forward mode: the dual number `number + derivative·ε`.
 
-use crate::ops::{Binary, MathError, Unary};
+use crate::ops::{chain, Binary, MathError, Unary};
 
 /// A dual number: a value and its derivative with respect to one chosen input.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Trace {
     pub number: f64,
     pub derivative: f64,
-}
-
-/// `partial * tangent`, where a zero on either side contributes exactly zero.
-///
-/// A constant (zero tangent) must contribute nothing even where the partial is
-/// infinite or NaN: `sqrt(c)` at `c = 0`, or `x ** c` for a negative `x`,
-/// whose partial with respect to the exponent involves `ln x`. Likewise a zero
-/// partial stops an infinite tangent: `sqrt(x) * 0` at `x = 0` is the constant 0.
-/// The backward sweep of [`crate::tape`] follows the same rule, so both modes agree.
-#[inline(always)]
-pub fn chain(partial: f64, tangent: f64) -> f64 {
-    let product = partial * tangent;
-    // Only 0 * inf and 0 * NaN are overridden; elsewhere IEEE's answer (and sign) stands.
-    if product.is_nan() && (partial == 0.0 || tangent == 0.0) {
-        0.0
-    } else {
-        product
-    }
 }
 
 impl Trace {

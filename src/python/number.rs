@@ -18,7 +18,7 @@ use super::multi_trace::PyMultiTrace;
 use super::operand::{classify, Operand};
 use super::record::PyRecord;
 use super::trace::PyTrace;
-use crate::replay::Comparison;
+use crate::ops::Comparison;
 
 /// Compare two numbers as floats do; NotImplemented for anything that is not a number
 /// or a value of the same kind (a Trace is compared with neither a Record nor a MultiTrace).

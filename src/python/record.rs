@@ -12,8 +12,8 @@ use super::number::{bad_operand, float_str, number_methods};
 use super::operand::{classify, Operand};
 use super::recording::{Observation, Observed};
 use super::wengert_list::PyWengertList;
-use crate::ops::{Binary, Unary};
-use crate::tape::{Op, OpCode, Operands, Slot, Tape, TapeError};
+use crate::ops::{Binary, Operands, Unary};
+use crate::tape::{Op, OpCode, Slot, Tape, TapeError};
 
 /// A number on a WengertList: reverse-mode automatic differentiation.
 ///

@@ -26,7 +26,8 @@ use super::operand::{classify, read_numbers, Operand};
 use super::record::PyRecord;
 use super::trace::PyTrace;
 use super::wengert_list::PyWengertList;
-use crate::replay::{Comparison, Customs, Guard, NoCustoms, Program, ProgramError, ReplayError};
+use crate::ops::Comparison;
+use crate::replay::{Customs, Guard, NoCustoms, Program, ProgramError, ReplayError};
 use crate::replay::{Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
 
