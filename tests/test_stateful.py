@@ -117,7 +117,7 @@ def ieee(f: Callable[..., object], *args: float) -> float:
 
 
 # Each operation: the value (Python's float or math, exceptions included) and partials
-# with the engine's formulas (src/ops.rs), computed as IEEE floats.
+# with the engine's formulas (src/ops/), computed as IEEE floats.
 def unary_partial(name: str, x: float, v: float) -> float:
     if name == "neg":
         return -1.0
@@ -189,7 +189,7 @@ def binary_partials(op: str, x: float, y: float, v: float) -> tuple[float, float
         return y, x
     if op == "/":
         return ieee(operator.truediv, 1.0, y), ieee(operator.truediv, -v, y)
-    # x ** y, as src/ops.rs computes its partials
+    # x ** y, as src/ops/ computes its partials
     if y == 0.0:
         dx = 0.0
     elif x < 0.0 and math.isfinite(y):
