@@ -152,15 +152,17 @@ impl fmt::Display for TapeError {
     }
 }
 
-/// A Wengert list: every operation performed on its variables, in order.
+/// A Wengert list ("the tape"): every operation performed on its variables, in order.
+///
+/// Python's `WengertList` is this, behind a lock (`src/python/wengert_list.rs`).
 #[derive(Debug, Default)]
-pub struct Tape {
+pub struct WengertList {
     entries: Vec<Entry>,
     codes: Vec<OpCode>,
     generation: u32,
 }
 
-impl Tape {
+impl WengertList {
     pub fn new() -> Self {
         Self::default()
     }
@@ -459,7 +461,7 @@ mod tests {
     #[test]
     fn product_rule() {
         // z = x * y + x at x = 3, y = 4: dz/dx = y + 1 = 5, dz/dy = x = 3.
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let x = t.variable().unwrap();
         let y = t.variable().unwrap();
         let xy = t
@@ -489,7 +491,7 @@ mod tests {
     #[test]
     fn constant_operand_is_stored_not_swept() {
         // y = x * 2.5: the constant 2.5 sits in the second slot, with no operand.
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let x = t.variable().unwrap();
         let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
         let y = t.unary(c, x, 2.5, 2.5).unwrap();
@@ -510,7 +512,7 @@ mod tests {
     #[test]
     fn unrelated_infinite_partials_do_not_poison() {
         // s = sqrt(x - x) has partial inf but y = 3x does not depend on it.
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let x = t.variable().unwrap();
         let zero = t.binary(
             code(Op::Binary(Binary::Sub, Operands::Both)),
@@ -535,7 +537,7 @@ mod tests {
     #[test]
     fn zero_partials_stop_infinite_adjoints() {
         // y = sqrt(x * 0) is the constant 0: its derivative is 0, as in forward mode.
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let x = t.variable().unwrap();
         let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
         let zero = t.unary(c, x, 0.0, 0.0).unwrap();
@@ -547,7 +549,7 @@ mod tests {
 
     #[test]
     fn clear_makes_old_slots_stale() {
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let x = t.variable().unwrap();
         t.clear().unwrap();
         assert!(t.is_empty());
@@ -569,16 +571,16 @@ mod tests {
 
     #[test]
     fn generations_do_not_wrap() {
-        let mut t = Tape {
+        let mut t = WengertList {
             generation: u32::MAX,
-            ..Tape::new()
+            ..WengertList::new()
         };
         assert_eq!(t.clear(), Err(TapeError::TooManyClears));
     }
 
     #[test]
     fn many_variables() {
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let first = t.variables(1000).unwrap();
         assert_eq!(first.index, 0);
         assert_eq!(t.len(), 1000);
@@ -588,7 +590,7 @@ mod tests {
     #[test]
     fn long_chain() {
         // y = x * 1.0001^n, built as n multiplications.
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         let mut y = t.variable().unwrap();
         let c = code(Op::Binary(Binary::Mul, Operands::ConstantRight));
         for _ in 0..100_000 {
@@ -630,7 +632,7 @@ mod tests {
             -2.5,
         ];
         for _ in 0..200 {
-            let mut t = Tape::new();
+            let mut t = WengertList::new();
             t.variables(3).unwrap();
             for _ in 0..300 {
                 let len = t.len() as u32;

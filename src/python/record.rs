@@ -13,7 +13,7 @@ use super::operand::{classify, Operand};
 use super::recording::{Observation, Observed};
 use super::wengert_list::PyWengertList;
 use crate::ops::{Binary, Operands, Unary};
-use crate::tape::{Op, OpCode, Slot, Tape, TapeError};
+use crate::tape::{Op, OpCode, Slot, TapeError, WengertList};
 
 /// A number on a WengertList: reverse-mode automatic differentiation.
 ///
@@ -101,7 +101,7 @@ impl PyRecord {
         py: Python<'_>,
         tape: &Py<PyWengertList>,
         number: f64,
-        record: impl FnOnce(&mut Tape) -> Result<Slot, TapeError>,
+        record: impl FnOnce(&mut WengertList) -> Result<Slot, TapeError>,
     ) -> PyResult<Py<PyAny>> {
         let slot = record(&mut tape.get().lock()).map_err(tape_error)?;
         let result = PyRecord::new_variable(number, slot, tape.clone_ref(py));

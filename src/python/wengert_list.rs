@@ -11,7 +11,7 @@ use super::errors::tape_error;
 use super::operand::read_numbers;
 use super::record::PyRecord;
 use super::recording::Log;
-use crate::tape::{Slot, Tape, LONG_SWEEP};
+use crate::tape::{Slot, WengertList, LONG_SWEEP};
 
 /// Tells tapes apart for as long as the process runs, even after one is freed.
 static NEXT_ID: AtomicU64 = AtomicU64::new(0);
@@ -26,7 +26,7 @@ static NEXT_ID: AtomicU64 = AtomicU64::new(0);
 #[pyclass(name = "WengertList", module = "wengert._core", frozen, weakref)]
 pub struct PyWengertList {
     /// The entries; locked for each append, so threads can never corrupt it.
-    tape: Mutex<Tape>,
+    tape: Mutex<WengertList>,
     id: u64,
     /// True while `wengert.record` runs the recorded function on this tape.
     logging: AtomicBool,
@@ -39,7 +39,7 @@ impl PyWengertList {
     /// The tape, locked. Nothing that runs under the lock panics on any input, but
     /// if something did, the entries would still be whole (an append is one push per
     /// array, after both were reserved), so carry on.
-    pub(crate) fn lock(&self) -> MutexGuard<'_, Tape> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, WengertList> {
         self.tape
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -85,7 +85,7 @@ impl PyWengertList {
         py: Python<'_>,
         slot: &AtomicU64,
     ) -> PyResult<PyDerivatives> {
-        let sweep = |tape: &Tape| {
+        let sweep = |tape: &WengertList| {
             let slot = Slot::unpack(slot.load(Ordering::Acquire));
             tape.derivatives(slot)
                 .map(|values| (values, slot.generation))
@@ -107,7 +107,7 @@ impl PyWengertList {
     #[new]
     pub(crate) fn new() -> Self {
         PyWengertList {
-            tape: Mutex::new(Tape::new()),
+            tape: Mutex::new(WengertList::new()),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             logging: AtomicBool::new(false),
             log: Mutex::new(None),

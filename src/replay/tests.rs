@@ -3,22 +3,22 @@
 
 use super::*;
 use crate::ops::{Binary, Comparison, MathError, Operands, Unary};
-use crate::tape::{Entry, Op, OpCode, Slot, Tape, NO_OPERAND};
+use crate::tape::{Entry, Op, OpCode, Slot, WengertList, NO_OPERAND};
 
 fn code(op: Op) -> OpCode {
     OpCode::new(op)
 }
 
 /// `op` of two entries, recorded on `t` with its partials at their values.
-fn both(t: &mut Tape, op: Binary, (a, x): (Slot, f64), (b, y): (Slot, f64)) -> (Slot, f64) {
+fn both(t: &mut WengertList, op: Binary, (a, x): (Slot, f64), (b, y): (Slot, f64)) -> (Slot, f64) {
     let (v, dx, dy) = op.eval(x, y).unwrap();
     let code = code(Op::Binary(op, Operands::Both));
     (t.binary(code, a, b, dx, dy).unwrap(), v)
 }
 
 /// Record `f(x, y) = x*y + sin(x) * 3.0 - y / x` at (x, y) on a tape.
-fn record(x: f64, y: f64) -> (Tape, Slot) {
-    let mut t = Tape::new();
+fn record(x: f64, y: f64) -> (WengertList, Slot) {
+    let mut t = WengertList::new();
     let sx = (t.variable().unwrap(), x);
     let sy = (t.variable().unwrap(), y);
     let p = both(&mut t, Binary::Mul, sx, sy);
@@ -33,7 +33,7 @@ fn record(x: f64, y: f64) -> (Tape, Slot) {
     (t, out)
 }
 
-fn program(t: &Tape, out: Slot, guards: Vec<Guard>) -> Program {
+fn program(t: &WengertList, out: Slot, guards: Vec<Guard>) -> Program {
     Program::new(
         t.codes(),
         t.entries(),
@@ -156,7 +156,7 @@ fn math_errors_name_the_entry() {
 
 #[test]
 fn extra_inputs_are_refused() {
-    let mut t = Tape::new();
+    let mut t = WengertList::new();
     t.variables(3).unwrap();
     let err = Program::new(t.codes(), t.entries(), 2, vec![], vec![]);
     assert_eq!(err.unwrap_err(), ProgramError::ExtraInput(2));
@@ -185,7 +185,7 @@ fn replayed_gradients_equal_the_tapes_bit_for_bit() {
         let x: Vec<f64> = (0..inputs)
             .map(|_| [0.0, -0.0, 1.5, -2.0, 1e-300][(next() % 5) as usize])
             .collect();
-        let mut t = Tape::new();
+        let mut t = WengertList::new();
         t.variables(inputs).unwrap();
         let mut values = x.clone();
         for _ in 0..40 {
@@ -324,7 +324,7 @@ fn the_schedule_keeps_dependencies_and_the_first_error() {
     // e2 = x0 + 0 (level 1), e3 = ln(e2) (level 2), e4 = 1 / x1 (level 1): the
     // schedule evaluates e4 before e3, but at x = (-1, 0), where both fail, the error
     // reported is e3's, the first the recorded code met.
-    let mut t = Tape::new();
+    let mut t = WengertList::new();
     t.variables(2).unwrap();
     let slot = |index| Slot {
         index,
@@ -373,7 +373,7 @@ fn the_schedule_keeps_dependencies_and_the_first_error() {
 #[test]
 fn forward_jacobian_equals_reverse() {
     // One input, three outputs: the Jacobian goes by tangent passes.
-    let mut t = Tape::new();
+    let mut t = WengertList::new();
     let x = t.variable().unwrap();
     let (_, d) = Unary::Exp.eval(0.5).unwrap();
     let e = t.unary(code(Op::Unary(Unary::Exp)), x, d, 0.0).unwrap();
