@@ -1,4 +1,6 @@
-//! The exception types of `wengert._core`, and the conversion of engine errors to them.
+//! The exception types of `wengert._core`, and the conversion of engine errors to them:
+//! every engine error becomes its Python exception here, through a `From` impl, so the
+//! glue passes them on with `?`.
 
 use pyo3::create_exception;
 use pyo3::exceptions::{
@@ -6,6 +8,7 @@ use pyo3::exceptions::{
 };
 use pyo3::PyErr;
 
+use crate::multi_trace::MultiTraceError;
 use crate::ops::MathError;
 use crate::tape::TapeError as EngineTapeError;
 
@@ -95,15 +98,18 @@ pub(crate) fn implicit_conversion(kind: &str, to: &str) -> PyErr {
     ))
 }
 
-pub(crate) fn math_error(error: MathError) -> PyErr {
-    match error {
-        MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(m),
-        MathError::Domain(m) => PyValueError::new_err(m),
-        MathError::Overflow(m) => PyOverflowError::new_err(m),
+/// The exception Python raises for the same operation on floats.
+impl From<MathError> for PyErr {
+    fn from(error: MathError) -> PyErr {
+        match error {
+            MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(m),
+            MathError::Domain(m) => PyValueError::new_err(m),
+            MathError::Overflow(m) => PyOverflowError::new_err(m),
+        }
     }
 }
 
-/// As [`math_error`], with `context` after the message.
+/// As `PyErr::from(error)`, with `context` after the message.
 pub(crate) fn math_error_in(error: MathError, context: &str) -> PyErr {
     match error {
         MathError::ZeroDivision(m) => PyZeroDivisionError::new_err(format!("{m}: {context}")),
@@ -112,17 +118,35 @@ pub(crate) fn math_error_in(error: MathError, context: &str) -> PyErr {
     }
 }
 
-pub(crate) fn tape_error(error: EngineTapeError) -> PyErr {
-    match error {
-        EngineTapeError::Stale => StaleRecordError::new_err(STALE_RECORD),
-        EngineTapeError::Full => TapeError::new_err(
-            "this WengertList is full (4294967295 entries): clear() it or record on a new one",
-        ),
-        EngineTapeError::OutOfMemory => {
-            PyMemoryError::new_err("out of memory for the WengertList or its derivatives")
+impl From<EngineTapeError> for PyErr {
+    fn from(error: EngineTapeError) -> PyErr {
+        match error {
+            EngineTapeError::Stale => StaleRecordError::new_err(STALE_RECORD),
+            EngineTapeError::Full => TapeError::new_err(
+                "this WengertList is full (4294967295 entries): clear() it or record on a new one",
+            ),
+            EngineTapeError::OutOfMemory => {
+                PyMemoryError::new_err("out of memory for the WengertList or its derivatives")
+            }
+            EngineTapeError::TooManyClears => TapeError::new_err(
+                "this WengertList has been cleared 4294967295 times: make a new WengertList",
+            ),
         }
-        EngineTapeError::TooManyClears => TapeError::new_err(
-            "this WengertList has been cleared 4294967295 times: make a new WengertList",
-        ),
+    }
+}
+
+impl From<MultiTraceError> for PyErr {
+    fn from(error: MultiTraceError) -> PyErr {
+        match error {
+            MultiTraceError::Math(error) => error.into(),
+            MultiTraceError::SizeMismatch(left, right) => PyValueError::new_err(format!(
+                "these MultiTraces carry different numbers of tangents ({left} and {right}) and \
+                 cannot be combined: make every input with one MultiTrace.variables(xs) call, and \
+                 use plain floats (or MultiTrace.constant(c, k) with the same k) for constants"
+            )),
+            MultiTraceError::OutOfMemory => {
+                PyMemoryError::new_err("out of memory for the tangents of a MultiTrace")
+            }
+        }
     }
 }

@@ -13,6 +13,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat};
 
 use super::multi_trace::PyMultiTrace;
+use super::number::NumberClass;
 use super::record::PyRecord;
 use super::trace::PyTrace;
 use crate::ops::Unary;

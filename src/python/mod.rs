@@ -1,21 +1,34 @@
 //! The PyO3 glue: the Python module `wengert._core`.
 //!
-//! One file per exposed class; `number.rs` holds what Trace, MultiTrace and Record share,
-//! `operand.rs` how an operand is recognised, `errors.rs` the exception types.
-//! The glue converts arguments and errors and does nothing else: every
-//! operation's value and derivatives come from [`crate::ops`].
+//! One file per exposed class (`trace.rs`, `multi_trace.rs`, `record.rs`,
+//! `wengert_list.rs`, `derivatives.rs`, `recording.rs`), and what they share:
+//! - `number.rs`: the `NumberClass` trait every number class implements, and the
+//!   number protocol and math methods written once on it (`number_methods!`);
+//! - `input.rs`: what Python hands the glue, read and checked (operands, points, rows);
+//! - `record_log.rs`: what a tape being recorded must know of (guards, escapes,
+//!   custom operations), told by the number classes;
+//! - `slots.rs`: the number slots and allocation of Trace and Record, the hot path;
+//! - `errors.rs`: the exception types, and every engine error's conversion to them.
+//!
+//! The glue converts arguments and errors and does nothing else: every operation's
+//! value and derivatives come from [`crate::ops`].
+//!
+//! Imports between the glue's files: the number classes import `number`, `input`
+//! and `record_log`; `record_log` imports `input` and the Record class (whose tape it
+//! writes to); `recording` imports them all. No number class imports `recording`.
 
 use pyo3::prelude::*;
 
 mod derivatives;
 mod errors;
-mod fast;
 mod helpers;
+mod input;
 mod multi_trace;
 mod number;
-mod operand;
 mod record;
+mod record_log;
 mod recording;
+mod slots;
 mod trace;
 mod wengert_list;
 
@@ -30,7 +43,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<derivatives::PyDerivatives>()?;
     m.add_class::<recording::PyRecording>()?;
     m.add_function(wrap_pyfunction!(recording::record, m)?)?;
-    fast::install(py)?;
+    slots::install(py)?;
     helpers::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
     m.add("MixedTapesError", py.get_type::<errors::MixedTapesError>())?;

@@ -6,11 +6,10 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyType};
 
-use super::errors::{math_error, mixed_with_multi_trace};
-use super::number::{bad_operand, float_str, number_methods};
-use super::operand::{classify, read_numbers, Operand};
-use super::record::PyRecord;
-use super::trace::PyTrace;
+use super::input::read_numbers;
+use super::number::{
+    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+};
 use crate::multi_trace::{MultiTrace, MultiTraceError};
 use crate::ops::{Binary, Unary};
 
@@ -26,21 +25,6 @@ use crate::ops::{Binary, Unary};
 /// (18.0, [12.0, 9.0])
 #[pyclass(name = "MultiTrace", module = "wengert._core", frozen, freelist = 256)]
 pub struct PyMultiTrace(pub MultiTrace);
-
-/// The Python exception for an engine error.
-fn multi_trace_error(error: MultiTraceError) -> PyErr {
-    match error {
-        MultiTraceError::Math(error) => math_error(error),
-        MultiTraceError::SizeMismatch(left, right) => PyValueError::new_err(format!(
-            "these MultiTraces carry different numbers of tangents ({left} and {right}) and \
-             cannot be combined: make every input with one MultiTrace.variables(xs) call, and \
-             use plain floats (or MultiTrace.constant(c, k) with the same k) for constants"
-        )),
-        MultiTraceError::OutOfMemory => {
-            PyMemoryError::new_err("out of memory for the tangents of a MultiTrace")
-        }
-    }
-}
 
 /// MemoryError unless `k` inputs with `k` tangents each fit in the machine's memory.
 ///
@@ -92,25 +76,25 @@ fn physical_memory(py: Python<'_>) -> Option<usize> {
 }
 
 impl PyMultiTrace {
-    pub(crate) const KIND: &'static str = "MultiTrace";
+    #[inline(always)]
+    fn wrap(py: Python<'_>, result: Result<MultiTrace, MultiTraceError>) -> PyResult<Py<PyAny>> {
+        Ok(Py::new(py, PyMultiTrace(result?))?.into_any())
+    }
+}
+
+impl NumberClass for PyMultiTrace {
+    const KIND: &'static str = "MultiTrace";
 
     #[inline(always)]
-    pub(crate) fn value(&self) -> f64 {
+    fn value(&self) -> f64 {
         self.0.number
     }
 
     #[inline(always)]
-    fn wrap(py: Python<'_>, result: Result<MultiTrace, MultiTraceError>) -> PyResult<Py<PyAny>> {
-        let result = result.map_err(multi_trace_error)?;
-        Ok(Py::new(py, PyMultiTrace(result))?.into_any())
+    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::wrap(py, this.0.unary(op))
     }
 
-    #[inline(always)]
-    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
-        Self::wrap(slf.py(), slf.get().0.unary(op))
-    }
-
-    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
     #[inline(always)]
     fn apply_binary(
         slf: &Bound<'_, Self>,
@@ -119,19 +103,17 @@ impl PyMultiTrace {
         reflected: bool,
     ) -> PyResult<Py<PyAny>> {
         let this = &slf.get().0;
-        let result = match classify(other)? {
-            Operand::MultiTrace(other) if reflected => other.get().0.binary(op, this),
-            Operand::MultiTrace(other) => this.binary(op, &other.get().0),
-            Operand::Number(c) if reflected => this.binary_const_lhs(op, c),
-            Operand::Number(c) => this.binary_const_rhs(op, c),
-            Operand::Trace(_) => return Err(mixed_with_multi_trace(PyTrace::KIND)),
-            Operand::Record(_) => return Err(mixed_with_multi_trace(PyRecord::KIND)),
-            Operand::Other => return Ok(slf.py().NotImplemented()),
+        let result = match other_operand::<Self>(other)? {
+            Other::Same(other) if reflected => other.get().0.binary(op, this),
+            Other::Same(other) => this.binary(op, &other.get().0),
+            Other::Constant(c) if reflected => this.binary_const_lhs(op, c),
+            Other::Constant(c) => this.binary_const_rhs(op, c),
+            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+            Other::Unknown => return Ok(slf.py().NotImplemented()),
         };
         Self::wrap(slf.py(), result)
     }
 
-    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
     fn apply_custom(
         slf: &Bound<'_, Self>,
         other: Option<&Bound<'_, PyAny>>,
@@ -143,25 +125,21 @@ impl PyMultiTrace {
             let (value, [dx, dy]) = f(this.number, 0.0)?;
             return Self::wrap(slf.py(), this.apply_binary_constant(value, dx, dy));
         };
-        let result = match classify(obj)? {
-            Operand::MultiTrace(other) => {
+        let result = match other_operand::<Self>(obj)? {
+            Other::Same(other) => {
                 let other = &other.get().0;
                 if this.k() != other.k() {
-                    return Err(multi_trace_error(MultiTraceError::SizeMismatch(
-                        this.k(),
-                        other.k(),
-                    )));
+                    return Err(MultiTraceError::SizeMismatch(this.k(), other.k()).into());
                 }
                 let (value, [dx, dy]) = f(this.number, other.number)?;
                 this.apply_binary(other, value, dx, dy)
             }
-            Operand::Number(c) => {
+            Other::Constant(c) => {
                 let (value, [dx, dy]) = f(this.number, c)?;
                 this.apply_binary_constant(value, dx, dy)
             }
-            Operand::Trace(_) => return Err(mixed_with_multi_trace(PyTrace::KIND)),
-            Operand::Record(_) => return Err(mixed_with_multi_trace(PyRecord::KIND)),
-            Operand::Other => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+            Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
         };
         Self::wrap(slf.py(), result)
     }
@@ -188,9 +166,7 @@ number_methods!(PyMultiTrace {
         check_memory(py, Some(k as usize), || {
             format!("MultiTrace.constant() with {k} tangents needs more than this machine's memory")
         })?;
-        MultiTrace::constant(number, k as usize)
-            .map(PyMultiTrace)
-            .map_err(multi_trace_error)
+        Ok(PyMultiTrace(MultiTrace::constant(number, k as usize)?))
     }
 
     /// The inputs: one MultiTrace per number, with `k = len(numbers)` tangents, tangent
@@ -207,9 +183,7 @@ number_methods!(PyMultiTrace {
             .into_iter()
             .enumerate()
             .map(|(i, number)| {
-                MultiTrace::variable(number, i, k)
-                    .map(PyMultiTrace)
-                    .map_err(multi_trace_error)
+                Ok(PyMultiTrace(MultiTrace::variable(number, i, k)?))
             })
             .collect()
     }

@@ -1,59 +1,142 @@
-//! What Trace, MultiTrace and Record share: the number protocol, comparisons, formatting and
-//! the math methods, written once and expanded into each class by [`number_methods!`].
-//!
-//! Each class provides five inherent functions the expansion calls:
-//! `value(&self) -> f64`, `apply_unary(slf, Unary)`, `apply_binary(slf, other,
-//! Binary, reflected)`, `apply_custom(slf, other, f)` (`f` gives the value and
-//! partials of a user-supplied function at the operands' numbers) and
-//! the [`Observed`](super::recording::Observed) trait (what a recording must know of:
-//! comparisons and reads of the value; nothing for Trace and MultiTrace), plus the
-//! constant `KIND` (its name in messages). Adding an operation of the table to
-//! both classes is one line in the macro below.
+//! What Trace, MultiTrace and Record share: the [`NumberClass`] trait each implements,
+//! and the number protocol, comparisons, formatting and math methods written once on
+//! it and expanded into each class by [`number_methods!`].
 
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
+use pyo3::pyclass::boolean_struct::True;
 use pyo3::types::{PyBool, PyFloat, PyInt};
+use pyo3::PyClass;
 
+use super::errors::{mixed_modes, mixed_with_multi_trace};
+use super::input::{classify, Operand};
 use super::multi_trace::PyMultiTrace;
-use super::operand::{classify, Operand};
 use super::record::PyRecord;
+use super::record_log::Observation;
 use super::trace::PyTrace;
-use crate::ops::Comparison;
+use crate::ops::{Binary, Comparison, Unary};
 
-/// Compare two numbers as floats do; NotImplemented for anything that is not a number
-/// or a value of the same kind (a Trace is compared with neither a Record nor a MultiTrace).
-pub(crate) fn compare(
-    py: Python<'_>,
-    kind: &str,
-    number: f64,
+/// The contract of a number class: what [`number_methods!`], the math functions and the
+/// number slots (`slots.rs`) call. Each class computes through the engine's operation
+/// table; only how it holds its value and its derivatives differs.
+pub(crate) trait NumberClass: PyClass<Frozen = True> + Sync + Sized {
+    /// The class's name in messages ("Trace", "MultiTrace", "Record").
+    const KIND: &'static str;
+
+    /// The value (the number, without derivatives).
+    fn value(&self) -> f64;
+
+    /// An operation of the table on `this`.
+    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>>;
+
+    /// An operation of the table on `slf`.
+    #[inline(always)]
+    fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::apply_unary_to(slf.py(), slf.get(), op)
+    }
+
+    /// `slf ⊕ other`, or `other ⊕ slf` when `reflected`; NotImplemented for an operand
+    /// that is neither a number nor of this class (see [`other_operand`]).
+    fn apply_binary(
+        slf: &Bound<'_, Self>,
+        other: &Bound<'_, PyAny>,
+        op: Binary,
+        reflected: bool,
+    ) -> PyResult<Py<PyAny>>;
+
+    /// A user-supplied function of `slf` (and `other`, or a constant 0 without one):
+    /// `f(x, y)` gives its value and partials at the numbers.
+    fn apply_custom(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+    ) -> PyResult<Py<PyAny>>;
+
+    /// Tell a recording being made (`record_log.rs`) what `slf` was used for:
+    /// comparisons and reads of the value. Only a Record can be on a recording's tape;
+    /// the others tell nothing.
+    #[inline(always)]
+    fn observe(slf: &Bound<'_, Self>, observation: Observation<'_, '_>) -> PyResult<()> {
+        let _ = (slf, observation);
+        Ok(())
+    }
+}
+
+/// The other operand of a binary operation, as a number class `T` sees it.
+pub(crate) enum Other<'a, 'py, T> {
+    /// A value of the same class.
+    Same(&'a Bound<'py, T>),
+    /// A plain number (see [`classify`]): a constant.
+    Constant(f64),
+    /// A value of another number class, named: the two modes cannot be combined.
+    MixedModes(&'static str),
+    /// Anything else: the operation answers NotImplemented, or a method raises TypeError.
+    Unknown,
+}
+
+/// What `obj` is as the other operand of an operation on a `T`.
+#[inline(always)]
+pub(crate) fn other_operand<'a, 'py, T: NumberClass>(
+    obj: &'a Bound<'py, PyAny>,
+) -> PyResult<Other<'a, 'py, T>> {
+    if obj.is_exact_instance_of::<T>() {
+        // SAFETY: the type was checked on the line above.
+        return Ok(Other::Same(unsafe { obj.cast_unchecked::<T>() }));
+    }
+    Ok(match classify(obj)? {
+        Operand::Number(c) => Other::Constant(c),
+        Operand::Trace => Other::MixedModes(PyTrace::KIND),
+        Operand::Record(_) => Other::MixedModes(PyRecord::KIND),
+        Operand::MultiTrace => Other::MixedModes(PyMultiTrace::KIND),
+        Operand::Other => Other::Unknown,
+    })
+}
+
+/// The MixedModesError for a `T` combined with a value of class `other`.
+pub(crate) fn mixed<T: NumberClass>(other: &str) -> PyErr {
+    if T::KIND == PyMultiTrace::KIND {
+        mixed_with_multi_trace(other)
+    } else if other == PyMultiTrace::KIND {
+        mixed_with_multi_trace(T::KIND)
+    } else {
+        mixed_modes()
+    }
+}
+
+/// Python's comparison operator as the engine's (which a recording keeps).
+impl From<CompareOp> for Comparison {
+    fn from(op: CompareOp) -> Self {
+        match op {
+            CompareOp::Lt => Comparison::Lt,
+            CompareOp::Le => Comparison::Le,
+            CompareOp::Eq => Comparison::Eq,
+            CompareOp::Ne => Comparison::Ne,
+            CompareOp::Gt => Comparison::Gt,
+            CompareOp::Ge => Comparison::Ge,
+        }
+    }
+}
+
+/// Compare a `T` with `other` as floats compare; NotImplemented for anything that is not
+/// a number or a `T` (a Trace is compared with neither a Record nor a MultiTrace).
+pub(crate) fn compare<T: NumberClass>(
+    slf: &Bound<'_, T>,
     other: &Bound<'_, PyAny>,
     op: CompareOp,
 ) -> PyResult<Py<PyAny>> {
+    let py = slf.py();
+    let number = slf.get().value();
     if other.is_instance_of::<PyInt>() {
         // Exactly, as float does: 2.0**53 != 2**53 + 1, and 1.0 < 10**400.
         return Ok(PyFloat::new(py, number).rich_compare(other, op)?.unbind());
     }
-    let other = match classify(other)? {
-        Operand::Number(x) => x,
-        Operand::Trace(t) if kind == PyTrace::KIND => t.number,
-        Operand::Record(r) if kind == PyRecord::KIND => r.get().value(),
-        Operand::MultiTrace(m) if kind == PyMultiTrace::KIND => m.get().value(),
-        _ => return Ok(py.NotImplemented()),
+    let other = match other_operand::<T>(other)? {
+        Other::Constant(x) => x,
+        Other::Same(y) => y.get().value(),
+        Other::MixedModes(_) | Other::Unknown => return Ok(py.NotImplemented()),
     };
-    let result = comparison(op).holds(number, other);
+    let result = Comparison::from(op).holds(number, other);
     Ok(PyBool::new(py, result).to_owned().into_any().unbind())
-}
-
-/// Python's comparison operator as the engine's (which a recording keeps).
-pub(crate) fn comparison(op: CompareOp) -> Comparison {
-    match op {
-        CompareOp::Lt => Comparison::Lt,
-        CompareOp::Le => Comparison::Le,
-        CompareOp::Eq => Comparison::Eq,
-        CompareOp::Ne => Comparison::Ne,
-        CompareOp::Gt => Comparison::Gt,
-        CompareOp::Ge => Comparison::Ge,
-    }
 }
 
 /// `str(number)`, exactly as Python writes the float.
@@ -433,8 +516,8 @@ macro_rules! number_methods {
                 let rounded = Self::told(slf, float_round(slf.py(), number, ndigits))?;
                 // Recorded as a function of one argument with derivative 0.
                 let result = Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))?;
-                $crate::python::recording::observe_custom(result.bind(slf.py()), || {
-                    $crate::python::recording::Custom::Round(ndigits.map(|n| n.clone().unbind()))
+                $crate::python::record_log::observe_custom(result.bind(slf.py()), || {
+                    $crate::python::record_log::Custom::Round(ndigits.map(|n| n.clone().unbind()))
                 });
                 Ok(result)
             }
@@ -447,7 +530,7 @@ macro_rules! number_methods {
                 dfx_dx: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
                 use $crate::python::number::call_float;
-                use $crate::python::recording::{observe_custom, Custom};
+                use $crate::python::record_log::{observe_custom, Custom};
                 let result = Self::apply_custom(slf, None, |x, _| {
                     Ok((call_float(fx, (x,), "fx")?, [call_float(dfx_dx, (x,), "dfx_dx")?, 0.0]))
                 })?;
@@ -468,7 +551,7 @@ macro_rules! number_methods {
                 dfxy_dy: &Bound<'_, PyAny>,
             ) -> PyResult<Py<PyAny>> {
                 use $crate::python::number::call_float;
-                use $crate::python::recording::{observe_custom, Custom};
+                use $crate::python::record_log::{observe_custom, Custom};
                 let result = Self::apply_custom(slf, Some(other), |x, y| {
                     let value = call_float(fxy, (x, y), "fxy")?;
                     let dx = call_float(dfxy_dx, (x, y), "dfxy_dx")?;
@@ -487,24 +570,24 @@ macro_rules! number_methods {
                 other: &Bound<'_, PyAny>,
                 op: pyo3::basic::CompareOp,
             ) -> PyResult<Py<PyAny>> {
+                use $crate::python::record_log::Observation;
                 let py = slf.py();
-                let result =
-                    $crate::python::number::compare(py, Self::KIND, slf.get().value(), other, op)?;
+                let result = $crate::python::number::compare(slf, other, op)?;
                 if let Ok(outcome) = result.bind(py).cast::<pyo3::types::PyBool>() {
                     let outcome = outcome.is_true();
-                    let comparison = $crate::python::number::comparison(op);
-                    <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Comparison { other, comparison, outcome })?;
+                    let comparison = op.into();
+                    Self::observe(slf, Observation::Comparison { other, comparison, outcome })?;
                 }
                 Ok(result)
             }
             fn __hash__(slf: &Bound<'_, Self>) -> PyResult<isize> {
-                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("hash()"))?;
+                Self::observe(slf, $crate::python::record_log::Observation::Read("hash()"))?;
                 $crate::python::number::float_hash(slf.as_any(), slf.get().value())
             }
             /// True when the number is not 0, as for a float.
             fn __bool__(slf: &Bound<'_, Self>) -> PyResult<bool> {
                 let outcome = slf.get().value() != 0.0;
-                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Truth(outcome))?;
+                Self::observe(slf, $crate::python::record_log::Observation::Truth(outcome))?;
                 Ok(outcome)
             }
             /// Always raises ImplicitConversionError: use `.number` or the wengert math functions.
@@ -516,12 +599,12 @@ macro_rules! number_methods {
                 Err($crate::python::errors::implicit_conversion(Self::KIND, "int"))
             }
             fn __str__(slf: &Bound<'_, Self>) -> PyResult<String> {
-                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("str()"))?;
+                Self::observe(slf, $crate::python::record_log::Observation::Read("str()"))?;
                 $crate::python::number::float_str(slf.py(), slf.get().value())
             }
             /// Formats the number, as `format(self.number, format_spec)`.
             fn __format__(slf: &Bound<'_, Self>, format_spec: &str) -> PyResult<String> {
-                <Self as $crate::python::recording::Observed>::observe(slf, $crate::python::recording::Observation::Read("format()"))?;
+                Self::observe(slf, $crate::python::record_log::Observation::Read("format()"))?;
                 $crate::python::number::float_format(slf.py(), slf.get().value(), format_spec)
             }
         }
@@ -536,20 +619,20 @@ macro_rules! number_methods {
                 function: &str,
                 method: &str,
             ) -> PyResult<Py<PyAny>> {
-                use $crate::python::recording::{Observation, Observed};
+                use $crate::python::record_log::Observation;
                 let number = slf.get().value();
                 let checked = $crate::python::number::check_integral(Self::KIND, function, method, number);
                 Self::told(slf, checked)?;
-                <Self as Observed>::observe(slf, Observation::Finite)?;
+                Self::observe(slf, Observation::Finite)?;
                 Self::apply_unary(slf, op)
             }
 
             /// `result`, its error (if any) told first to a recording being made: f may
             /// catch it and go on in a way the recording cannot see.
             fn told<T>(slf: &Bound<'_, Self>, result: PyResult<T>) -> PyResult<T> {
-                use $crate::python::recording::{Observation, Observed};
+                use $crate::python::record_log::Observation;
                 if let Err(error) = &result {
-                    <Self as Observed>::observe(slf, Observation::Raised(error))?;
+                    Self::observe(slf, Observation::Raised(error))?;
                 }
                 result
             }

@@ -5,12 +5,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use pyo3::prelude::*;
 
 use super::derivatives::PyDerivatives;
-use super::errors::{
-    math_error, mixed_modes, mixed_tapes, mixed_with_multi_trace, tape_error, ConstantRecordError,
+use super::errors::{mixed_tapes, ConstantRecordError};
+use super::number::{
+    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
 };
-use super::number::{bad_operand, float_str, number_methods};
-use super::operand::{classify, Operand};
-use super::recording::{Observation, Observed};
+use super::record_log::Observation;
 use super::wengert_list::PyWengertList;
 use crate::ops::{Binary, Operands, Unary};
 use crate::tape::{Op, OpCode, Slot, TapeError, WengertList};
@@ -42,13 +41,6 @@ pub(crate) enum Side<'a> {
 }
 
 impl PyRecord {
-    pub(crate) const KIND: &'static str = "Record";
-
-    #[inline(always)]
-    pub(crate) fn value(&self) -> f64 {
-        self.number
-    }
-
     /// The record's place on its tape (meaningless for a constant).
     #[inline(always)]
     pub(crate) fn slot(&self) -> Slot {
@@ -90,7 +82,7 @@ impl PyRecord {
 
     #[inline(always)]
     fn constant_result(py: Python<'_>, number: f64) -> PyResult<Py<PyAny>> {
-        super::fast::new_object(py, PyRecord::new_constant(number))
+        super::slots::new_object(py, PyRecord::new_constant(number))
     }
 
     /// Append an entry with `record` on `tape`, then wrap the new record.
@@ -103,9 +95,9 @@ impl PyRecord {
         number: f64,
         record: impl FnOnce(&mut WengertList) -> Result<Slot, TapeError>,
     ) -> PyResult<Py<PyAny>> {
-        let slot = record(&mut tape.get().lock()).map_err(tape_error)?;
+        let slot = record(&mut tape.get().lock())?;
         let result = PyRecord::new_variable(number, slot, tape.clone_ref(py));
-        super::fast::new_object(py, result)
+        super::slots::new_object(py, result)
     }
 
     /// `result`, an operation's value on `tape`; an error is logged first if a recording
@@ -113,7 +105,7 @@ impl PyRecord {
     #[inline(always)]
     fn noted<T>(py: Python<'_>, tape: &Py<PyWengertList>, result: PyResult<T>) -> PyResult<T> {
         if let Err(error) = &result {
-            super::recording::observe_raise(py, tape.get(), error);
+            super::record_log::observe_raise(py, tape.get(), error);
         }
         result
     }
@@ -170,35 +162,6 @@ impl PyRecord {
         }
     }
 
-    /// The other operand of a binary operation as a [`Side`], or the reason it is not one.
-    #[inline(always)]
-    fn other_side<'a>(operand: &'a Operand<'_, '_>) -> Result<Side<'a>, OtherOperand> {
-        match operand {
-            Operand::Record(r) => Ok(r.get().side()),
-            Operand::Number(c) => Ok(Side::Constant(*c)),
-            Operand::Trace(_) => Err(OtherOperand::Trace),
-            Operand::MultiTrace(_) => Err(OtherOperand::MultiTrace),
-            Operand::Other => Err(OtherOperand::Unknown),
-        }
-    }
-
-    #[inline(always)]
-    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
-        Self::apply_unary_to(slf.py(), slf.get(), op)
-    }
-
-    /// An operation of the table on `this`.
-    #[inline(always)]
-    pub(crate) fn apply_unary_to(
-        py: Python<'_>,
-        this: &PyRecord,
-        op: Unary,
-    ) -> PyResult<Py<PyAny>> {
-        Self::record_unary(py, this, OpCode::new(Op::Unary(op)), |x| {
-            op.eval(x).map_err(math_error)
-        })
-    }
-
     /// An operation of the table on two operands.
     #[inline(always)]
     pub(crate) fn apply_sides(
@@ -212,11 +175,34 @@ impl PyRecord {
             lhs,
             rhs,
             |operands| OpCode::new(Op::Binary(op, operands)),
-            |x, y| op.eval(x, y).map_err(math_error),
+            |x, y| Ok(op.eval(x, y)?),
         )
     }
+}
 
-    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
+impl Side<'_> {
+    /// StaleRecordError for a record made before its tape's last clear().
+    fn check_current(self) -> PyResult<()> {
+        if let Side::Variable(record, tape) = self {
+            tape.get().lock().check(record.slot())?;
+        }
+        Ok(())
+    }
+}
+
+impl NumberClass for PyRecord {
+    const KIND: &'static str = "Record";
+
+    #[inline(always)]
+    fn value(&self) -> f64 {
+        self.number
+    }
+
+    #[inline(always)]
+    fn apply_unary_to(py: Python<'_>, this: &PyRecord, op: Unary) -> PyResult<Py<PyAny>> {
+        Self::record_unary(py, this, OpCode::new(Op::Unary(op)), |x| Ok(op.eval(x)?))
+    }
+
     #[inline(always)]
     fn apply_binary(
         slf: &Bound<'_, Self>,
@@ -224,12 +210,11 @@ impl PyRecord {
         op: Binary,
         reflected: bool,
     ) -> PyResult<Py<PyAny>> {
-        let operand = classify(other)?;
-        let other = match Self::other_side(&operand) {
-            Ok(side) => side,
-            Err(OtherOperand::Trace) => return Err(mixed_modes()),
-            Err(OtherOperand::MultiTrace) => return Err(mixed_with_multi_trace(Self::KIND)),
-            Err(OtherOperand::Unknown) => return Ok(slf.py().NotImplemented()),
+        let other = match other_operand::<Self>(other)? {
+            Other::Same(r) => r.get().side(),
+            Other::Constant(c) => Side::Constant(c),
+            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+            Other::Unknown => return Ok(slf.py().NotImplemented()),
         };
         let this = slf.get().side();
         let (lhs, rhs) = if reflected {
@@ -240,7 +225,6 @@ impl PyRecord {
         Self::apply_sides(slf.py(), lhs, rhs, op)
     }
 
-    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
     fn apply_custom(
         slf: &Bound<'_, Self>,
         other: Option<&Bound<'_, PyAny>>,
@@ -254,12 +238,11 @@ impl PyRecord {
                 Ok((value, dx))
             });
         };
-        let operand = classify(other)?;
-        let rhs = match Self::other_side(&operand) {
-            Ok(side) => side,
-            Err(OtherOperand::Trace) => return Err(mixed_modes()),
-            Err(OtherOperand::MultiTrace) => return Err(mixed_with_multi_trace(Self::KIND)),
-            Err(OtherOperand::Unknown) => return Err(bad_operand(Self::KIND, "binary()", other)),
+        let rhs = match other_operand::<Self>(other)? {
+            Other::Same(r) => r.get().side(),
+            Other::Constant(c) => Side::Constant(c),
+            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+            Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", other)),
         };
         let lhs = slf.get().side();
         // The user's functions run only for operands that can be recorded: a stale
@@ -277,27 +260,12 @@ impl PyRecord {
             },
         )
     }
-}
 
-impl Side<'_> {
-    /// StaleRecordError for a record made before its tape's last clear().
-    fn check_current(self) -> PyResult<()> {
-        if let Side::Variable(record, tape) = self {
-            tape.get().lock().check(record.slot()).map_err(tape_error)?;
-        }
-        Ok(())
-    }
-}
-
-impl Observed for PyRecord {
     /// Tell a recording being made on this record's tape of a comparison or a read
     /// of the value (see `recording.rs`).
     #[inline(always)]
-    fn observe(
-        slf: &Bound<'_, Self>,
-        observation: super::recording::Observation<'_, '_>,
-    ) -> PyResult<()> {
-        use super::recording::observe;
+    fn observe(slf: &Bound<'_, Self>, observation: Observation<'_, '_>) -> PyResult<()> {
+        use super::record_log::observe;
         if let Some(tape) = &slf.get().tape {
             if tape.get().logging() {
                 return observe(slf, observation);
@@ -328,13 +296,6 @@ impl Observed for PyRecord {
         }
         Ok(())
     }
-}
-
-/// Why the other operand is not one a Record can work with.
-enum OtherOperand {
-    Trace,
-    MultiTrace,
-    Unknown,
 }
 
 number_methods!(PyRecord {
@@ -375,10 +336,17 @@ number_methods!(PyRecord {
         self.tape.as_ref().map(|_| self.slot().index)
     }
 
-    /// The tape, or None for a constant.
+    /// The tape (the WengertList this record is on), or None for a constant.
+    #[getter(tape)]
+    fn get_tape(&self, py: Python<'_>) -> Option<Py<PyWengertList>> {
+        self.tape.as_ref().map(|t| t.clone_ref(py))
+    }
+
+    /// The tape, or None for a constant: the same as `tape` (the name the seed's Record
+    /// gives it).
     #[getter]
     fn history(&self, py: Python<'_>) -> Option<Py<PyWengertList>> {
-        self.tape.as_ref().map(|t| t.clone_ref(py))
+        self.get_tape(py)
     }
 
     /// One backward sweep from this record: its derivatives with respect to every entry.
@@ -414,7 +382,7 @@ number_methods!(PyRecord {
         };
         let mut tape = tape.get().lock();
         if self.slot().generation != tape.generation() {
-            let slot = tape.variable().map_err(tape_error)?;
+            let slot = tape.variable()?;
             self.slot.store(slot.pack(), Ordering::Release);
         }
         Ok(())

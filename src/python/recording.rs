@@ -8,334 +8,23 @@
 
 use std::sync::Mutex;
 
-use pyo3::basic::CompareOp;
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
-use super::errors::{
-    math_error_in, mixed_modes, mixed_tapes, mixed_with_multi_trace, BranchChangedError,
-    EscapedValueError,
+use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
+use super::input::{
+    check_finite, classify, is_bool, read_point, read_rows, read_x0, type_name, Operand, Point,
 };
-use super::multi_trace::PyMultiTrace;
-use super::number::{call_float, check_integral, float_round, float_str};
-use super::operand::{classify, read_numbers, Operand};
+use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
-use super::trace::PyTrace;
+use super::record_log::{Custom, Escape, GuardText, Place};
 use super::wengert_list::PyWengertList;
-use crate::ops::Comparison;
-use crate::replay::{Customs, Guard, NoCustoms, Program, ProgramError, ReplayError};
-use crate::replay::{Scratch, Value};
+use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
-
-/// Where in the user's code something happened: the code object and the line.
-#[derive(Default)]
-pub(crate) struct Place {
-    code: Option<Py<PyAny>>,
-    line: i64,
-}
-
-impl Place {
-    /// The Python code running now (the caller of the operation being logged).
-    fn here(py: Python<'_>) -> Place {
-        // SAFETY: the GIL is held; the result is a borrowed reference or null.
-        let frame = unsafe { pyo3::ffi::PyEval_GetFrame() };
-        if frame.is_null() {
-            return Place::default();
-        }
-        // SAFETY: a non-null frame object, borrowed for as long as it runs (we take a
-        // reference of our own).
-        let frame = unsafe { Bound::from_borrowed_ptr(py, frame.cast()) };
-        Place {
-            line: frame
-                .getattr("f_lineno")
-                .and_then(|l| l.extract())
-                .unwrap_or(0),
-            code: frame.getattr("f_code").ok().map(Bound::unbind),
-        }
-    }
-
-    fn clone_ref(&self, py: Python<'_>) -> Place {
-        Place {
-            code: self.code.as_ref().map(|c| c.clone_ref(py)),
-            line: self.line,
-        }
-    }
-
-    /// " at file.py:12 in f", or "" when unknown.
-    fn describe(&self, py: Python<'_>) -> String {
-        let Some(code) = &self.code else {
-            return String::new();
-        };
-        let code = code.bind(py);
-        let text = |name: &str| -> String {
-            code.getattr(name)
-                .and_then(|v| v.extract::<String>())
-                .unwrap_or_default()
-        };
-        format!(
-            " at {}:{} in {}",
-            text("co_filename"),
-            self.line,
-            text("co_name")
-        )
-    }
-}
-
-/// A custom operation's Python functions, kept for replay.
-pub(crate) enum Custom {
-    /// `x.unary(fx, dfx_dx)`.
-    Unary { f: Py<PyAny>, df: Py<PyAny> },
-    /// `x.binary(y, fxy, dfxy_dx, dfxy_dy)`.
-    Binary {
-        f: Py<PyAny>,
-        dfx: Py<PyAny>,
-        dfy: Py<PyAny>,
-    },
-    /// `round(x)` or `round(x, ndigits)`.
-    Round(Option<Py<PyAny>>),
-}
-
-/// How many escapes a log keeps the place of (it counts them all).
-const ESCAPES_KEPT: usize = 8;
-
-/// Something `f` did with a Record's value that the recording cannot follow.
-pub(crate) enum Escape {
-    /// The value was read by the named means (`.number`, `str()`, ...).
-    Read(&'static str),
-    /// An operation raised the named exception, which `f` may have caught.
-    Raised(String),
-    /// A comparison with an int that is not exactly a float.
-    InexactInt,
-}
-
-impl Escape {
-    /// What `f` did, as the `escapes` property lists it.
-    fn name(&self) -> String {
-        match self {
-            Escape::Read(what) => (*what).into(),
-            Escape::Raised(error) => format!("{error} raised by an operation on a Record"),
-            Escape::InexactInt => "a comparison with an int that is not exactly a float".into(),
-        }
-    }
-
-    /// What `f` did, as a sentence's predicate, around the place where it did it.
-    fn sentence(&self, place: &str) -> String {
-        match self {
-            Escape::Read(what) => format!("read the value of a Record with {what}{place}"),
-            Escape::Raised(error) => format!(
-                "had an operation on a Record raise {error}{place}, which f may have caught \
-                 and then gone on in a way the recording cannot see"
-            ),
-            Escape::InexactInt => format!(
-                "made a comparison with an int that is not exactly a float{place} (compare \
-                 with float(n) to have the comparison recorded)"
-            ),
-        }
-    }
-}
-
-/// How a guard came about, for its description in BranchChangedError.
-#[derive(Clone, Copy)]
-enum GuardText {
-    /// A comparison: `left op right`.
-    Comparison,
-    /// `bool(x)`: `x != 0`.
-    Truth,
-    /// The check that `math.floor`, `math.ceil` and `math.trunc` make, that the value is
-    /// finite (one of a pair of guards: `x < inf` and `x > -inf`; `round` is checked
-    /// again at replay).
-    Finite,
-}
-
-/// What the tape's entries do not show, logged while `record` runs `f`.
-#[derive(Default)]
-pub(crate) struct Log {
-    guards: Vec<Guard>,
-    guard_places: Vec<(Place, GuardText)>,
-    escapes: Vec<(Escape, Place)>,
-    escape_count: usize,
-    customs: Vec<(u32, Custom, Place)>,
-}
-
-/// Something a Record was used for that a recording must know of.
-pub(crate) enum Observation<'a, 'py> {
-    /// `self comparison other` gave `outcome`.
-    Comparison {
-        other: &'a Bound<'py, PyAny>,
-        comparison: Comparison,
-        outcome: bool,
-    },
-    /// `bool(self)` gave `outcome`.
-    Truth(bool),
-    /// `math.floor(self)` (or ceil, trunc) found the value finite.
-    Finite,
-    /// The value was read by the named means.
-    Read(&'static str),
-    /// An operation on the value raised this error.
-    Raised(&'a PyErr),
-}
-
-/// How a value tells a recording being made of what it was used for: Trace and
-/// MultiTrace are never on a tape and tell nothing; Record tells its tape's log.
-pub(crate) trait Observed: Sized {
-    #[inline(always)]
-    fn observe(_: &Bound<'_, Self>, _: Observation<'_, '_>) -> PyResult<()> {
-        Ok(())
-    }
-}
-
-impl Observed for PyTrace {}
-impl Observed for PyMultiTrace {}
-
-/// Log `observation` of `record`, if its tape is making a recording.
-pub(crate) fn observe(
-    record: &Bound<'_, PyRecord>,
-    observation: Observation<'_, '_>,
-) -> PyResult<()> {
-    let Some(list) = record.get().tape() else {
-        return Ok(());
-    };
-    let list = list.get();
-    if !list.logging() {
-        return Ok(());
-    }
-    let py = record.py();
-    let (position, generation) = {
-        let tape = list.lock();
-        (tape.len() as u32, tape.generation())
-    };
-    let side = |r: &PyRecord| match r.tape() {
-        Some(t) if std::ptr::eq(t.get(), list) && r.slot().generation == generation => {
-            Value::Entry(r.slot().index)
-        }
-        _ => Value::Constant(r.value()),
-    };
-    let this = side(record.get());
-    let guard = |comparison, right, outcome| Guard {
-        position,
-        left: this,
-        comparison,
-        right: Value::Constant(right),
-        outcome,
-    };
-    let guards = match observation {
-        Observation::Read(what) => {
-            log_escape(list, Escape::Read(what), py);
-            return Ok(());
-        }
-        Observation::Raised(error) => {
-            let name = error.get_type(py).name()?.to_string();
-            log_escape(list, Escape::Raised(name), py);
-            return Ok(());
-        }
-        Observation::Truth(outcome) => {
-            vec![(guard(Comparison::Ne, 0.0, outcome), GuardText::Truth)]
-        }
-        Observation::Finite => vec![
-            (
-                guard(Comparison::Lt, f64::INFINITY, true),
-                GuardText::Finite,
-            ),
-            (
-                guard(Comparison::Gt, f64::NEG_INFINITY, true),
-                GuardText::Finite,
-            ),
-        ],
-        Observation::Comparison {
-            other,
-            comparison,
-            outcome,
-        } => {
-            let other = if other.is_instance_of::<PyInt>() {
-                // Compared exactly, as floats compare with ints: kept as a float only if
-                // it is one exactly.
-                match other.extract::<f64>() {
-                    Ok(c)
-                        if PyFloat::new(py, c)
-                            .rich_compare(other, CompareOp::Eq)?
-                            .is_truthy()? =>
-                    {
-                        Value::Constant(c)
-                    }
-                    _ => {
-                        log_escape(list, Escape::InexactInt, py);
-                        return Ok(());
-                    }
-                }
-            } else {
-                match classify(other)? {
-                    Operand::Number(c) => Value::Constant(c),
-                    Operand::Record(r) => side(r.get()),
-                    _ => return Ok(()),
-                }
-            };
-            let guard = Guard {
-                right: other,
-                ..guard(comparison, 0.0, outcome)
-            };
-            vec![(guard, GuardText::Comparison)]
-        }
-    };
-    let place = Place::here(py);
-    if let Some(log) = list.log().as_mut() {
-        for (guard, text) in guards {
-            log.guards.push(guard);
-            log.guard_places.push((place.clone_ref(py), text));
-        }
-    }
-    Ok(())
-}
-
-/// Log an operation on a Record of `tape` that raised `error`, if a recording is being
-/// made: f may catch it and go on another way, which the recording cannot see.
-pub(crate) fn observe_raise(py: Python<'_>, tape: &PyWengertList, error: &PyErr) {
-    if tape.logging() {
-        if let Ok(name) = error.get_type(py).name() {
-            log_escape(tape, Escape::Raised(name.to_string()), py);
-        }
-    }
-}
-
-fn log_escape(list: &PyWengertList, escape: Escape, py: Python<'_>) {
-    let place = if list
-        .log()
-        .as_ref()
-        .is_some_and(|l| l.escapes.len() < ESCAPES_KEPT)
-    {
-        Some(Place::here(py))
-    } else {
-        None
-    };
-    if let Some(log) = list.log().as_mut() {
-        log.escape_count += 1;
-        if let Some(place) = place {
-            log.escapes.push((escape, place));
-        }
-    }
-}
-
-/// Log the custom operation whose result is `result`, if it was recorded for a recording.
-pub(crate) fn observe_custom(result: &Bound<'_, PyAny>, custom: impl FnOnce() -> Custom) {
-    let Ok(record) = result.cast::<PyRecord>() else {
-        return;
-    };
-    let Some(list) = record.get().tape() else {
-        return;
-    };
-    let list = list.get();
-    if !list.logging() {
-        return;
-    }
-    let place = Place::here(result.py());
-    if let Some(log) = list.log().as_mut() {
-        log.customs
-            .push((record.get().slot().index, custom(), place));
-    }
-}
 
 /// A recorded function, replayed natively at new points.
 ///
@@ -455,138 +144,6 @@ fn array<'py>(py: Python<'py>, shape: &[usize], data: &[f64]) -> PyResult<Bound<
     Ok(array)
 }
 
-/// A bool, Python's or numpy's: refused where a number is expected (it is almost
-/// always a mistake, such as a comparison's result passed on).
-fn is_bool(obj: &Bound<'_, PyAny>) -> bool {
-    if obj.is_instance_of::<PyBool>() {
-        return true;
-    }
-    let kind = obj.get_type();
-    let in_numpy = kind.module().is_ok_and(|m| m == "numpy");
-    in_numpy && kind.name().is_ok_and(|n| n == "bool" || n == "bool_")
-}
-
-/// A point given to `record` or a replay: one number, or the numbers of a vector.
-enum Point {
-    Number(f64),
-    Vector(Vec<f64>),
-}
-
-/// The type's name of `obj`, for messages.
-fn type_name(obj: &Bound<'_, PyAny>) -> String {
-    obj.get_type()
-        .name()
-        .map(|n| n.to_string())
-        .unwrap_or_default()
-}
-
-/// `obj` as a point: a float, an int (one beyond float range raises OverflowError, as
-/// float arithmetic does) or a numpy real number; or a list, tuple or 1-D numpy array
-/// of them. Anything else, bools included, is a TypeError naming `what`.
-fn read_point(obj: &Bound<'_, PyAny>, what: &str) -> PyResult<Point> {
-    if is_bool(obj) {
-        return Err(PyTypeError::new_err(format!(
-            "{what} is a bool, not a number: give a float or a sequence of floats"
-        )));
-    }
-    if let Operand::Number(x) = classify(obj)? {
-        return Ok(Point::Number(x));
-    }
-    let not_numbers = || {
-        PyTypeError::new_err(format!(
-            "{what} must be a number, or a list, tuple or 1-D numpy array of numbers, not {}",
-            type_name(obj)
-        ))
-    };
-    if obj.is_instance_of::<PyString>()
-        || obj.is_instance_of::<PyBytes>()
-        || obj.is_instance_of::<PyByteArray>()
-    {
-        return Err(not_numbers());
-    }
-    if obj.hasattr("ndim")? {
-        let ndim: isize = obj.getattr("ndim")?.extract()?;
-        if ndim != 1 {
-            return read_numbers(obj, what).map(Point::Vector); // the error for its dimensions
-        }
-        let dtype = obj.getattr("dtype")?;
-        match dtype.getattr("kind")?.extract::<String>()?.as_str() {
-            "f" | "i" | "u" => return read_numbers(obj, what).map(Point::Vector),
-            "O" => {} // its elements are checked below
-            "b" => {
-                return Err(PyTypeError::new_err(format!(
-                    "{what} is an array of bools, not of numbers: give floats"
-                )))
-            }
-            _ => {
-                return Err(PyTypeError::new_err(format!(
-                    "{what} is an array of {}, whose elements are each not a number: give \
-                     floats",
-                    dtype.str()?
-                )))
-            }
-        }
-    }
-    // Any other iterable (a generator, say) is read once, into a list.
-    let obj = if obj.is_instance_of::<PyList>()
-        || obj.is_instance_of::<PyTuple>()
-        || obj.hasattr("ndim")?
-    {
-        obj.clone()
-    } else {
-        let items = obj.try_iter().map_err(|_| not_numbers())?;
-        PyList::new(obj.py(), items.collect::<PyResult<Vec<_>>>()?)?.into_any()
-    };
-    let obj = &obj;
-    // A list, a tuple or an object array: each element is a number, or says which is not.
-    let mut values = Vec::new();
-    for (i, item) in obj.try_iter()?.enumerate() {
-        let item = item?;
-        if is_bool(&item) {
-            return Err(PyTypeError::new_err(format!(
-                "{what}[{i}] is a bool, not a number: give floats"
-            )));
-        }
-        match classify(&item)? {
-            Operand::Number(x) => values.push(x),
-            _ => {
-                return Err(PyTypeError::new_err(format!(
-                    "{what}[{i}] (of type {}) is not a number: give a sequence of floats",
-                    type_name(&item)
-                )))
-            }
-        }
-    }
-    Ok(Point::Vector(values))
-}
-
-/// Refuse NaN and infinities: a recording replays at finite points only.
-fn check_finite(values: &[f64], what: &str, scalar: bool) -> PyResult<()> {
-    if let Some(i) = values.iter().position(|v| !v.is_finite()) {
-        let at = if scalar {
-            String::new()
-        } else {
-            format!("[{i}]")
-        };
-        return Err(PyValueError::new_err(format!(
-            "{what}{at} is {}: a recording is made and replayed at finite points only",
-            values[i]
-        )));
-    }
-    Ok(())
-}
-
-/// `x0` for `record`: its numbers, and true for a number.
-fn read_x0(x0: &Bound<'_, PyAny>) -> PyResult<(Vec<f64>, bool)> {
-    let what = "record(f, x0): x0";
-    let (values, scalar) = match read_point(x0, what)? {
-        Point::Number(x) => (vec![x], true),
-        Point::Vector(values) => (values, false),
-    };
-    check_finite(&values, what, scalar)?;
-    Ok((values, scalar))
-}
-
 /// One output of `f` as a value of the program.
 fn output(
     item: &Bound<'_, PyAny>,
@@ -616,8 +173,8 @@ fn output(
             }
             Some(_) => return Err(mixed_tapes()),
         },
-        Operand::Trace(_) => return Err(mixed_modes()),
-        Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(PyRecord::KIND)),
+        Operand::Trace => return Err(mixed::<PyRecord>("Trace")),
+        Operand::MultiTrace => return Err(mixed::<PyRecord>("MultiTrace")),
         Operand::Other => return Err(what(item.get_type().name()?.to_string())),
     })
 }
@@ -671,11 +228,7 @@ pub(crate) fn record(
     let (x0, scalar_input) = read_x0(x0)?;
     let list = Bound::new(py, PyWengertList::new())?;
     let n = x0.len();
-    let first = list
-        .get()
-        .lock()
-        .variables(n)
-        .map_err(super::errors::tape_error)?;
+    let first = list.get().lock().variables(n)?;
     let records = x0
         .iter()
         .zip(first.index..)
@@ -1046,75 +599,13 @@ impl PyRecording {
         let py = xs.py();
         self.check_scalar_output("gradients(X)")?;
         let n = self.x0.len();
-        let numpy = py.import("numpy")?;
-        let not_2d = |detail: String| {
-            PyTypeError::new_err(format!(
-                "gradients(X) takes a 2-D array of numbers with one point per row ({n} \
-                 columns){detail}; for one point use gradient(x)"
-            ))
-        };
-        // numpy's own error for something that is no array of numbers, but an int beyond
-        // float range stays the OverflowError float arithmetic raises.
-        let not_numbers = |e: PyErr| {
-            if e.is_instance_of::<PyOverflowError>(py) {
-                e
-            } else {
-                not_2d(format!(", and this is not one ({e})"))
-            }
-        };
-        let raw = numpy.call_method1("asarray", (xs,)).map_err(not_numbers)?;
-        let dtype = raw.getattr("dtype")?;
-        let kind = dtype.getattr("kind")?.extract::<String>()?;
-        if kind == "O" {
-            // Objects (a list holding an int beyond float range makes one): each must be a
-            // real number, as a point's elements must.
-            for item in raw.getattr("flat")?.try_iter()? {
-                let item = item?;
-                if is_bool(&item) || !matches!(classify(&item)?, Operand::Number(_)) {
-                    return Err(PyTypeError::new_err(format!(
-                        "gradients(X) takes a 2-D array of real numbers (floats or ints), one \
-                         point per row, but X holds a {}",
-                        type_name(&item)
-                    )));
-                }
-            }
-        } else if !matches!(kind.as_str(), "f" | "i" | "u") {
-            return Err(PyTypeError::new_err(format!(
-                "gradients(X) takes a 2-D array of real numbers (floats or ints), one point per \
-                 row, but X is an array of {}",
-                dtype.str()?
-            )));
-        }
-        let matrix = raw
-            .call_method1("astype", (numpy.getattr("float64")?,))
-            .map_err(not_numbers)?;
-        let ndim: usize = matrix.getattr("ndim")?.extract()?;
-        if ndim != 2 {
-            return Err(not_2d(format!(
-                ", but X has {ndim} dimension{}{}",
-                if ndim == 1 { "" } else { "s" },
-                if ndim == 1 {
-                    format!(" (X.reshape(-1, {n}) makes rows of it)")
-                } else {
-                    String::new()
-                }
-            )));
-        }
-        let shape: (usize, usize) = matrix.getattr("shape")?.extract()?;
-        if shape.1 != n {
-            return Err(PyValueError::new_err(format!(
-                "gradients(X): X has {} columns, but the recording has {n} inputs",
-                shape.1
-            )));
-        }
-        let matrix = numpy.call_method1("ascontiguousarray", (matrix,))?;
-        let points = PyBuffer::<f64>::get(&matrix)?.to_vec(py)?;
+        let (rows, points) = read_rows(xs, n)?;
         for (r, row) in points.chunks(n.max(1)).enumerate() {
             check_finite(row, &format!("gradients(X): row {r} of X, element"), false)?;
             self.check_escapes(py, row)?;
         }
-        let mut gradients = result_buffer(shape.0.checked_mul(n), " (one gradient per row)")?;
-        let work = self.program.len() * shape.0;
+        let mut gradients = result_buffer(rows.checked_mul(n), " (one gradient per row)")?;
+        let work = self.program.len() * rows;
         let mut row = 0;
         if n > 0 {
             let replayed = self.run(py, work, |p, s, c| {
@@ -1130,7 +621,7 @@ impl PyRecording {
                 PyErr::from_type(error.get_type(py), message)
             })?;
         }
-        array(py, &[shape.0, n], &gradients)
+        array(py, &[rows, n], &gradients)
     }
 
     /// The Python functions of custom operations, for the garbage collector: a function

@@ -3,9 +3,9 @@
 use pyo3::prelude::*;
 use pyo3::types::PyType;
 
-use super::errors::{math_error, mixed_modes, mixed_with_multi_trace};
-use super::number::{bad_operand, float_str, number_methods};
-use super::operand::{classify, Operand};
+use super::number::{
+    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+};
 use crate::ops::{Binary, MathError, Unary};
 use crate::trace::Trace;
 
@@ -19,16 +19,9 @@ use crate::trace::Trace;
 pub struct PyTrace(pub Trace);
 
 impl PyTrace {
-    pub(crate) const KIND: &'static str = "Trace";
-
-    #[inline(always)]
-    pub(crate) fn value(&self) -> f64 {
-        self.0.number
-    }
-
     #[inline(always)]
     fn wrap(py: Python<'_>, trace: Trace) -> PyResult<Py<PyAny>> {
-        super::fast::new_object(py, PyTrace(trace))
+        super::slots::new_object(py, PyTrace(trace))
     }
 
     /// What the engine gave, as a Python value or the math error Python would raise.
@@ -37,21 +30,23 @@ impl PyTrace {
         py: Python<'_>,
         result: Result<Trace, MathError>,
     ) -> PyResult<Py<PyAny>> {
-        Self::wrap(py, result.map_err(math_error)?)
+        Self::wrap(py, result?)
+    }
+}
+
+impl NumberClass for PyTrace {
+    const KIND: &'static str = "Trace";
+
+    #[inline(always)]
+    fn value(&self) -> f64 {
+        self.0.number
     }
 
     #[inline(always)]
-    pub(crate) fn apply_unary(slf: &Bound<'_, Self>, op: Unary) -> PyResult<Py<PyAny>> {
-        Self::apply_unary_to(slf.py(), slf.get(), op)
-    }
-
-    /// An operation of the table on `this`.
-    #[inline(always)]
-    pub(crate) fn apply_unary_to(py: Python<'_>, this: &PyTrace, op: Unary) -> PyResult<Py<PyAny>> {
+    fn apply_unary_to(py: Python<'_>, this: &PyTrace, op: Unary) -> PyResult<Py<PyAny>> {
         Self::from_engine(py, this.0.unary(op))
     }
 
-    /// `self ⊕ other`, or `other ⊕ self` when `reflected`.
     #[inline(always)]
     fn apply_binary(
         slf: &Bound<'_, Self>,
@@ -60,19 +55,17 @@ impl PyTrace {
         reflected: bool,
     ) -> PyResult<Py<PyAny>> {
         let this = slf.get().0;
-        let result = match classify(other)? {
-            Operand::Trace(other) if reflected => other.binary(op, this),
-            Operand::Trace(other) => this.binary(op, other),
-            Operand::Number(c) if reflected => this.binary_const_lhs(op, c),
-            Operand::Number(c) => this.binary_const_rhs(op, c),
-            Operand::Record(_) => return Err(mixed_modes()),
-            Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(Self::KIND)),
-            Operand::Other => return Ok(slf.py().NotImplemented()),
+        let result = match other_operand::<Self>(other)? {
+            Other::Same(other) if reflected => other.get().0.binary(op, this),
+            Other::Same(other) => this.binary(op, other.get().0),
+            Other::Constant(c) if reflected => this.binary_const_lhs(op, c),
+            Other::Constant(c) => this.binary_const_rhs(op, c),
+            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+            Other::Unknown => return Ok(slf.py().NotImplemented()),
         };
         Self::from_engine(slf.py(), result)
     }
 
-    /// A user-supplied function: `f(x, y)` gives its value and partials at the numbers.
     fn apply_custom(
         slf: &Bound<'_, Self>,
         other: Option<&Bound<'_, PyAny>>,
@@ -81,12 +74,11 @@ impl PyTrace {
         let this = slf.get().0;
         let other = match other {
             None => Trace::constant(0.0),
-            Some(obj) => match classify(obj)? {
-                Operand::Trace(t) => t,
-                Operand::Number(c) => Trace::constant(c),
-                Operand::Record(_) => return Err(mixed_modes()),
-                Operand::MultiTrace(_) => return Err(mixed_with_multi_trace(Self::KIND)),
-                Operand::Other => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            Some(obj) => match other_operand::<Self>(obj)? {
+                Other::Same(t) => t.get().0,
+                Other::Constant(c) => Trace::constant(c),
+                Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+                Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
             },
         };
         let (value, [dx, dy]) = f(this.number, other.number)?;

@@ -7,10 +7,9 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 
 use super::derivatives::PyDerivatives;
-use super::errors::tape_error;
-use super::operand::read_numbers;
+use super::input::read_numbers;
 use super::record::PyRecord;
-use super::recording::Log;
+use super::record_log::Log;
 use crate::tape::{Slot, WengertList, LONG_SWEEP};
 
 /// Tells tapes apart for as long as the process runs, even after one is freed.
@@ -75,7 +74,7 @@ impl PyWengertList {
     }
 
     pub(crate) fn new_variable(slf: &Bound<'_, Self>, number: f64) -> PyResult<PyRecord> {
-        let slot = slf.get().lock().variable().map_err(tape_error)?;
+        let slot = slf.get().lock().variable().map_err(PyErr::from)?;
         Ok(PyRecord::new_variable(number, slot, slf.clone().unbind()))
     }
 
@@ -97,7 +96,7 @@ impl PyWengertList {
             drop(tape);
             py.detach(|| sweep(&self.lock()))
         }
-        .map_err(tape_error)?;
+        .map_err(PyErr::from)?;
         Ok(PyDerivatives::new(values, self.id, generation))
     }
 }
@@ -131,7 +130,7 @@ impl PyWengertList {
             .get()
             .lock()
             .variables(values.len())
-            .map_err(tape_error)?;
+            .map_err(PyErr::from)?;
         Ok(values
             .into_iter()
             .zip(first.index..)
@@ -150,7 +149,7 @@ impl PyWengertList {
     /// Records and Derivatives from before the clear are stale: using them raises
     /// StaleRecordError.
     fn clear(&self) -> PyResult<()> {
-        self.lock().clear().map_err(tape_error)
+        self.lock().clear().map_err(PyErr::from)
     }
 
     fn __repr__(&self) -> String {

@@ -1,4 +1,4 @@
-//! The hot path: arithmetic between Traces, Records and floats without PyO3's
+//! The number slots: arithmetic between Traces, Records and floats without PyO3's
 //! general machinery.
 //!
 //! PyO3 answers `a * b` through one slot that first calls `__mul__` with `a` as the
@@ -29,6 +29,7 @@ use pyo3::ffi;
 use pyo3::prelude::*;
 use pyo3::PyTypeInfo;
 
+use super::number::NumberClass;
 use super::record::PyRecord;
 use super::trace::PyTrace;
 use crate::ops::{Binary, Unary};
@@ -88,8 +89,8 @@ impl Shared {
 static TRACE: Shared = Shared::new();
 static RECORD: Shared = Shared::new();
 
-/// The classes with a fast path.
-pub(crate) trait FastClass: PyTypeInfo + Sized {
+/// The number classes with their own slots: what the slots need beyond [`NumberClass`].
+pub(crate) trait SlotClass: NumberClass + PyTypeInfo {
     fn shared() -> &'static Shared;
     /// A new object the way PyO3 makes it.
     fn new_by_pyo3(py: Python<'_>, value: Self) -> PyResult<Bound<'_, Self>>;
@@ -100,11 +101,9 @@ pub(crate) trait FastClass: PyTypeInfo + Sized {
     /// released with `Py_DECREF` here: dropping it would find no PyO3 frame on the
     /// stack and defer the decrement to a queue.
     unsafe fn drop_value(value: *mut Self);
-    /// An operation of the table on a value, as the class's methods do it.
-    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>>;
 }
 
-impl FastClass for PyTrace {
+impl SlotClass for PyTrace {
     fn shared() -> &'static Shared {
         &TRACE
     }
@@ -114,12 +113,9 @@ impl FastClass for PyTrace {
     unsafe fn drop_value(_value: *mut Self) {
         // Two floats: nothing to release.
     }
-    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>> {
-        PyTrace::apply_unary_to(py, this, op)
-    }
 }
 
-impl FastClass for PyRecord {
+impl SlotClass for PyRecord {
     fn shared() -> &'static Shared {
         &RECORD
     }
@@ -133,14 +129,11 @@ impl FastClass for PyRecord {
             }
         }
     }
-    fn apply_unary_to(py: Python<'_>, this: &Self, op: Unary) -> PyResult<Py<PyAny>> {
-        PyRecord::apply_unary_to(py, this, op)
-    }
 }
 
 /// A new Python object holding `value`.
 #[inline(always)]
-pub(crate) fn new_object<T: FastClass>(py: Python<'_>, value: T) -> PyResult<Py<PyAny>> {
+pub(crate) fn new_object<T: SlotClass>(py: Python<'_>, value: T) -> PyResult<Py<PyAny>> {
     // SAFETY: `py` proves the thread is attached.
     let class = unsafe { T::shared().get() };
     if class.tp.is_null() {
@@ -177,7 +170,7 @@ unsafe fn alloc(class: &mut Class) -> *mut ffi::PyObject {
 }
 
 /// `tp_alloc` for the classes, so PyO3's own constructors reuse freed objects too.
-unsafe extern "C" fn tp_alloc<T: FastClass>(
+unsafe extern "C" fn tp_alloc<T: SlotClass>(
     subtype: *mut ffi::PyTypeObject,
     nitems: ffi::Py_ssize_t,
 ) -> *mut ffi::PyObject {
@@ -192,7 +185,7 @@ unsafe extern "C" fn tp_alloc<T: FastClass>(
 }
 
 /// `tp_dealloc`: drop the value, keep the memory for reuse (or free it), release the type.
-unsafe extern "C" fn tp_dealloc<T: FastClass>(obj: *mut ffi::PyObject) {
+unsafe extern "C" fn tp_dealloc<T: SlotClass>(obj: *mut ffi::PyObject) {
     unsafe {
         let (_, offset) = layout(T::shared());
         let tp = ffi::Py_TYPE(obj);
@@ -213,7 +206,7 @@ unsafe extern "C" fn tp_dealloc<T: FastClass>(obj: *mut ffi::PyObject) {
 
 /// The value inside an object known to be of class `T`.
 #[inline(always)]
-unsafe fn value<'a, T: FastClass>(offset: usize, obj: *mut ffi::PyObject) -> &'a T {
+unsafe fn value<'a, T: SlotClass>(offset: usize, obj: *mut ffi::PyObject) -> &'a T {
     unsafe { &*obj.cast::<u8>().add(offset).cast::<T>() }
 }
 
@@ -251,9 +244,10 @@ fn finish(result: PyResult<Py<PyAny>>) -> *mut ffi::PyObject {
     }
 }
 
-/// The operands of `a ⊕ b` when the fast path takes them: two values of class `T`, or
-/// one and an exact float on either side.
-enum Operands<'a, T> {
+/// The operands of `a ⊕ b` when the slots take them: two values of class `T`, or one
+/// and an exact float on either side, the variants named as [`crate::ops::Operands`]
+/// names which operand is the constant.
+enum Pair<'a, T> {
     Both(&'a T, &'a T),
     ConstantRight(&'a T, f64),
     ConstantLeft(f64, &'a T),
@@ -261,21 +255,21 @@ enum Operands<'a, T> {
 
 /// The operands of `a ⊕ b` for class `T`, or None for any other pair of types.
 #[inline(always)]
-unsafe fn operands<'a, T: FastClass>(
+unsafe fn pair<'a, T: SlotClass>(
     a: *mut ffi::PyObject,
     b: *mut ffi::PyObject,
-) -> Option<Operands<'a, T>> {
+) -> Option<Pair<'a, T>> {
     unsafe {
         let (tp, offset) = layout(T::shared());
         if ffi::Py_TYPE(a) == tp {
             let x = value::<T>(offset, a);
             if ffi::Py_TYPE(b) == tp {
-                Some(Operands::Both(x, value::<T>(offset, b)))
+                Some(Pair::Both(x, value::<T>(offset, b)))
             } else {
-                exact_float(b).map(|c| Operands::ConstantRight(x, c))
+                exact_float(b).map(|c| Pair::ConstantRight(x, c))
             }
         } else if ffi::Py_TYPE(b) == tp {
-            exact_float(a).map(|c| Operands::ConstantLeft(c, value::<T>(offset, b)))
+            exact_float(a).map(|c| Pair::ConstantLeft(c, value::<T>(offset, b)))
         } else {
             None
         }
@@ -292,10 +286,10 @@ unsafe fn trace_binary(
 ) -> *mut ffi::PyObject {
     unsafe {
         let py = Python::assume_attached();
-        let result = match operands::<PyTrace>(a, b) {
-            Some(Operands::Both(x, y)) => x.0.binary(op, y.0),
-            Some(Operands::ConstantRight(x, c)) => x.0.binary_const_rhs(op, c),
-            Some(Operands::ConstantLeft(c, y)) => y.0.binary_const_lhs(op, c),
+        let result = match pair::<PyTrace>(a, b) {
+            Some(Pair::Both(x, y)) => x.0.binary(op, y.0),
+            Some(Pair::ConstantRight(x, c)) => x.0.binary_const_rhs(op, c),
+            Some(Pair::ConstantLeft(c, y)) => y.0.binary_const_lhs(op, c),
             None => return call_fallback(a, b, fallback),
         };
         finish(PyTrace::from_engine(py, result))
@@ -313,10 +307,10 @@ unsafe fn record_binary(
     use super::record::Side;
     unsafe {
         let py = Python::assume_attached();
-        let (lhs, rhs) = match operands::<PyRecord>(a, b) {
-            Some(Operands::Both(x, y)) => (x.side(), y.side()),
-            Some(Operands::ConstantRight(x, c)) => (x.side(), Side::Constant(c)),
-            Some(Operands::ConstantLeft(c, y)) => (Side::Constant(c), y.side()),
+        let (lhs, rhs) = match pair::<PyRecord>(a, b) {
+            Some(Pair::Both(x, y)) => (x.side(), y.side()),
+            Some(Pair::ConstantRight(x, c)) => (x.side(), Side::Constant(c)),
+            Some(Pair::ConstantLeft(c, y)) => (Side::Constant(c), y.side()),
             None => return call_fallback(a, b, fallback),
         };
         finish(PyRecord::apply_sides(py, lhs, rhs, op))
@@ -366,7 +360,7 @@ binary_slots!(RECORD, record_binary:
 /// `a ** b` (and `pow(a, b, None)`): the two-argument fast path; a modulus and every
 /// other case go to PyO3's slot.
 #[inline(always)]
-unsafe fn power_slot<T: FastClass>(
+unsafe fn power_slot<T: SlotClass>(
     a: *mut ffi::PyObject,
     b: *mut ffi::PyObject,
     modulus: *mut ffi::PyObject,
@@ -378,7 +372,7 @@ unsafe fn power_slot<T: FastClass>(
     ) -> *mut ffi::PyObject,
 ) -> *mut ffi::PyObject {
     unsafe {
-        if modulus == ffi::Py_None() && operands::<T>(a, b).is_some() {
+        if modulus == ffi::Py_None() && pair::<T>(a, b).is_some() {
             return binary(a, b, Binary::Pow, None);
         }
         match T::shared().get().power {
@@ -405,7 +399,7 @@ unsafe extern "C" fn record_power(
 }
 
 /// Unary `-`: the fast way for an object of class `T`, else PyO3's slot.
-unsafe extern "C" fn negative<T: FastClass>(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
+unsafe extern "C" fn negative<T: SlotClass>(a: *mut ffi::PyObject) -> *mut ffi::PyObject {
     unsafe {
         let (tp, offset) = layout(T::shared());
         if ffi::Py_TYPE(a) != tp {
@@ -475,7 +469,7 @@ pub(crate) fn install(py: Python<'_>) -> PyResult<()> {
     Ok(())
 }
 
-fn install_class<T: FastClass>(py: Python<'_>, slots: Slots) {
+fn install_class<T: SlotClass>(py: Python<'_>, slots: Slots) {
     let tp = T::type_object_raw(py);
     // Once per process: the module's init runs again if it is imported again (after
     // `del sys.modules[...]`), and the slots in place are then already these.
