@@ -4,7 +4,9 @@ The hypothesis profile is deterministic (``derandomize=True``): every run tries 
 same examples, so a failure seen once is seen again.
 
 Test modules import the helpers directly (``from conftest import approx``); pytest
-puts this directory on ``sys.path`` because ``tests/`` is not a package.
+puts this directory on ``sys.path`` because ``tests/`` is not a package. The suites
+split by topic (``math_functions/``, ``misuse/``) are packages imported from here, and
+their modules share what is theirs through the package's ``_common.py``.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The functional API: grad, value_and_grad, jacobian, jvp and vjp.
+"""The functional API: derivative, grad, value_and_grad, jacobian, jvp and vjp.
 
 Every derivative is checked against its exact formula and against central finite
 differences of the same function run on plain floats.
@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from conftest import approx
 from numpy.typing import NDArray
 
 import wengert
@@ -593,10 +594,6 @@ def test_vjp_misuse() -> None:
         vjp(lambda x: [x, "y"], 1.0)
 
 
-def test_existing_derivative_stays() -> None:
-    assert wengert.derivative(lambda t: t * t, 3.0) == 6.0
-
-
 def test_jvp_and_vjp_keep_array_shapes() -> None:
     m = np.array([[1.0, 2.0], [3.0, 4.0]])
 
@@ -614,3 +611,60 @@ def test_jvp_and_vjp_keep_array_shapes() -> None:
     assert pulled.shape == (2, 2) and pulled.tolist() == (x * t).tolist()
     with pytest.raises(ValueError, match=r"shape \(4,\)"):
         vjp_fn(t.ravel())
+
+
+# ---------------------------------------------------------------- derivative
+
+
+def test_derivative_of_a_polynomial() -> None:
+    assert wengert.derivative(lambda t: t * t * t, 2.0) == 12.0
+    assert wengert.derivative(lambda t: t * t, 3.0) == 6.0
+    assert wengert.derivative(lambda t: 5 * t**3 - 4 * t**2 + 10 * t - 2, 1.0) == 17.0
+
+
+def test_derivative_accepts_an_int_point() -> None:
+    result = wengert.derivative(lambda t: t * t, 3)
+    assert type(result) is float
+    assert result == 6.0
+
+
+def test_derivative_of_helpers() -> None:
+    assert wengert.derivative(wengert.sin, 0.0) == 1.0
+    assert wengert.derivative(wengert.exp, 0.0) == 1.0
+    assert wengert.derivative(wengert.ln, 4.0) == 0.25
+    x = 0.7
+    assert approx(
+        wengert.derivative(lambda t: wengert.sin(t) * wengert.exp(t), x),
+        math.cos(x) * math.exp(x) + math.sin(x) * math.exp(x),
+        rel=1e-15,
+    )
+
+
+def test_derivative_matches_the_exact_formula() -> None:
+    def f(t: Trace) -> Trace:
+        return wengert.sqrt(t * t + 1.0) / (t + 2.0)
+
+    for x in (-1.0, 0.0, 0.5, 3.0):
+        s = math.sqrt(x * x + 1.0)
+        exact = x / (s * (x + 2.0)) - s / (x + 2.0) ** 2
+        assert math.isclose(wengert.derivative(f, x), exact, rel_tol=1e-13, abs_tol=1e-15)
+
+
+def test_derivative_of_a_constant_function_is_zero() -> None:
+    assert wengert.derivative(lambda t: t * 0.0 + 5.0, 3.0) == 0.0
+    assert wengert.derivative(lambda t: Trace.constant(5.0), 3.0) == 0.0
+
+
+def test_derivative_raises_when_f_returns_a_plain_number() -> None:
+    with pytest.raises(TypeError) as excinfo:
+        wengert.derivative(lambda t: t.number * 2.0, 3.0)
+    assert "Trace" in str(excinfo.value)
+    with pytest.raises(TypeError):
+        wengert.derivative(lambda t: WengertList().variable(t.number), 3.0)
+
+
+def test_derivative_propagates_errors_from_f() -> None:
+    with pytest.raises(ValueError):
+        wengert.derivative(wengert.ln, -1.0)
+    with pytest.raises(ZeroDivisionError):
+        wengert.derivative(lambda t: 1.0 / t, 0.0)

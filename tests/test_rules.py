@@ -427,7 +427,7 @@ def test_float_and_int_raise_and_say_use_number(value: object) -> None:
 @pytest.mark.parametrize("value", conversion_targets())
 def test_math_module_functions_raise_and_say_use_wengert_functions(value: object) -> None:
     # (math.floor, ceil and trunc call the value's own __floor__ and so on instead:
-    # test_math_functions.py checks that they give the same kind with derivative 0.)
+    # math_functions/test_rounding.py checks that they give the same kind with derivative 0.)
     for function in (math.sin, math.exp, math.sqrt, math.erf, math.atan2, math.isfinite):
         arguments = (value, 1.0) if function is math.atan2 else (value,)
         with pytest.raises(ImplicitConversionError) as excinfo:
