@@ -190,7 +190,7 @@ def test_record_binary_operator(name: str, left_kind: str, right_kind: str) -> N
     assert type(result) is Record
     assert len(tape) == before + 1
     assert result.index == before
-    assert result.history is tape
+    assert result.tape is tape and result.history is tape
     assert result.number == value
     derivatives = result.derivatives()
     assert len(derivatives) == before + 1

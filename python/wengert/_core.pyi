@@ -453,8 +453,11 @@ class Record:
     def index(self) -> int | None:
         """The position on the tape, or None for a constant."""
     @property
+    def tape(self) -> WengertList | None:
+        """The tape (the WengertList this record is on), or None for a constant."""
+    @property
     def history(self) -> WengertList | None:
-        """The tape, or None for a constant."""
+        """The tape, or None for a constant: the same as ``tape`` (the seed's name)."""
     def derivatives(self) -> Derivatives:
         """One backward sweep from this record: its derivatives with respect to every entry.
 

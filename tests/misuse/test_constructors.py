@@ -285,6 +285,7 @@ ENTRIES: dict[str, Category] = {
     # the properties
     "Record.number": read_only(lambda r: r.number),
     "Record.index": read_only(lambda r: r.index),
+    "Record.tape": read_only(lambda r: r.tape),
     "Record.history": read_only(lambda r: r.history),
     "Trace.number": read_only(lambda t: t.number),
     "Trace.derivative": read_only(lambda t: t.derivative),
