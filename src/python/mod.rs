@@ -10,7 +10,7 @@ use pyo3::prelude::*;
 mod derivatives;
 mod errors;
 mod fast;
-mod helpers;
+mod math_functions;
 mod multi_trace;
 mod number;
 mod operand;
@@ -31,7 +31,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<recording::PyRecording>()?;
     m.add_function(wrap_pyfunction!(recording::record, m)?)?;
     fast::install(py)?;
-    helpers::add(m)?;
+    math_functions::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
     m.add("MixedTapesError", py.get_type::<errors::MixedTapesError>())?;
     m.add(
