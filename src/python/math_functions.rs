@@ -1,20 +1,23 @@
-//! The generic math functions of `wengert` (`sin`, `exp`, ...) at native speed.
+//! The math functions of `wengert` (`sin`, `exp`, ...) at native speed, and the list of
+//! elementary functions as Python data (`_core._FUNCTIONS`).
 //!
-//! Each is defined in `python/wengert/real.py`, with its types and its handling of
-//! every kind of argument. The function exported under the same name is this native
-//! one: a Trace, a MultiTrace or a Record goes to the operation of the table, and a
-//! float whose value exists to the table's value (the one `math` gives, bit for bit);
-//! everything else (ints, other number types, bad arguments, and floats where
-//! `math` raises) goes to the definition in `real.py`. So the behaviour is that of
-//! `real.py` in every case, and only the time differs.
+//! There is one native function for each function of one argument in the list of
+//! elementary functions ([`crate::functions`]). `python/wengert/real.py` defines each
+//! in Python too, from `_FUNCTIONS`, with its handling of every kind of argument, and
+//! exports the native one under its name: a Trace, a MultiTrace or a Record goes to the
+//! operation of the table, and a float whose value exists to the table's value (the
+//! one `math` gives, bit for bit); everything else (ints, other number types, bad
+//! arguments, and floats where `math` raises) goes to the definition in `real.py`. So
+//! the behaviour is that of `real.py` in every case, and only the time differs.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyDict, PyFloat};
+use pyo3::types::{PyDict, PyFloat, PyTuple};
 
 use super::multi_trace::PyMultiTrace;
 use super::record::PyRecord;
 use super::trace::PyTrace;
+use crate::functions::{Function, FUNCTIONS};
 use crate::ops::Unary;
 
 /// `f(x)` for the operation `op`, or the definition `name` of `real.py`.
@@ -60,66 +63,73 @@ fn definitions(py: Python<'_>) -> PyResult<&Bound<'_, PyDict>> {
         .map(|d| d.bind(py))
 }
 
-macro_rules! helpers {
-    ($($name:ident => $op:ident, $doc:literal;)*) => {
-        $(
-            #[doc = $doc]
-            #[doc = ""]
-            #[doc = "Takes a float or an int (giving a float, as `math` does), a Trace, a \
-                     MultiTrace or a Record (giving the same kind)."]
-            #[pyfunction]
-            #[pyo3(signature = (x))]
-            fn $name(x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                dispatch(x, Unary::$op, stringify!($name))
-            }
-        )*
+/// The native function of one entry of the list: one for a unary operation, none for a
+/// binary one (`atan2`, `hypot`, `pow` are defined in `real.py` only).
+macro_rules! native {
+    ($name:ident, Unary::$op:ident, $doc:literal, $domain:literal) => {
+        #[doc = $doc]
+        #[doc = ""]
+        #[doc = concat!(
+            "Defined for ", $domain, ". Takes a float or an int (giving a float, as `math` ",
+            "does), a Trace, a MultiTrace or a Record (giving the same kind)."
+        )]
+        #[pyfunction]
+        #[pyo3(signature = (x))]
+        fn $name(x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+            dispatch(x, Unary::$op, stringify!($name))
+        }
+    };
+    ($name:ident, Binary::$op:ident, $doc:literal, $domain:literal) => {};
+}
 
-        /// Put the functions on the module, each as `_name` (private: `real.py` exports them).
-        pub(crate) fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
-            $(
-                let f = wrap_pyfunction!($name, m)?;
-                // `wengert.sin` is this function: say so, so that pickle finds it there.
-                f.setattr("__module__", "wengert")?;
-                m.setattr(concat!("_", stringify!($name)), f)?;
-            )*
+/// Put the native function of one entry on the module `m`, if it has one.
+macro_rules! add_native {
+    ($m:ident, $name:ident, Unary) => {
+        let f = wrap_pyfunction!($name, $m)?;
+        // `wengert.sin` is this function: say so, so that pickle finds it there.
+        f.setattr("__module__", "wengert")?;
+        // Private: `real.py` exports it.
+        $m.setattr(concat!("_", stringify!($name)), f)?;
+    };
+    ($m:ident, $name:ident, Binary) => {};
+}
+
+macro_rules! natives {
+    (
+        {}
+        $(
+            $name:ident($($parameter:ident),+) => $kind:ident::$op:ident,
+            [$($method:ident $(($operand:ident))?),+],
+            $math:literal, $domain:literal, $doc:literal;
+        )*
+    ) => {
+        $(native!($name, $kind::$op, $doc, $domain);)*
+
+        /// Put the native functions on the module, each as `_name`.
+        fn add_natives(m: &Bound<'_, PyModule>) -> PyResult<()> {
+            $(add_native!(m, $name, $kind);)*
             Ok(())
         }
     };
 }
 
-helpers! {
-    sin => Sin, "The sine.";
-    cos => Cos, "The cosine.";
-    tan => Tan, "The tangent.";
-    asin => Asin, "The arc sine, in [-π/2, π/2]; ``x`` must be in [-1, 1].";
-    acos => Acos, "The arc cosine, in [0, π]; ``x`` must be in [-1, 1].";
-    atan => Atan, "The arc tangent, in [-π/2, π/2].";
-    sinh => Sinh, "The hyperbolic sine.";
-    cosh => Cosh, "The hyperbolic cosine.";
-    tanh => Tanh, "The hyperbolic tangent.";
-    asinh => Asinh, "The inverse hyperbolic sine.";
-    acosh => Acosh, "The inverse hyperbolic cosine; ``x`` must be at least 1.";
-    atanh => Atanh, "The inverse hyperbolic tangent; ``x`` must be strictly between -1 and 1.";
-    exp => Exp, "e raised to the power ``x``.";
-    exp2 => Exp2, "2 raised to the power ``x``.";
-    expm1 => Expm1, "``exp(x) - 1``, accurate near 0.";
-    ln => Ln, "The natural logarithm.";
-    log2 => Log2, "The base-2 logarithm.";
-    log10 => Log10, "The base-10 logarithm.";
-    log1p => Log1p, "``ln(1 + x)``, accurate near 0.";
-    sqrt => Sqrt, "The square root.";
-    cbrt => Cbrt, "The cube root (negative for a negative ``x``).";
-    erf => Erf, "The error function.";
-    erfc => Erfc, "The complementary error function ``1 - erf(x)``, accurate for large ``x``.";
-    floor => Floor, "The largest integer not above ``x``, as a float (derivative 0).
+crate::functions::elementary_functions!(natives! {});
 
-Unlike :func:`math.floor`, which gives an int, this gives a float, so an infinity or
-a NaN comes back as it is.";
-    ceil => Ceil, "The smallest integer not below ``x``, as a float (derivative 0).
+/// One entry of the list as Python data: `(name, parameters, methods, math, domain, doc)`.
+fn entry<'py>(py: Python<'py>, f: &Function) -> PyResult<Bound<'py, PyTuple>> {
+    let parameters = PyTuple::new(py, f.parameters)?;
+    let methods = PyTuple::new(py, f.methods)?;
+    (f.name, parameters, methods, f.math, f.domain, f.doc).into_pyobject(py)
+}
 
-Unlike :func:`math.ceil`, this gives a float; an infinity or a NaN comes back as it is.";
-    trunc => Trunc, "``x`` with its fraction dropped (towards 0), as a float (derivative 0).
-
-Unlike :func:`math.trunc`, this gives a float; an infinity or a NaN comes back as it is.";
-    abs => Abs, "The absolute value (its derivative at 0 is taken as 0).";
+/// Put the native functions on the module, and the list as `_FUNCTIONS`.
+pub(crate) fn add(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    add_natives(m)?;
+    let py = m.py();
+    let entries = FUNCTIONS
+        .iter()
+        .map(|f| entry(py, f))
+        .collect::<PyResult<Vec<_>>>()?;
+    // Private, as the native functions (`add` would also list it in `_core.__all__`).
+    m.setattr("_FUNCTIONS", PyTuple::new(py, entries)?)
 }
