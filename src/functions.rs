@@ -30,10 +30,13 @@ use crate::ops::{Binary, Unary};
 ///   operation, two for a `Binary` one (the first is the operand of the methods' self);
 /// - `Kind::Operation`: the operation of the table, [`Unary`] or [`Binary`];
 /// - `[methods]`: the methods of Trace, MultiTrace and Record that compute it, its own
-///   first, then NumPy's names for it (NumPy calls `x.arcsin()` for `np.arcsin` of an
-///   object array); a method of a `Binary` operation names its parameter, `atan2(x)`;
+///   first (`__abs__` for `abs`), then NumPy's names for it (NumPy calls `x.arcsin()`
+///   for `np.arcsin` of an object array); a method of a `Binary` operation names its
+///   parameter, `atan2(x)`;
 /// - `"math"`: the function of Python's `math` module that gives the same float for a
-///   plain number, or `""` when there is none (the value then comes from the table);
+///   plain number, or `""` when there is none (`math.floor` gives an int); where there
+///   is none, or `math` lacks it (`exp2` and `cbrt` before Python 3.11), the value for a
+///   plain number comes from the table;
 /// - `"domain"`: where it is defined, completing "Defined for ...";
 /// - `"doc"`: one line of documentation, in reStructuredText, naming the argument ``x``.
 macro_rules! elementary_functions {
@@ -126,7 +129,8 @@ macro_rules! table {
     };
 }
 
-// Through its path, as the other modules call it.
+// Called by its path, as the other modules call it (which uses the `pub(crate) use` above
+// also without the `python` feature).
 crate::functions::elementary_functions!(table! {});
 
 #[cfg(test)]
