@@ -8,7 +8,11 @@
 //! tape at new inputs (values, gradients, Jacobians, Hessians). Each module uses
 //! only those listed before it. The `python` feature adds the PyO3 bindings that
 //! make up the Python module `wengert._core`.
+//!
+//! [`functions`] lists the elementary functions Python sees (`wengert.sin`, ...): for
+//! each, its operation of the table, its methods, its documentation.
 
+pub mod functions;
 pub mod multi_trace;
 pub mod ops;
 pub mod replay;

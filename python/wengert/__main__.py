@@ -16,56 +16,76 @@ import ast
 import keyword
 import math
 import sys
+import textwrap
 import unicodedata
 import warnings
 from collections.abc import Callable, Sequence
 from typing import TypeAlias, TypeVar, cast
 
 import wengert
-from wengert import Record, Trace, WengertList
+from wengert import Record, Trace, WengertList, _core
 from wengert.typing import Real
 
-USAGE = """\
-usage: wengert                             run the cartesian example both ways
-       wengert EXPRESSION [NAME=VALUE ...] print the value and gradient of EXPRESSION
-       wengert -h | --help | --version
-
-EXPRESSION may use numbers, the variables given as NAME=VALUE, pi and e,
-+ - * / ** (and unary - +), and the functions sin cos exp ln (or log) sqrt abs
-tan asin acos atan sinh cosh tanh asinh acosh atanh exp2 expm1 log2 log10 log1p
-cbrt erf erfc floor ceil trunc, and pow(x, y), atan2(y, x), hypot(x, y). The
-gradient is exact: one reverse-mode sweep over a WengertList.
-Put -- before an expression that could be taken for an option.
-
-example: wengert "5*x**3 - 4*x**2 + 10*x - y" x=1 y=2"""
-
-ALLOWED = (
-    "allowed are numbers, the variables given as name=value, pi, e, + - * / **, "
-    "and calls of sin cos exp ln log sqrt abs pow tan asin acos atan atan2 sinh cosh tanh "
-    "asinh acosh atanh exp2 expm1 log2 log10 log1p cbrt hypot erf erfc floor ceil trunc"
-)
-ONE_ARGUMENT = (
-    "tan asin acos atan sinh cosh tanh asinh acosh atanh exp2 expm1 log2 log10 log1p cbrt "
-    "erf erfc floor ceil trunc"
-)
 MAX_LENGTH = 10_000
 
 Value: TypeAlias = Record | float  # a Record once a variable is involved, else a float
 T = TypeVar("T", bound=Real)
 
+
+def _signatures() -> dict[str, tuple[str, ...]]:
+    """The math functions' parameters by name: those of the list of elementary functions
+    (src/functions.rs), in its order, and log, which here is ln (wengert.log's base is
+    left out)."""
+    signatures = {}
+    for name, parameters, *_ in _core._FUNCTIONS:
+        signatures[name] = parameters
+        if name == "ln":
+            signatures["log"] = parameters
+    return signatures
+
+
+SIGNATURES = _signatures()
 FUNCTIONS: dict[str, tuple[int, Callable[..., Value]]] = {
-    "sin": (1, wengert.sin),
-    "cos": (1, wengert.cos),
-    "exp": (1, wengert.exp),
-    "ln": (1, wengert.ln),
-    "log": (1, wengert.ln),
-    "sqrt": (1, wengert.sqrt),
-    "abs": (1, wengert.abs),
-    "pow": (2, wengert.pow),
-    "atan2": (2, wengert.atan2),
-    "hypot": (2, wengert.hypot),
-    **{name: (1, getattr(wengert, name)) for name in ONE_ARGUMENT.split()},
+    name: (len(parameters), getattr(wengert, "ln" if name == "log" else name))
+    for name, parameters in SIGNATURES.items()
 }
+
+
+def _usage() -> str:
+    """The help text, naming the math functions."""
+    nbsp = "\xa0"  # keeps "ln (or log)" and "pow(x, y)" on one line
+    unary = [name for name, parameters in SIGNATURES.items() if len(parameters) == 1]
+    unary = [f"ln{nbsp}(or{nbsp}log)" if name == "ln" else name for name in unary if name != "log"]
+    binary = [
+        f"{name}({f',{nbsp}'.join(parameters)})"
+        for name, parameters in SIGNATURES.items()
+        if len(parameters) == 2
+    ]
+    expression = textwrap.fill(
+        "+ - * / ** (and unary - +), and the functions "
+        f"{' '.join(unary)}, and {', '.join(binary)}. The gradient is exact: one "
+        "reverse-mode sweep over a WengertList.",
+        width=80,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ).replace(nbsp, " ")
+    return f"""\
+usage: wengert                             run the cartesian example both ways
+       wengert EXPRESSION [NAME=VALUE ...] print the value and gradient of EXPRESSION
+       wengert -h | --help | --version
+
+EXPRESSION may use numbers, the variables given as NAME=VALUE, pi and e,
+{expression}
+Put -- before an expression that could be taken for an option.
+
+example: wengert "5*x**3 - 4*x**2 + 10*x - y" x=1 y=2"""
+
+
+USAGE = _usage()
+ALLOWED = (
+    "allowed are numbers, the variables given as name=value, pi, e, + - * / **, "
+    f"and calls of {' '.join(FUNCTIONS)}"
+)
 OPERATORS: dict[type[ast.AST], Callable[[Value, Value], Value]] = {
     ast.Add: lambda a, b: a + b,
     ast.Sub: lambda a, b: a - b,

@@ -13,9 +13,10 @@
 //! in [`Unary::ALL`], a `match` arm in [`Unary::eval`] (its value from the C
 //! library, as Python's `math` takes it: see the `libm` block), a `match` arm in
 //! [`Unary::second`] (its second derivative), and tests in `tests/` (its sampling
-//! interval in `unary_samples`); then one method in the `number_methods!` macro of
-//! `src/python/number.rs` (Trace, MultiTrace and Record all get it), a helper in
-//! `python/wengert/real.py`, and the stubs. A function of two arguments likewise:
+//! interval in `unary_samples`); then one line in the list of [`crate::functions`]
+//! (which makes its methods, `wengert.<name>` and its name on the command line), and
+//! the stubs regenerated with `scripts/generate_stubs.py`. A function of two arguments
+//! likewise:
 //! [`Binary`], [`Binary::ALL`], arms in [`Binary::eval`] and [`Binary::second`],
 //! and the tests' `binary_sample`.
 //!

@@ -8,6 +8,8 @@
 //! - `record_log.rs`: what a tape being recorded must know of (guards, escapes,
 //!   custom operations), told by the number classes;
 //! - `slots.rs`: the number slots and allocation of Trace and Record, the hot path;
+//! - `math_functions.rs`: `wengert.sin` and the other functions of the list in
+//!   [`crate::functions`], native;
 //! - `errors.rs`: the exception types, and every engine error's conversion to them.
 //!
 //! The glue converts arguments and errors and does nothing else: every operation's
@@ -21,8 +23,8 @@ use pyo3::prelude::*;
 
 mod derivatives;
 mod errors;
-mod helpers;
 mod input;
+mod math_functions;
 mod multi_trace;
 mod number;
 mod record;
@@ -44,7 +46,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<recording::PyRecording>()?;
     m.add_function(wrap_pyfunction!(recording::record, m)?)?;
     slots::install(py)?;
-    helpers::add(m)?;
+    math_functions::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;
     m.add("MixedTapesError", py.get_type::<errors::MixedTapesError>())?;
     m.add(

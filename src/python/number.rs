@@ -1,6 +1,9 @@
 //! What Trace, MultiTrace and Record share: the [`NumberClass`] trait each implements,
 //! and the number protocol, comparisons, formatting and math methods written once on
 //! it and expanded into each class by [`number_methods!`].
+//!
+//! The math methods (`sin`, `arcsin`, `atan2`, ...) are those of the list of elementary
+//! functions ([`crate::functions`]): a line there gives all three classes its methods.
 
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
@@ -253,8 +256,46 @@ pub(crate) fn float_round(
         .extract::<f64>()
 }
 
+/// The math method `method` of one of the number classes: the operation `op` of the table on
+/// `slf` (and `operand`). Where the operator would answer NotImplemented, the method of a
+/// binary operation raises a TypeError instead.
+macro_rules! math_method {
+    ($slf:ident, Unary::$op:ident, $method:ident) => {
+        Self::apply_unary($slf, $crate::ops::Unary::$op)
+    };
+    ($slf:ident, Binary::$op:ident, $method:ident, $operand:ident) => {
+        $crate::python::number::method_result(
+            Self::apply_binary($slf, $operand, $crate::ops::Binary::$op, false),
+            Self::KIND,
+            concat!(stringify!($method), "()"),
+            $operand,
+        )
+    };
+}
+pub(crate) use math_method;
+
+/// The shared methods of `$class` (with the class's own, `$extra`), all in one
+/// `#[pymethods]` block: the number protocol, comparisons, formatting, and the math methods
+/// of the list of elementary functions ([`crate::functions`]).
 macro_rules! number_methods {
     ($class:ty { $($extra:tt)* }) => {
+        crate::functions::elementary_functions!(crate::python::number::number_class! {
+            $class { $($extra)* }
+        });
+    };
+}
+
+/// [`number_methods!`] with the list of elementary functions, as `elementary_functions!`
+/// hands it over.
+macro_rules! number_class {
+    (
+        { $class:ty { $($extra:tt)* } }
+        $(
+            $name:ident($first:ident $(, $more:ident)*) => $kind:ident::$op:ident,
+            [$($method:ident $(($operand:ident))?),+],
+            $math:literal, $domain:literal, $doc:literal;
+        )*
+    ) => {
         #[pymethods]
         impl $class {
             $($extra)*
@@ -332,162 +373,21 @@ macro_rules! number_methods {
             fn __pos__(slf: &Bound<'_, Self>) -> Py<Self> {
                 slf.clone().unbind()
             }
-            fn __abs__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Abs)
-            }
 
-            /// The sine.
-            fn sin(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Sin)
-            }
-            /// The cosine.
-            fn cos(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Cos)
-            }
-            /// e raised to this power.
-            fn exp(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Exp)
-            }
-            /// The natural logarithm.
-            fn ln(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Ln)
-            }
-            /// The square root.
-            fn sqrt(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Sqrt)
-            }
-            /// This number raised to `exponent`, as `self ** exponent`.
-            fn pow(slf: &Bound<'_, Self>, exponent: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let result = Self::apply_binary(slf, exponent, Binary::Pow, false);
-                $crate::python::number::method_result(result, Self::KIND, "pow()", exponent)
-            }
-            /// The natural logarithm (the same as `ln`).
-            fn log(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Ln)
-            }
-            /// The tangent.
-            fn tan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Tan)
-            }
-            /// The arc sine, in [-π/2, π/2].
-            fn asin(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Asin)
-            }
-            /// The arc sine (NumPy's name for `asin`).
-            fn arcsin(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Asin)
-            }
-            /// The arc cosine, in [0, π].
-            fn acos(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Acos)
-            }
-            /// The arc cosine (NumPy's name for `acos`).
-            fn arccos(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Acos)
-            }
-            /// The arc tangent, in [-π/2, π/2].
-            fn atan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Atan)
-            }
-            /// The arc tangent (NumPy's name for `atan`).
-            fn arctan(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Atan)
-            }
-            /// The angle of the point `(x, y)` with this number as `y`: `math.atan2(self, x)`.
-            fn atan2(slf: &Bound<'_, Self>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let result = Self::apply_binary(slf, x, Binary::Atan2, false);
-                $crate::python::number::method_result(result, Self::KIND, "atan2()", x)
-            }
-            /// The angle of the point `(x, y)` (NumPy's name for `atan2`).
-            fn arctan2(slf: &Bound<'_, Self>, x: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let result = Self::apply_binary(slf, x, Binary::Atan2, false);
-                $crate::python::number::method_result(result, Self::KIND, "arctan2()", x)
-            }
-            /// The length of the vector `(self, y)`: `math.hypot(self, y)`.
-            fn hypot(slf: &Bound<'_, Self>, y: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
-                let result = Self::apply_binary(slf, y, Binary::Hypot, false);
-                $crate::python::number::method_result(result, Self::KIND, "hypot()", y)
-            }
-            /// The hyperbolic sine.
-            fn sinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Sinh)
-            }
-            /// The hyperbolic cosine.
-            fn cosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Cosh)
-            }
-            /// The hyperbolic tangent.
-            fn tanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Tanh)
-            }
-            /// The inverse hyperbolic sine.
-            fn asinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Asinh)
-            }
-            /// The inverse hyperbolic sine (NumPy's name for `asinh`).
-            fn arcsinh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Asinh)
-            }
-            /// The inverse hyperbolic cosine.
-            fn acosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Acosh)
-            }
-            /// The inverse hyperbolic cosine (NumPy's name for `acosh`).
-            fn arccosh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Acosh)
-            }
-            /// The inverse hyperbolic tangent.
-            fn atanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Atanh)
-            }
-            /// The inverse hyperbolic tangent (NumPy's name for `atanh`).
-            fn arctanh(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Atanh)
-            }
-            /// 2 raised to this power.
-            fn exp2(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Exp2)
-            }
-            /// `exp(self) - 1`, accurate near 0.
-            fn expm1(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Expm1)
-            }
-            /// The base-2 logarithm.
-            fn log2(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Log2)
-            }
-            /// The base-10 logarithm.
-            fn log10(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Log10)
-            }
-            /// `ln(1 + self)`, accurate near 0.
-            fn log1p(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Log1p)
-            }
-            /// The cube root (negative for a negative number).
-            fn cbrt(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Cbrt)
-            }
-            /// The error function.
-            fn erf(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Erf)
-            }
-            /// The complementary error function, `1 - erf(self)`, accurate for large numbers.
-            fn erfc(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Erfc)
-            }
-            /// The largest integer not above the number, as a float; derivative 0.
-            fn floor(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Floor)
-            }
-            /// The smallest integer not below the number, as a float; derivative 0.
-            fn ceil(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Ceil)
-            }
-            /// The number with its fraction dropped (towards 0), as a float; derivative 0.
-            fn trunc(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
-                Self::apply_unary(slf, Unary::Trunc)
-            }
+            // The math methods, from the list of elementary functions (src/functions.rs):
+            // each method of each entry calls the entry's operation of the table.
+            $($(
+                #[doc = $doc]
+                #[doc = ""]
+                #[doc = concat!(
+                    "``wengert.", stringify!($name), "`` as a method, with this number as ``",
+                    stringify!($first), "``; defined for ", $domain, "."
+                )]
+                fn $method(slf: &Bound<'_, Self> $(, $operand: &Bound<'_, PyAny>)?) -> PyResult<Py<PyAny>> {
+                    $crate::python::number::math_method!(slf, $kind::$op, $method $(, $operand)?)
+                }
+            )+)*
+
             /// `math.floor(self)`: as `floor()`, but an infinity or NaN raises, as for a float.
             fn __floor__(slf: &Bound<'_, Self>) -> PyResult<Py<PyAny>> {
                 Self::integral(slf, Unary::Floor, "math.floor()", "x.floor()")
@@ -640,4 +540,5 @@ macro_rules! number_methods {
     };
 }
 
+pub(crate) use number_class;
 pub(crate) use number_methods;
