@@ -63,14 +63,18 @@ def _exp2(x: object) -> float:
     """``math.exp2`` (Python 3.11), or the same C library function through Trace before it."""
     if sys.version_info >= (3, 11):
         return math.exp2(x)  # type: ignore[arg-type]
-    return Trace.constant(_plain(x, "x", "exp2()")).exp2().number  # pragma: no cover
+    # math.ldexp(x, 0) is x itself, converted (or refused) exactly as math's functions do
+    number = math.ldexp(x, 0)  # type: ignore[arg-type]  # pragma: no cover
+    return Trace.constant(number).exp2().number  # pragma: no cover
 
 
 def _cbrt(x: object) -> float:
     """``math.cbrt`` (Python 3.11), or the same C library function through Trace before it."""
     if sys.version_info >= (3, 11):
         return math.cbrt(x)  # type: ignore[arg-type]
-    return Trace.constant(_plain(x, "x", "cbrt()")).cbrt().number  # pragma: no cover
+    # math.ldexp(x, 0) is x itself, converted (or refused) exactly as math's functions do
+    number = math.ldexp(x, 0)  # type: ignore[arg-type]  # pragma: no cover
+    return Trace.constant(number).cbrt().number  # pragma: no cover
 
 
 @overload
