@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import decimal
 import math
-import sys
 from collections.abc import Callable
 
 import numpy as np
 import pytest
-from conftest import approx, central_difference, same_float, step_for
+from conftest import approx, central_difference, math_function, same_float, step_for
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -28,10 +27,6 @@ NAN = math.nan
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
-
-needs_311 = pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="math.cbrt and math.exp2 are new in Python 3.11"
-)
 
 
 def _numpy(function: Callable[[float], object]) -> Callable[[float], float]:
@@ -52,12 +47,12 @@ UNARY: dict[str, tuple[Callable[[float], float], Callable[[np.float64], np.float
     "asinh": (math.asinh, lambda x: 1.0 / np.hypot(1.0, x)),
     "acosh": (math.acosh, lambda x: 1.0 / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))),
     "atanh": (math.atanh, lambda x: 1.0 / ((1.0 - x) * (1.0 + x))),
-    "exp2": (getattr(math, "exp2", math.exp), lambda x: np.exp2(x) * LN2),
+    "exp2": (math_function("exp2"), lambda x: np.exp2(x) * LN2),
     "expm1": (math.expm1, np.exp),
     "log2": (math.log2, lambda x: 1.0 / (x * LN2)),
     "log10": (math.log10, lambda x: 1.0 / (x * LN10)),
     "log1p": (math.log1p, lambda x: 1.0 / (1.0 + x)),
-    "cbrt": (getattr(math, "cbrt", math.sqrt), lambda x: 1.0 / (3.0 * np.cbrt(x) ** 2)),
+    "cbrt": (math_function("cbrt"), lambda x: 1.0 / (3.0 * np.cbrt(x) ** 2)),
     "erf": (math.erf, lambda x: TWO_OVER_ROOT_PI * np.exp(-x * x)),
     "erfc": (math.erfc, lambda x: -TWO_OVER_ROOT_PI * np.exp(-x * x)),
     "floor": (_numpy(np.floor), lambda x: np.float64(0.0)),
@@ -79,9 +74,7 @@ def exact_derivative(name: str, x: float) -> float:
         return float(UNARY[name][1](np.float64(x)))
 
 
-UNARY_PARAMS = [
-    pytest.param(name, marks=needs_311) if name in ("cbrt", "exp2") else name for name in UNARY
-]
+UNARY_PARAMS = list(UNARY)
 
 # Every edge: signed zeros, subnormals, the ends of the domains and just beyond, the
 # overflow thresholds, infinities and NaN.
@@ -210,7 +203,7 @@ def test_errors_have_the_types_and_words_of_math() -> None:
     ]
     for name, x, error in cases:
         with pytest.raises(error) as from_math:
-            getattr(math, name)(x)
+            math_function(name)(x)
         for value, _ in in_all_forms(x):
             with pytest.raises(error) as from_wengert:
                 getattr(value, name)()
@@ -360,7 +353,7 @@ def test_a_constant_at_an_infinite_partial_contributes_zero(name: str) -> None:
     tape = WengertList()
     y = tape.variable(2.0)
     out = getattr(Record.constant(x), name)() * y
-    assert out.derivatives()[y] == getattr(math, name)(x)
+    assert out.derivatives()[y] == math_function(name)(x)
 
 
 # --- atan2 and hypot -----------------------------------------------------------------------------
@@ -681,7 +674,7 @@ def test_rounding_helpers_give_floats_as_the_c_library_does(name: str) -> None:
 def test_every_function_is_exported() -> None:
     for name in [*UNARY, "atan2", "hypot"]:
         if name != "ln" and name != "log":
-            assert getattr(math, name).__name__ == name
+            assert math_function(name).__name__ == name
         assert name in wengert.__all__
         assert callable(getattr(wengert, name))
 
