@@ -1,6 +1,7 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
 from collections.abc import Callable, Iterable, Iterator
+from numbers import Real
 from typing import (
     Any,
     ClassVar,
@@ -26,7 +27,7 @@ __version__: Final[str]
 # declare their scalars' operators as attributes of callable protocols, which mypy's
 # check of a reflected operator reports as "Forward operator is not callable"; from
 # numpy 2.3 on they are methods and the check passes.
-_Number = float | int | np.floating[Any] | np.integer[Any] | np.bool_
+_Number = float | int | Real | np.floating[Any] | np.integer[Any] | np.bool_
 
 __all__ = [
     "BranchChangedError",
