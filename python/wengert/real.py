@@ -64,7 +64,7 @@ def _exp2(x: object) -> float:
     if sys.version_info >= (3, 11):
         return math.exp2(x)  # type: ignore[arg-type]
     # math.ldexp(x, 0) is x itself, converted (or refused) exactly as math's functions do
-    number = math.ldexp(x, 0)  # type: ignore[arg-type]  # pragma: no cover
+    number = math.ldexp(x, 0)  # type: ignore[arg-type, unused-ignore]  # pragma: no cover
     return Trace.constant(number).exp2().number  # pragma: no cover
 
 
@@ -73,7 +73,7 @@ def _cbrt(x: object) -> float:
     if sys.version_info >= (3, 11):
         return math.cbrt(x)  # type: ignore[arg-type]
     # math.ldexp(x, 0) is x itself, converted (or refused) exactly as math's functions do
-    number = math.ldexp(x, 0)  # type: ignore[arg-type]  # pragma: no cover
+    number = math.ldexp(x, 0)  # type: ignore[arg-type, unused-ignore]  # pragma: no cover
     return Trace.constant(number).cbrt().number  # pragma: no cover
 
 
