@@ -55,6 +55,7 @@ import math
 import operator
 import pickle
 import struct
+import sys
 import types
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -1671,6 +1672,36 @@ def reduce_cases(owner: str, attr: str) -> list[Case]:
     return [("behaviour", behaviour), *common_arity_cases(owner, attr, 0)]
 
 
+def buffer_cases(owner: str, attr: str) -> list[Case]:
+    """``__buffer__`` and ``__release_buffer__``: the buffer protocol, which Python 3.12 and
+    later show as these two methods (PEP 688); ``memoryview(d)`` calls them."""
+    full_read_only = 0x11C  # inspect.BufferFlags.FULL_RO: strides, format, read-only
+    writable = 0x1  # inspect.BufferFlags.WRITABLE
+
+    def behaviour() -> None:
+        w = world()
+        d = (w.x * w.y).derivatives()
+        view = d.__buffer__(full_read_only)
+        assert (view.format, view.readonly, view.tolist()) == ("d", True, [3.0, 2.0, 1.0])
+        assert d.__release_buffer__(view) is None
+        view.release()
+        raises(BufferError, lambda: d.__buffer__(writable), "read-only")
+
+    def misuse() -> None:
+        w = world()
+        d = w.old_derivatives
+        for bad in not_numbers(w).values():
+            if not isinstance(bad, int):
+                raises(TypeError, lambda: d.__buffer__(bad), "integer")
+            if not isinstance(bad, memoryview):
+                raises(TypeError, lambda: d.__release_buffer__(bad), "memoryview")
+        raises(ValueError, lambda: d.__release_buffer__(memoryview(b"ab")), "not this object")
+        raises(TypeError, lambda: getattr(d, attr)(), "argument")
+        raises(TypeError, lambda: getattr(d, attr)(0, 0), "argument")
+
+    return [("behaviour", behaviour), ("misuse", misuse)]
+
+
 def copy_cases(owner: str, attr: str) -> list[Case]:
     deep = attr == "__deepcopy__"
 
@@ -2596,6 +2627,12 @@ MATRIX: dict[str, Category] = {
     "MultiTrace.derivative": combine(read_only(lambda m: m.derivative), custom(fresh_array_cases)),
     "MultiTrace.k": read_only(lambda m: m.k),
 }
+
+if sys.version_info >= (3, 12):  # the buffer protocol as methods (PEP 688)
+    MATRIX |= {
+        "Derivatives.__buffer__": custom(buffer_cases),
+        "Derivatives.__release_buffer__": custom(buffer_cases),
+    }
 
 # What Trace, MultiTrace and Record share (the number_methods of the three classes).
 for _owner in ("Trace", "MultiTrace", "Record"):

@@ -1,5 +1,6 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
+import sys
 from collections.abc import Callable, Iterable, Iterator
 from numbers import Real
 from typing import (
@@ -625,6 +626,11 @@ class Derivatives:
         """These Derivatives themselves: they are immutable."""
     def __deepcopy__(self, memo: object, /) -> Derivatives:
         """These Derivatives themselves: they are immutable."""
+    if sys.version_info >= (3, 12):
+        def __buffer__(self, flags: int, /) -> memoryview:
+            """The derivatives as a read-only buffer of float64 (``memoryview(d)``)."""
+        def __release_buffer__(self, buffer: memoryview, /) -> None:
+            """Release a view made by ``__buffer__``."""
 
 # A point of a Recording: a number, or a 1-D sequence or array of numbers.
 _Point = _Number | Iterable[SupportsFloat] | NDArray[Any]
