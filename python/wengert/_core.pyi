@@ -690,7 +690,18 @@ class Recording(Generic[_In]):
         """Always raises TypeError: a recording holds live Python functions and code."""
 
 @overload
-def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]: ...
+def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
+    """Record ``f`` at ``x0`` for replay: see ``Recording``.
+
+    ``x0`` is a number, which ``f`` receives as one Record, or a 1-D sequence or array
+    of numbers, which ``f`` receives as a list of Records. ``f`` returns a number or a
+    1-D sequence of numbers (Records, or floats for constants).
+
+    >>> rec = record(lambda x: x * x * x, 2.0)
+    >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
+    (27.0, 27.0, 18.0)
+    """
+
 @overload
 def record(
     f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat] | NDArray[Any]
