@@ -39,8 +39,8 @@ Options: ``--quick`` (fewer repetitions; no JAX, PyTorch or autograd; prints onl
 ``--output`` is given), ``--slow`` (JAX at n = 1000 too), ``--only W2,W4``,
 ``--output PATH`` (default ``benchmarks/RESULTS.md``), ``--big-tape`` (also run
 ``benchmarks/big_tape.py``: a tape of 10^8 entries, about a minute and 3 GiB, and add its
-figures), ``--readme`` (also copy the summary table into README.md, between its
-``results-summary`` markers).
+figures), ``--readme`` (also copy the summary rows that have a target into README.md,
+between its ``results-summary`` markers; the documentation shows the whole summary).
 """
 
 from __future__ import annotations
@@ -1173,11 +1173,13 @@ README_START, README_END = "<!-- results-summary -->", "<!-- /results-summary --
 
 
 def update_readme(rows: list[Row]) -> None:
-    """Put the summary table into README.md between its results-summary markers."""
+    """Put the summary's rows that have a target (the headline figures) into README.md,
+    between its results-summary markers."""
     readme = Path(__file__).resolve().parent.parent / "README.md"
     text = readme.read_text()
     start, end = text.index(README_START) + len(README_START), text.index(README_END)
-    readme.write_text(f"{text[:start]}\n{table(summary(rows))}{text[end:]}")
+    headline = [row for row in summary(rows) if row.target]
+    readme.write_text(f"{text[:start]}\n{table(headline)}{text[end:]}")
 
 
 def report(rows: list[Row], settings: Settings, command: str, extra: str = "") -> str:
@@ -1246,7 +1248,7 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated workloads, as W2,W4")
     parser.add_argument("--output", type=Path, help="where to write the results")
     parser.add_argument("--big-tape", action="store_true", help="add a 10^8-entry tape")
-    parser.add_argument("--readme", action="store_true", help="update README.md's summary")
+    parser.add_argument("--readme", action="store_true", help="update README.md's figures")
     parser.add_argument("--memory-probe", type=int, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 

@@ -11,9 +11,12 @@ their modules share what is theirs through the package's ``_common.py``.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import struct
 from collections.abc import Callable
+from typing import cast
 
 from hypothesis import HealthCheck, settings
 
@@ -50,3 +53,23 @@ def approx(actual: float, expected: float, rel: float = 1e-12, abs_tol: float = 
 def same_float(actual: float, expected: float) -> bool:
     """Bit-for-bit equality of two floats (0.0 differs from -0.0; equal NaNs match)."""
     return type(actual) is float and struct.pack("<d", actual) == struct.pack("<d", expected)
+
+
+def math_function(name: str) -> Callable[[float], float]:
+    """``math.NAME``. Python 3.10 has no ``math.cbrt`` nor ``math.exp2``: there, the C library
+    function that ``math`` calls from 3.11 on, raising as ``math`` does (OverflowError
+    "math range error" where a finite ``x`` overflows), so 3.10 is checked as strictly."""
+    if hasattr(math, name):
+        return cast(Callable[[float], float], getattr(math, name))
+    function = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
+    function.restype, function.argtypes = ctypes.c_double, [ctypes.c_double]
+
+    def reference(x: float) -> float:
+        number = math.ldexp(x, 0)  # x converted (or refused) as math converts it
+        result = float(function(number))
+        if math.isinf(result) and math.isfinite(number):
+            raise OverflowError("math range error")
+        return result
+
+    reference.__name__ = name
+    return reference

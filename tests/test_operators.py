@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from conftest import approx
 
-from wengert import ConstantRecordError, MixedModesError, Record, Trace, WengertList
+from wengert import ConstantRecordError, MixedModesError, MultiTrace, Record, Trace, WengertList
 
 X, Y = 3.0, 2.0
 
@@ -339,19 +339,11 @@ def test_int_and_float_subclasses_count_as_plain_numbers() -> None:
     assert (False + r).derivatives()[r] == 1.0
 
 
-NOT_NUMBERS: list[object] = ["1", None, [1.0], 1j, Fraction(1, 2), Decimal("0.5")]
+# Decimal is not a numbers.Real (a float refuses it too); complex numbers are not real.
+NOT_NUMBERS: list[object] = ["1", None, [1.0], 1j, Decimal("0.5")]
 
 
-@pytest.mark.parametrize(
-    ("name", "other"),
-    [
-        (name, other)
-        for name in BINARY
-        for other in NOT_NUMBERS
-        # Fraction's own __pow__ and __rpow__ convert it to a float: see the next test.
-        if not (name == "pow" and isinstance(other, Fraction))
-    ],
-)
+@pytest.mark.parametrize(("name", "other"), [(n, o) for n in BINARY for o in NOT_NUMBERS])
 def test_other_operands_raise_type_error(name: str, other: object) -> None:
     op = BINARY[name][0]
     tape = WengertList()
@@ -369,6 +361,23 @@ def test_fraction_powers_convert_to_float() -> None:
     assert (t.number, t.derivative) == (2.0, 0.25)
     t = Fraction(1, 2) ** Trace.variable(2.0)
     assert t.number == 0.25
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_fractions_are_constants_on_either_side(name: str) -> None:
+    """A Fraction (any numbers.Real) is taken as its value as a float, on every Python
+    (whatever Fraction's own operators do with an operand they do not know)."""
+    op = BINARY[name][0]
+    half = Fraction(1, 2)
+    tape = WengertList()
+    r = tape.variable(2.0)
+    for value in (Trace.variable(2.0), MultiTrace(2.0, [1.0]), r, Record.constant(2.0)):
+        for got, expected in [(op(value, half), op(value, 0.5)), (op(half, value), op(0.5, value))]:
+            assert type(got) is type(expected) and got.number == expected.number
+    with_fraction = op(r, half) * op(half, r)
+    with_float = op(r, 0.5) * op(0.5, r)
+    assert with_fraction.derivatives()[r] == with_float.derivatives()[r]
+    assert (Trace.variable(2.0) < half, half < Trace.variable(2.0)) == (False, True)
 
 
 def test_three_argument_pow_raises_type_error() -> None:

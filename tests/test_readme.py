@@ -1,4 +1,6 @@
-"""The README's Python examples run as written and give the numbers it states."""
+"""The README is the front page: short, its quick start runs as written, its links lead
+into the documentation (whose own examples tests/test_docs.py runs), and its figures are
+the benchmark's."""
 
 from __future__ import annotations
 
@@ -8,56 +10,63 @@ from pathlib import Path
 
 import numpy as np
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
+
+
+def text() -> str:
+    return README.read_text(encoding="utf-8")
 
 
 def python_blocks() -> list[str]:
-    return re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+    return re.findall(r"```python\n(.*?)```", text(), re.S)
 
 
-def test_readme_has_the_cartesian_examples() -> None:
-    assert len(python_blocks()) >= 4
+def test_readme_is_a_short_front_page() -> None:
+    assert len(README.read_bytes()) < 12 * 1024
+    assert python_blocks(), "the quick start"
 
 
 def test_readme_examples_run_in_order() -> None:
     namespace: dict[str, object] = {}
     for block in python_blocks():
         exec(compile(block, str(README), "exec"), namespace)
-    # The Record example's four derivatives, as the README states them.
-    assert namespace["dx_dr"] == math.cos(2)
-    assert namespace["dy_dr"] == math.sin(2)
-    assert namespace["dx_da"] == -math.sin(2)
-    assert namespace["dy_da"] == math.cos(2)
-    assert namespace["dx_dr_reverse"] == namespace["dx_dr_forward"] == math.cos(2)
-    assert namespace["x"] == math.cos(2) and namespace["y"] == math.sin(2)
-    # The functional API section: the Jacobian it states in a comment, and grad's gradient.
-    jacobian = namespace["J"]
-    assert isinstance(jacobian, np.ndarray) and jacobian.shape == (2, 2)
-    expected = [[math.cos(2), -math.sin(2)], [math.sin(2), math.cos(2)]]
-    assert np.allclose(jacobian, expected, rtol=1e-15, atol=0)
-    assert np.array_equal(namespace["row"], jacobian[0])
-    slope = namespace["slope"]
-    assert isinstance(slope, np.ndarray) and slope.dtype == np.float64
-    exact = [math.sin(v) + v * math.cos(v) + 2 * v for v in (0.5, 1.0, 2.0)]
-    assert np.allclose(slope, exact, rtol=1e-15, atol=0)
-    assert math.isclose(
-        namespace["value"],
-        sum(math.sin(v) * v + v * v for v in (0.5, 1.0, 2.0)),
-        rel_tol=1e-15,
-    )
-    # The NumPy section: the gradient is the first three derivatives, a float64 array.
-    gradient = namespace["gradient"]
-    assert isinstance(gradient, np.ndarray) and gradient.dtype == np.float64
-    assert gradient.tolist() == [math.exp(0.5), 2 * math.exp(1.0), 3 * math.exp(2.0)]
-
-
-def test_readme_lists_every_example() -> None:
-    text = README.read_text(encoding="utf-8")
-    for script in (README.parent / "examples").glob("*.py"):
-        assert f"`{script.name}`" in text, script.name
+    # The quick start's derivatives of sin(x) e^y + x y at (1, 2).
+    assert math.isclose(namespace["df_dx"], math.cos(1) * math.exp(2) + 2, rel_tol=1e-15)  # type: ignore[arg-type]
+    hessian = namespace["hessian"]
+    assert isinstance(hessian, np.ndarray) and hessian.shape == (2, 2)
+    x, y = 0.5, -1.0
+    exact = [
+        [-math.sin(x) * math.exp(y), math.cos(x) * math.exp(y) + 1],
+        [math.cos(x) * math.exp(y) + 1, math.sin(x) * math.exp(y)],
+    ]
+    assert np.allclose(hessian, exact, rtol=1e-14, atol=0)
 
 
 def test_readme_gives_the_newcomer_commands() -> None:
-    text = README.read_text(encoding="utf-8")
-    assert "pip install . && python -m wengert" in text
-    assert "pip install '.[test]' && pytest" in text
+    assert "pip install . && python -m wengert" in text()
+    assert "pip install '.[test]' && pytest" in text()
+    assert "pip install '.[docs]' && mkdocs serve" in text()
+
+
+def test_readme_links_lead_into_the_documentation() -> None:
+    links = re.findall(r"\]\(([^)#]+)(?:#[^)]*)?\)", text())
+    local = [link for link in links if "://" not in link]
+    for link in local:
+        assert (ROOT / link).is_file(), f"README links to {link}, which does not exist"
+    guide = {link for link in local if link.startswith("docs/guide/")}
+    assert len(guide) >= 9, "the README links to the guide's pages"
+    assert "docs/reference/index.md" in local and "docs/getting-started.md" in local
+
+
+def test_readme_figures_are_the_benchmark_summary_rows() -> None:
+    """The figures between the results-summary markers are rows of RESULTS.md's summary
+    (benchmarks/compare.py --readme writes them), never typed by hand."""
+    readme = text()
+    start = readme.index("<!-- results-summary -->")
+    rows = readme[start : readme.index("<!-- /results-summary -->")].splitlines()[3:]
+    results = (ROOT / "benchmarks" / "RESULTS.md").read_text(encoding="utf-8")
+    summary = results[results.index("## Summary") : results.index("## All results")]
+    assert rows, "the README shows some figures"
+    for row in rows:
+        assert row in summary.splitlines(), row

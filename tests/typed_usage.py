@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Sequence
+from fractions import Fraction
 from typing import TypeVar
 
 import numpy as np
@@ -235,6 +236,17 @@ def plain_number_first() -> None:
     assert angle.number == math.atan2(1.0, 2.0)
 
 
+def with_fractions() -> None:
+    """A Fraction (a numbers.Real) is a plain number on either side."""
+    half = Fraction(1, 2)
+    forward: Trace = half + Trace.variable(2.0) * half
+    power: Trace = half ** Trace.variable(2.0)
+    scaled: Record = WengertList().variable(1.0) / half
+    assert (forward.number, forward.derivative) == (1.5, 0.5)
+    assert (power.number, scaled.number) == (0.25, 2.0)
+    assert half < Trace.variable(1.0)
+
+
 def on_recordings() -> None:
     """record() gives a Recording typed by the form of x0: floats out for a number."""
 
@@ -256,6 +268,7 @@ def on_recordings() -> None:
 def main() -> None:
     on_recordings()
     plain_number_first()
+    with_fractions()
     on_floats()
     on_traces()
     on_records()

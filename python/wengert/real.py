@@ -478,7 +478,8 @@ __all__ += ["log"]  # and those of the list, above
 def _definition(name: str, method: str, math_name: str, doc: str) -> Callable[[object], object]:
     """The definition of the function ``name`` of one argument, computed by ``method`` of
     the number classes, and for a plain number by the function ``math_name`` of :mod:`math`
-    or, where math has none, by the table through a constant Trace."""
+    or, where math has none (or not yet: ``exp2`` and ``cbrt`` before Python 3.11), by the
+    table through a constant Trace."""
     plain = getattr(math, math_name, None) if math_name else None
 
     def definition(x: object) -> object:
@@ -486,7 +487,13 @@ def _definition(name: str, method: str, math_name: str, doc: str) -> Callable[[o
             return getattr(x, method)()
         if plain is not None:
             return plain(x)
-        return getattr(Trace.constant(_plain(x, "x", f"{name}()")), method)().number
+        if math_name:
+            # math has it from a later Python on (exp2 and cbrt from 3.11): x converted, or
+            # refused, as math's functions do (math.ldexp(x, 0) is x itself)
+            number = math.ldexp(x, 0)  # type: ignore[arg-type]
+        else:
+            number = _plain(x, "x", f"{name}()")
+        return getattr(Trace.constant(number), method)().number
 
     definition.__name__ = definition.__qualname__ = name
     definition.__doc__ = doc

@@ -21,8 +21,9 @@ use super::trace::PyTrace;
 /// What an object is as an operand of arithmetic (see `number::other_operand` for the
 /// view of one number class).
 pub(crate) enum Operand<'a, 'py> {
-    /// A float or an int (subclasses such as bool and numpy.float64 included), or one
-    /// of numpy's real scalars (numpy.float32, numpy.int64, numpy.bool_, ...).
+    /// A float or an int (subclasses such as bool and numpy.float64 included), one of
+    /// numpy's real scalars (numpy.float32, numpy.int64, numpy.bool_, ...), or any other
+    /// `numbers.Real` (Fraction, ...), taken as its value as a float.
     Number(f64),
     Trace,
     Record(&'a Bound<'py, PyRecord>),
@@ -68,16 +69,32 @@ pub(crate) fn classify<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<
 
 /// The slow path: a numpy scalar of a real type (numpy.float32, numpy.int64, ...; numpy.float64
 /// is a float subclass and was taken above), or a numpy.bool_, which counts as a number as
-/// Python's bool does. Everything else (complex numbers, Fraction, Decimal) is `Other`.
+/// Python's bool does; or any other `numbers.Real` (Fraction, ...), so that it works on
+/// either side whatever its own operators do with an unknown type (Fraction's `**` hands
+/// the operation over from Python 3.13 on). Everything else (complex numbers, Decimal,
+/// which is not a `numbers.Real`) is `Other`.
 #[cold]
 #[inline(never)]
 fn other_number<'a, 'py>(obj: &'a Bound<'py, PyAny>) -> PyResult<Operand<'a, 'py>> {
-    if is_numpy_real(obj)? {
+    if is_numpy_real(obj)? || is_real(obj)? {
         // float(obj): a numpy integer rounds to the nearest float, as an int does in float
-        // arithmetic; a numpy.longdouble rounds to float64.
+        // arithmetic; a numpy.longdouble rounds to float64; a Fraction to the nearest float.
         return Ok(Operand::Number(obj.extract::<f64>()?));
     }
     Ok(Operand::Other)
+}
+
+/// `numbers.Real`, the abstract type of real numbers (Fraction and others register with it).
+static REAL: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// True for an instance of `numbers.Real`.
+fn is_real(obj: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let py = obj.py();
+    let real = REAL.get_or_try_init(py, || {
+        let real = py.import("numbers")?.getattr("Real")?;
+        PyResult::Ok(real.cast_into::<PyType>()?.unbind())
+    })?;
+    obj.is_instance(real.bind(py))
 }
 
 /// numpy's real scalar types: numpy.floating, numpy.integer and numpy.bool_.

@@ -5,12 +5,10 @@ value or an exception type) is compared with math's."""
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 
 import numpy as np
-import pytest
-from conftest import same_float
+from conftest import math_function, same_float
 from hypothesis import strategies as st
 
 INF = math.inf
@@ -18,11 +16,6 @@ NAN = math.nan
 LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
-
-needs_311 = pytest.mark.skipif(
-    sys.version_info < (3, 11), reason="math.cbrt and math.exp2 are new in Python 3.11"
-)
-
 
 def _numpy(function: Callable[[float], object]) -> Callable[[float], float]:
     """A NumPy function of floats (the C library's floor, ceil, trunc) as a float function."""
@@ -42,12 +35,12 @@ UNARY: dict[str, tuple[Callable[[float], float], Callable[[np.float64], np.float
     "asinh": (math.asinh, lambda x: 1.0 / np.hypot(1.0, x)),
     "acosh": (math.acosh, lambda x: 1.0 / (np.sqrt(x - 1.0) * np.sqrt(x + 1.0))),
     "atanh": (math.atanh, lambda x: 1.0 / ((1.0 - x) * (1.0 + x))),
-    "exp2": (getattr(math, "exp2", math.exp), lambda x: np.exp2(x) * LN2),
+    "exp2": (math_function("exp2"), lambda x: np.exp2(x) * LN2),
     "expm1": (math.expm1, np.exp),
     "log2": (math.log2, lambda x: 1.0 / (x * LN2)),
     "log10": (math.log10, lambda x: 1.0 / (x * LN10)),
     "log1p": (math.log1p, lambda x: 1.0 / (1.0 + x)),
-    "cbrt": (getattr(math, "cbrt", math.sqrt), lambda x: 1.0 / (3.0 * np.cbrt(x) ** 2)),
+    "cbrt": (math_function("cbrt"), lambda x: 1.0 / (3.0 * np.cbrt(x) ** 2)),
     "erf": (math.erf, lambda x: TWO_OVER_ROOT_PI * np.exp(-x * x)),
     "erfc": (math.erfc, lambda x: -TWO_OVER_ROOT_PI * np.exp(-x * x)),
     "floor": (_numpy(np.floor), lambda x: np.float64(0.0)),
@@ -63,9 +56,7 @@ UNARY: dict[str, tuple[Callable[[float], float], Callable[[np.float64], np.float
 }
 
 
-UNARY_PARAMS = [
-    pytest.param(name, marks=needs_311) if name in ("cbrt", "exp2") else name for name in UNARY
-]
+UNARY_PARAMS = list(UNARY)
 
 # Every edge: signed zeros, subnormals, the ends of the domains and just beyond, the
 # overflow thresholds, infinities and NaN.

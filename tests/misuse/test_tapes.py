@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -177,6 +178,36 @@ def clear_cases(owner: str, attr: str) -> list[Case]:
     return [("semantics", semantics), *common_arity_cases(owner, attr, 0)]
 
 
+def buffer_cases(owner: str, attr: str) -> list[Case]:
+    """``__buffer__`` and ``__release_buffer__``: the buffer protocol, which Python 3.12 and
+    later show as these two methods (PEP 688); ``memoryview(d)`` calls them."""
+    full_read_only = 0x11C  # inspect.BufferFlags.FULL_RO: strides, format, read-only
+    writable = 0x1  # inspect.BufferFlags.WRITABLE
+
+    def behaviour() -> None:
+        w = world()
+        d = (w.x * w.y).derivatives()
+        view = d.__buffer__(full_read_only)
+        assert (view.format, view.readonly, view.tolist()) == ("d", True, [3.0, 2.0, 1.0])
+        assert d.__release_buffer__(view) is None
+        view.release()
+        raises(BufferError, lambda: d.__buffer__(writable), "read-only")
+
+    def misuse() -> None:
+        w = world()
+        d = w.old_derivatives
+        for bad in not_numbers(w).values():
+            if not isinstance(bad, int):
+                raises(TypeError, lambda: d.__buffer__(bad), "integer")
+            if not isinstance(bad, memoryview):
+                raises(TypeError, lambda: d.__release_buffer__(bad), "memoryview")
+        raises(ValueError, lambda: d.__release_buffer__(memoryview(b"ab")), "not this object")
+        raises(TypeError, lambda: getattr(d, attr)(), "argument")
+        raises(TypeError, lambda: getattr(d, attr)(0, 0), "argument")
+
+    return [("behaviour", behaviour), ("misuse", misuse)]
+
+
 ENTRIES: dict[str, Category] = {
     "WengertList.variables": custom(variables_cases),
     "WengertList.clear": custom(clear_cases),
@@ -193,6 +224,12 @@ ENTRIES: dict[str, Category] = {
     "Record.try_derivatives": custom(derivatives_cases),
     "Record.reset": custom(reset_cases),
 }
+
+if sys.version_info >= (3, 12):  # the buffer protocol as methods (PEP 688)
+    ENTRIES |= {
+        "Derivatives.__buffer__": custom(buffer_cases),
+        "Derivatives.__release_buffer__": custom(buffer_cases),
+    }
 
 
 @pytest.mark.parametrize("check", cases(ENTRIES))
