@@ -9,7 +9,10 @@ GENERATED`` and an ``# END GENERATED`` line, and only those are rewritten:
 
 - ``python/wengert/_core.pyi``: in each of Trace, MultiTrace and Record, the math methods;
 - ``python/wengert/real.py``: the typed signatures of the functions of one argument (for
-  the type checker; at run time they come from ``_FUNCTIONS``) and ``__all__``.
+  the type checker; at run time they come from ``_FUNCTIONS``) and ``__all__``;
+- ``python/wengert/__init__.py``: the import of every function of the list from ``real``
+  and its names in ``wengert.__all__`` (spelled out, so that readers of the source, such
+  as the documentation's generator, see them).
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from wengert import _core
 ROOT = Path(__file__).resolve().parent.parent
 CORE_STUB = ROOT / "python" / "wengert" / "_core.pyi"
 REAL = ROOT / "python" / "wengert" / "real.py"
-FILES = (CORE_STUB, REAL)
+INIT = ROOT / "python" / "wengert" / "__init__.py"
+FILES = (CORE_STUB, REAL, INIT)
 
 BEGIN = "# BEGIN GENERATED"
 END = "# END GENERATED"
@@ -125,6 +129,21 @@ def real_functions() -> list[str]:
     return lines
 
 
+def init_imports() -> list[str]:
+    """The import of the functions from ``real`` in ``__init__.py``, and their names in
+    ``__all__``."""
+    names = sorted([f.name for f in FUNCTIONS], key=natural)
+    return [
+        "from wengert.real import (",
+        *[f"    {name}," for name in names],
+        ")",
+        "",
+        "__all__ += [",
+        *[f'    "{name}",' for name in names],
+        "]",
+    ]
+
+
 def natural(name: str) -> list[object]:
     """Sort key: ``log2`` before ``log10``, as ruff sorts ``__all__``."""
     return [int(part) if part.isdigit() else part for part in re.split(r"(\d+)", name)]
@@ -152,6 +171,8 @@ def generated(path: Path, text: str) -> str:
             if cls not in CLASSES:
                 raise SystemExit(f"{path}: a generated region outside Trace, MultiTrace, Record")
             out += core_methods(cls)
+        elif path == INIT:
+            out += init_imports()
         else:
             out += real_functions()
     return "\n".join(out)
