@@ -634,8 +634,9 @@ class Recording(Generic[_In]):
 
     Made by ``wengert.record(f, x0)``. ``value``, ``gradient``, ``value_and_gradient``,
     ``jacobian``, ``hessian``, ``hvp`` and ``gradients`` re-evaluate the recorded
-    operations at a new point ``x`` (of x0's form: a number, or a sequence of n
-    numbers) with no Python per operation. A comparison the recorded code made that
+    operations at a new point ``x`` (of x0's form: a number, a sequence of n
+    numbers, or an array of x0's shape; a flat vector for an n-D x0 is refused) with
+    no Python per operation. A comparison the recorded code made that
     comes out differently at ``x`` raises BranchChangedError rather than giving an
     answer for the wrong branch.
     """
@@ -647,19 +648,19 @@ class Recording(Generic[_In]):
     def value(self, x: _Point) -> Any:
         """The value of f at ``x``: a float, or a float64 array when f returned a sequence."""
     def gradient(self, x: _Point) -> _In:
-        """The gradient of f at ``x``: a float for a number x0, else a float64 array (n,)."""
+        """The gradient of f at ``x``: a float for a number x0, else an array of x0's shape."""
     def value_and_gradient(self, x: _Point) -> tuple[float, _In]:
         """``(value(x), gradient(x))``, from one replay."""
     def jacobian(self, x: _Point) -> NDArray[np.float64]:
-        """The Jacobian of f at ``x``: a float64 array of shape (m, n)."""
+        """The Jacobian of f at ``x``: shape (m, n), or (m, *x0.shape) for an array x0."""
     def hessian(self, x: _Point) -> _In:
-        """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) array."""
+        """The exact Hessian: a float, (n, n), or x0.shape * 2 for an array x0."""
     def hvp(self, x: _Point, v: _Point) -> _In:
         """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
     def gradients(
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:
-        """The gradient at every row of the 2-D array ``xs``, as a float64 array of its shape."""
+        """The gradient at every row of the 2-D array ``xs`` (rows of n = x0.size numbers)."""
     @property
     def n_inputs(self) -> int:
         """The number of inputs (1 for a number x0)."""
@@ -684,5 +685,9 @@ class Recording(Generic[_In]):
 def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]: ...
 @overload
 def record(
-    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat] | NDArray[Any]
+    f: Callable[[NDArray[np.object_]], object], x0: NDArray[Any]
+) -> Recording[NDArray[np.float64]]: ...
+@overload
+def record(
+    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat]
 ) -> Recording[NDArray[np.float64]]: ...

@@ -286,17 +286,6 @@ pub(crate) fn check_finite(values: &[f64], what: &str, scalar: bool) -> PyResult
     Ok(())
 }
 
-/// `x0` for `record`: its numbers, and true for a number.
-pub(crate) fn read_x0(x0: &Bound<'_, PyAny>) -> PyResult<(Vec<f64>, bool)> {
-    let what = "record(f, x0): x0";
-    let (values, scalar) = match read_point(x0, what)? {
-        Point::Number(x) => (vec![x], true),
-        Point::Vector(values) => (values, false),
-    };
-    check_finite(&values, what, scalar)?;
-    Ok((values, scalar))
-}
-
 /// The rows of `xs` for `gradients(X)`: a 2-D array of real numbers with `n` columns
 /// (numpy converts it), as the number of rows and the numbers row by row.
 pub(crate) fn read_rows(xs: &Bound<'_, PyAny>, n: usize) -> PyResult<(usize, Vec<f64>)> {

@@ -21,6 +21,7 @@ use pyo3::prelude::*;
 
 mod derivatives;
 mod errors;
+mod form;
 mod helpers;
 mod input;
 mod multi_trace;

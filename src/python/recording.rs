@@ -8,17 +8,14 @@
 
 use std::sync::Mutex;
 
-use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
-use super::input::{
-    check_finite, classify, is_bool, read_point, read_rows, read_x0, type_name, Operand, Point,
-};
+use super::form::{array, Form};
+use super::input::{check_finite, classify, is_bool, read_rows, Operand};
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
@@ -30,8 +27,8 @@ use crate::tape::{Slot, LONG_SWEEP};
 ///
 /// Made by `wengert.record(f, x0)`. `value`, `gradient`, `value_and_gradient`,
 /// `jacobian`, `hessian`, `hvp` and `gradients` re-evaluate the recorded operations
-/// at a new point `x` (of x0's form: a number, or a sequence of n numbers) with no
-/// Python per operation. A comparison the recorded code made that comes out
+/// at a new point `x` (of x0's form: a number, a sequence of n numbers, or an array
+/// of x0's shape) with no Python per operation. A comparison the recorded code made that comes out
 /// differently at `x` raises BranchChangedError rather than giving an answer for the
 /// wrong branch.
 ///
@@ -51,7 +48,8 @@ pub struct PyRecording {
     escapes: Vec<(Escape, Place)>,
     escape_count: usize,
     x0: Vec<f64>,
-    scalar_input: bool,
+    /// x0's form, which points and gradients take.
+    form: Form,
     scalar_output: bool,
 }
 
@@ -131,19 +129,6 @@ fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
     }
 }
 
-/// A new float64 numpy array of `shape` holding `data` (row-major).
-fn array<'py>(py: Python<'py>, shape: &[usize], data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
-    static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let empty = EMPTY.get_or_try_init(py, || {
-        PyResult::Ok(py.import("numpy")?.getattr("empty")?.unbind())
-    })?;
-    let array = empty.bind(py).call1((PyTuple::new(py, shape)?,))?;
-    if !data.is_empty() {
-        PyBuffer::<f64>::get(&array)?.copy_from_slice(py, data)?;
-    }
-    Ok(array)
-}
-
 /// One output of `f` as a value of the program.
 fn output(
     item: &Bound<'_, PyAny>,
@@ -206,9 +191,12 @@ fn outputs(
 
 /// Record `f` at `x0` for replay: see `Recording`.
 ///
-/// `x0` is a number, which `f` receives as one Record, or a 1-D sequence or array
-/// of numbers, which `f` receives as a list of Records. `f` returns a number or a
-/// 1-D sequence of numbers (Records, or floats for constants).
+/// `x0` is a number, which `f` receives as one Record; a list, tuple or other
+/// iterable of numbers, which `f` receives as a list of Records; or a numpy array of
+/// any shape, which `f` receives as an object array of Records of that shape, so
+/// NumPy code (`x[1:] - x[:-1]**2`, `np.sum(...)`) runs as written. Points given to
+/// the replays then have x0's form, and gradients come back in it. `f` returns a
+/// number or a 1-D sequence of numbers (Records, or floats for constants).
 ///
 /// >>> rec = record(lambda x: x * x * x, 2.0)
 /// >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
@@ -225,7 +213,7 @@ pub(crate) fn record(
             f.get_type().name()?
         )));
     }
-    let (x0, scalar_input) = read_x0(x0)?;
+    let (x0, form) = Form::read_x0(x0)?;
     let list = Bound::new(py, PyWengertList::new())?;
     let n = x0.len();
     let first = list.get().lock().variables(n)?;
@@ -240,16 +228,11 @@ pub(crate) fn record(
             PyRecord::new_variable(number, slot, list.clone().unbind())
         })
         .collect::<Vec<_>>();
-    let argument = if scalar_input {
-        let record = records.into_iter().next().expect("one input");
-        Bound::new(py, record)?.into_any()
-    } else {
-        let records = records
-            .into_iter()
-            .map(|r| Bound::new(py, r))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, records)?.into_any()
-    };
+    let records = records
+        .into_iter()
+        .map(|r| Ok(Bound::new(py, r)?.into_any()))
+        .collect::<PyResult<Vec<_>>>()?;
+    let argument = form.argument(py, records)?;
     list.get().start_log();
     let result = f.call1((argument,));
     let log = list.get().take_log();
@@ -285,7 +268,7 @@ pub(crate) fn record(
         escapes: log.escapes,
         escape_count: log.escape_count,
         x0,
-        scalar_input,
+        form,
         scalar_output,
     })
 }
@@ -294,50 +277,15 @@ impl PyRecording {
     /// The point `x` (of x0's form) as its numbers, checked.
     fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
         let values = self.numbers(x, what)?;
-        if values.len() != self.x0.len() {
-            return Err(PyValueError::new_err(format!(
-                "{what} has {} numbers, but the recording has {} inputs",
-                values.len(),
-                self.x0.len()
-            )));
-        }
-        check_finite(&values, what, self.scalar_input)?;
+        check_finite(&values, what, self.form.is_number())?;
         self.check_escapes(x.py(), &values)?;
         Ok(values)
     }
 
-    /// The numbers of `x`, which must have x0's form (a number, or a vector of n).
+    /// The numbers of `x`, which must have x0's form (a number, a sequence of n, or an
+    /// array of x0's shape).
     fn numbers(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-        if self.scalar_input && !is_bool(x) {
-            return match classify(x)? {
-                Operand::Number(v) => Ok(vec![v]),
-                _ => Err(PyTypeError::new_err(format!(
-                    "{what} must be a number, as x0 was, not {}",
-                    type_name(x)
-                ))),
-            };
-        }
-        match (read_point(x, what)?, self.scalar_input) {
-            (Point::Number(v), true) => Ok(vec![v]),
-            (Point::Vector(values), false) => {
-                if values.len() != self.x0.len() {
-                    return Err(PyValueError::new_err(format!(
-                        "{what} has {} numbers, but the recording has {} inputs",
-                        values.len(),
-                        self.x0.len()
-                    )));
-                }
-                Ok(values)
-            }
-            (Point::Vector(_), true) => Err(PyTypeError::new_err(format!(
-                "{what} must be a number, as x0 was, not {}",
-                type_name(x)
-            ))),
-            (Point::Number(_), false) => Err(PyTypeError::new_err(format!(
-                "{what} must be a sequence of {} numbers, as x0 was, not a number",
-                self.x0.len()
-            ))),
-        }
+        self.form.numbers(x, self.x0.len(), what)
     }
 
     /// EscapedValueError when `f` read a value the recording cannot follow and `x`
@@ -403,11 +351,7 @@ impl PyRecording {
     fn describe(&self, py: Python<'_>, value: Value) -> String {
         match value {
             Value::Entry(i) if (i as usize) < self.x0.len() => {
-                if self.scalar_input {
-                    "x".into()
-                } else {
-                    format!("x[{i}]")
-                }
+                self.form.describe_input(i as usize, self.x0.len())
             }
             Value::Entry(i) => format!("the value of entry {i}"),
             Value::Constant(c) => float_str(py, c).unwrap_or_else(|_| c.to_string()),
@@ -489,13 +433,10 @@ impl PyRecording {
         )))
     }
 
-    /// A vector of the inputs' size, as x0's form: a float for a number, else an array.
+    /// A vector of the inputs' size, as x0's form: a float for a number, else an array
+    /// of the gradient's shape.
     fn input_shaped<'py>(&self, py: Python<'py>, data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
-        if self.scalar_input {
-            Ok(PyFloat::new(py, data[0]).into_any())
-        } else {
-            array(py, &[data.len()], data)
-        }
+        self.form.shaped(py, data)
     }
 }
 
@@ -551,7 +492,12 @@ impl PyRecording {
         let mut jacobian = result_buffer(m.checked_mul(n), " (the Jacobian)")?;
         let work = self.program.len() * m.min(n).max(1);
         self.run(py, work, |p, s, c| p.jacobian(&x, &mut jacobian, s, c))?;
-        array(py, &[m, n], &jacobian)
+        let mut shape = vec![m];
+        match &self.form {
+            Form::Array(input) => shape.extend(input),
+            _ => shape.push(n),
+        }
+        array(py, &shape, &jacobian)
     }
 
     /// The Hessian of f at `x`, exact (forward-over-reverse on the recording): a float
@@ -567,10 +513,12 @@ impl PyRecording {
         )?;
         let work = self.program.len() * (1 + n);
         self.run(py, work, |p, s, c| p.hessian(&x, 0, &mut hessian, s, c))?;
-        if self.scalar_input {
-            return Ok(PyFloat::new(py, hessian[0]).into_any());
-        }
-        array(py, &[n, n], &hessian)
+        let shape = match &self.form {
+            Form::Number => return Ok(PyFloat::new(py, hessian[0]).into_any()),
+            Form::Sequence => vec![n, n],
+            Form::Array(input) => [input.as_slice(), input].concat(),
+        };
+        array(py, &shape, &hessian)
     }
 
     /// The Hessian of f at `x` times the vector `v` (of x's form), without forming
@@ -584,7 +532,7 @@ impl PyRecording {
         self.check_scalar_output("hvp(x, v)")?;
         let x = self.point(x, "hvp(x, v): x")?;
         let v = self.numbers(v, "hvp(x, v): v")?;
-        check_finite(&v, "hvp(x, v): v", self.scalar_input)?;
+        check_finite(&v, "hvp(x, v): v", self.form.is_number())?;
         let mut product = vec![0.0; x.len()];
         self.run(py, self.program.len(), |p, s, c| {
             p.hvp(&x, 0, &v, &mut product, s, c)

@@ -295,8 +295,11 @@ def record_cases(owner: str, attr: str) -> list[Case]:
         for v in (math.nan, math.inf, -math.inf):
             raises(ValueError, lambda: wengert.record(square, v), "finite")
             raises(ValueError, lambda: wengert.record(product, [1.0, v]), "x0[1]", "finite")
-        raises(TypeError, lambda: wengert.record(square, np.array(2.0)), "ravel")
-        raises(TypeError, lambda: wengert.record(square, np.ones((2, 2))), "x0")
+        # An array x0 of any shape records (f receives an object array of its shape);
+        # f's result must still be a number or 1-D.
+        raises(TypeError, lambda: wengert.record(square, np.ones((2, 2))), "not 1-D", "ravel")
+        raises(TypeError, lambda: wengert.record(square, np.array(["a"])), "x0")
+        raises(TypeError, lambda: wengert.record(square, np.array([True])), "bools")
         for v in (10**400, [1.0, -(10**400)]):
             raises(OverflowError, lambda: wengert.record(square, v), "too large")
 
