@@ -1,6 +1,7 @@
 """The native engine of wengert: forward mode (Trace) and reverse mode (Record, WengertList)."""
 
 from collections.abc import Callable, Iterable, Iterator
+from os import PathLike
 from typing import (
     Any,
     ClassVar,
@@ -39,6 +40,7 @@ __all__ = [
     "Trace",
     "WengertList",
     "__version__",
+    "_recording_from_pickle",
     "record",
 ]
 
@@ -678,8 +680,22 @@ class Recording(Generic[_In]):
         """The reads of Records' values the recording cannot follow (empty when none)."""
     def __len__(self) -> int:
         """The number of entries: operations recorded, inputs included."""
-    def __reduce__(self) -> NoReturn:
-        """Always raises TypeError: a recording holds live Python functions and code."""
+    def to_bytes(self) -> bytes:
+        """The recording in its documented file format; TypeError for custom functions."""
+    @staticmethod
+    def from_bytes(data: Buffer) -> Recording[Any]:
+        """The recording ``to_bytes()`` gave, every byte checked first (ValueError if bad)."""
+    def save(self, path: str | PathLike[str]) -> None:
+        """Write ``to_bytes()`` to the file at ``path``."""
+    @staticmethod
+    def load(path: str | PathLike[str]) -> Recording[Any]:
+        """The recording saved at ``path`` (see ``from_bytes``)."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickling: the recording's bytes, and custom operations' functions by reference."""
+    def __copy__(self) -> Recording[_In]:
+        """The recording itself: a recording does not change."""
+    def __deepcopy__(self, memo: object) -> Recording[_In]:
+        """The recording itself: a recording does not change."""
 
 @overload
 def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]: ...
@@ -691,3 +707,7 @@ def record(
 def record(
     f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat]
 ) -> Recording[NDArray[np.float64]]: ...
+def _recording_from_pickle(
+    data: Buffer, functions: Iterable[tuple[Callable[..., float], ...]]
+) -> Recording[Any]:
+    """Rebuild a pickled Recording (pickle calls it: see ``Recording.__reduce__``)."""

@@ -6,11 +6,12 @@
 //! the Python functions of custom operations. The entries and the log become a
 //! [`Program`], replayed by [`crate::replay`] with no Python per operation.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyFloat, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
@@ -19,6 +20,7 @@ use super::input::{check_finite, classify, is_bool, read_rows, Operand};
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
+use super::recording_bytes::bytes_of;
 use super::wengert_list::PyWengertList;
 use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
@@ -38,19 +40,19 @@ use crate::tape::{Slot, LONG_SWEEP};
 /// array([10.,  1.])
 #[pyclass(name = "Recording", module = "wengert._core", frozen)]
 pub struct PyRecording {
-    program: Program,
+    pub(super) program: Program,
     /// Working memory reused from replay to replay (a replay running in another thread
     /// at the same time uses its own).
-    scratch: Mutex<Scratch>,
+    pub(super) scratch: Mutex<Scratch>,
     /// The custom operations by entry index (in increasing order).
-    customs: Vec<(u32, Custom, Place)>,
-    guard_places: Vec<(Place, GuardText)>,
-    escapes: Vec<(Escape, Place)>,
-    escape_count: usize,
-    x0: Vec<f64>,
+    pub(super) customs: Vec<(u32, Custom, Place)>,
+    pub(super) guard_places: Vec<(Place, GuardText)>,
+    pub(super) escapes: Vec<(Escape, Place)>,
+    pub(super) escape_count: usize,
+    pub(super) x0: Vec<f64>,
     /// x0's form, which points and gradients take.
-    form: Form,
-    scalar_output: bool,
+    pub(super) form: Form,
+    pub(super) scalar_output: bool,
 }
 
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
@@ -256,9 +258,11 @@ pub(crate) fn record(
              input in x0, and use plain floats for constants"
         )),
         // The tape is fresh and its inputs come first: these cannot happen from Python.
-        ProgramError::BadIndex(i) | ProgramError::MissingInput(i) => PyValueError::new_err(
-            format!("record(f, x0): the recording's tape is damaged at entry {i}: record again"),
-        ),
+        ProgramError::BadIndex(i)
+        | ProgramError::MissingInput(i)
+        | ProgramError::GuardOutOfOrder(i) => PyValueError::new_err(format!(
+            "record(f, x0): the recording's tape is damaged at entry {i}: record again"
+        )),
     })?;
     Ok(PyRecording {
         program,
@@ -658,11 +662,47 @@ impl PyRecording {
         )
     }
 
-    /// Always raises TypeError: a recording holds live Python functions and code.
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(PyTypeError::new_err(
-            "a Recording cannot be pickled: record the function again in the new process \
-             with wengert.record(f, x0)",
-        ))
+    /// The recording as bytes of its documented file format (no code: a recording
+    /// with custom functions refuses, naming the operation; pickle it instead).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.bytes(py, false)?))
+    }
+
+    /// The recording `to_bytes()` gave, every byte checked first: ValueError names
+    /// what is wrong with a truncated, corrupted or hostile file. Runs no code.
+    #[staticmethod]
+    fn from_bytes(data: &Bound<'_, PyAny>) -> PyResult<PyRecording> {
+        let what = "Recording.from_bytes(data)";
+        Self::from_data(data.py(), &bytes_of(data, what)?, None, what)
+    }
+
+    /// Write `to_bytes()` to the file at `path`.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let data = self.bytes(py, false)?;
+        Ok(std::fs::write(path, data)?)
+    }
+
+    /// The recording saved at `path` (see `from_bytes`).
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyRecording> {
+        let data = std::fs::read(&path)?;
+        Self::from_data(py, &data, None, &format!("Recording.load({path:?})"))
+    }
+
+    /// Pickling: the recording's bytes, and its custom operations' functions by reference.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.reduce(py)
+    }
+
+    /// A recording does not change: a copy is the recording itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// A recording does not change: a deep copy is the recording itself.
+    #[pyo3(signature = (memo))]
+    fn __deepcopy__(slf: Py<Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // nothing inside is copied
+        slf
     }
 }

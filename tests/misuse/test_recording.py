@@ -452,7 +452,40 @@ def second_order_cases(owner: str, attr: str) -> list[Case]:
     ]
 
 
+def bytes_cases(owner: str, attr: str) -> list[Case]:
+    """to_bytes, from_bytes, save and load: wrong types are TypeErrors, bad data
+    ValueErrors naming what is wrong, missing files the OSError of the system."""
+
+    def wrong_types() -> None:
+        rec = recordings()["sequence"]
+        for bad in ("WENGERT", 3, None, [1, 2], 2.5):
+            raises(TypeError, lambda: Recording.from_bytes(bad), "takes bytes")
+        for bad in (3.5, None, [1]):
+            raises(TypeError, lambda: rec.save(bad), "")
+            raises(TypeError, lambda: Recording.load(bad), "")
+        raises(TypeError, lambda: rec.to_bytes(1), "argument")
+        raises(TypeError, lambda: Recording.from_bytes(), "data")
+
+    def bad_data(tmp: str = "/nonexistent-wengert-dir/rec") -> None:
+        rec = recordings()["sequence"]
+        for bad in (b"", b"WENGERT\0", rec.to_bytes()[:-1], rec.to_bytes() + b"\0"):
+            raises(ValueError, lambda: Recording.from_bytes(bad), "not a valid recording")
+        raises(FileNotFoundError, lambda: Recording.load(tmp), "")
+        raises(FileNotFoundError, lambda: rec.save(tmp), "")
+        with_custom = wengert.record(lambda x: x.unary(math.sin, math.cos), 1.0)
+        raises(TypeError, lambda: with_custom.to_bytes(), "x.unary", "pickle")
+
+    def legitimate() -> None:
+        rec = recordings()["sequence"]
+        back = Recording.from_bytes(rec.to_bytes())
+        assert back.to_bytes() == rec.to_bytes() and repr(back) == repr(rec)
+
+    return [("wrong types", wrong_types), ("bad data", bad_data), ("legitimate", legitimate)]
+
+
 ENTRIES: dict[str, Category] = {
+    **{f"Recording.{name}": custom(bytes_cases) for name in ("to_bytes", "from_bytes")},
+    **{f"Recording.{name}": custom(bytes_cases) for name in ("save", "load")},
     "wengert.record": custom(record_cases),
     "wengert.Recording": custom(recording_constructor_cases),
     **{f"Recording.{name}": custom(replay_cases) for name in REPLAYS},
