@@ -663,6 +663,12 @@ class Recording(Generic[_In]):
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:
         """The gradient at every row of the 2-D array ``xs`` (rows of n = x0.size numbers)."""
+    def values(self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]) -> NDArray[np.float64]:
+        """The value at every row of ``xs``: shape (rows,), or (rows, m) for m outputs."""
+    def value_and_gradients(
+        self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """``(values(xs), gradients(xs))``, from one replay per row."""
     @property
     def n_inputs(self) -> int:
         """The number of inputs (1 for a number x0)."""

@@ -23,6 +23,7 @@
 
 use pyo3::prelude::*;
 
+mod batches;
 mod derivatives;
 mod errors;
 mod form;

@@ -16,7 +16,7 @@ use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
 use super::form::{array, Form};
-use super::input::{check_finite, classify, is_bool, read_rows, Operand};
+use super::input::{check_finite, classify, is_bool, Operand};
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
@@ -118,7 +118,7 @@ impl Customs for PyCustoms<'_, '_> {
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
-fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
+pub(super) fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
     let mut buffer = Vec::new();
     match len {
         Some(len) if buffer.try_reserve_exact(len).is_ok() => {
@@ -294,7 +294,7 @@ impl PyRecording {
 
     /// EscapedValueError when `f` read a value the recording cannot follow and `x`
     /// is not the point it was recorded at.
-    fn check_escapes(&self, py: Python<'_>, x: &[f64]) -> PyResult<()> {
+    pub(super) fn check_escapes(&self, py: Python<'_>, x: &[f64]) -> PyResult<()> {
         let same = x
             .iter()
             .zip(&self.x0)
@@ -320,7 +320,7 @@ impl PyRecording {
 
     /// Run `job` on the program with this recording's working memory, without the GIL
     /// when the work is long and needs no Python.
-    fn run<T: Send>(
+    pub(super) fn run<T: Send>(
         &self,
         py: Python<'_>,
         work: usize,
@@ -426,7 +426,7 @@ impl PyRecording {
     }
 
     /// ValueError unless `f` returned a single number.
-    fn check_scalar_output(&self, method: &str) -> PyResult<()> {
+    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
         if self.scalar_output {
             return Ok(());
         }
@@ -544,36 +544,26 @@ impl PyRecording {
         self.input_shaped(py, &product)
     }
 
-    /// The gradient at every row of the 2-D array `X` (one point per row, n columns),
-    /// as a float64 array of the same shape. Long batches let other threads run.
+    /// The gradient at every row of the 2-D array `X` (one point per row, n = x0.size
+    /// columns, an array x0's numbers in row-major order), as a float64 array of the
+    /// same shape. Long batches let other threads run.
     #[pyo3(name = "gradients")]
     fn gradients<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let py = xs.py();
-        self.check_scalar_output("gradients(X)")?;
-        let n = self.x0.len();
-        let (rows, points) = read_rows(xs, n)?;
-        for (r, row) in points.chunks(n.max(1)).enumerate() {
-            check_finite(row, &format!("gradients(X): row {r} of X, element"), false)?;
-            self.check_escapes(py, row)?;
-        }
-        let mut gradients = result_buffer(rows.checked_mul(n), " (one gradient per row)")?;
-        let work = self.program.len() * rows;
-        let mut row = 0;
-        if n > 0 {
-            let replayed = self.run(py, work, |p, s, c| {
-                for (x, g) in points.chunks(n).zip(gradients.chunks_mut(n)) {
-                    p.value_and_gradient(x, 0, g, s, c)?;
-                    row += 1;
-                }
-                Ok(())
-            });
-            // The same exception, saying which row raised it.
-            replayed.map_err(|error| {
-                let message = format!("row {row} of X: {}", error.value(py));
-                PyErr::from_type(error.get_type(py), message)
-            })?;
-        }
-        array(py, &[rows, n], &gradients)
+        Ok(self.batch(xs, "gradients(X)", true)?.1)
+    }
+
+    /// The value of f at every row of `X` (as `gradients`): a float64 array of shape
+    /// (rows,), or (rows, m) when f returned a sequence of m.
+    fn values<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.batch(xs, "values(X)", false)?.0)
+    }
+
+    /// `(values(X), gradients(X))`, from one replay per row.
+    fn value_and_gradients<'py>(
+        &self,
+        xs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        self.batch(xs, "value_and_gradients(X)", true)
     }
 
     /// The Python functions of custom operations, for the garbage collector: a function
