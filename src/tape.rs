@@ -94,6 +94,24 @@ impl OpCode {
         })
     }
 
+    /// The code as one byte, as a file stores it.
+    pub fn byte(self) -> u8 {
+        self.0
+    }
+
+    /// The code of a byte, or None unless the byte is one [`OpCode::new`] makes: an
+    /// operation's number in range, and the constant-operand bits only on a binary
+    /// operation and never both.
+    pub fn from_byte(byte: u8) -> Option<OpCode> {
+        let number = byte & 0x3f;
+        let operands = byte & (CONSTANT_LEFT | CONSTANT_RIGHT);
+        let binary = (BINARY_BASE..CUSTOM_UNARY).contains(&number) || number == CUSTOM_BINARY;
+        let valid = number <= CUSTOM_BINARY
+            && operands != CONSTANT_LEFT | CONSTANT_RIGHT
+            && (operands == 0 || binary);
+        valid.then_some(OpCode(byte))
+    }
+
     pub fn op(self) -> Op {
         let operands = match self.0 & (CONSTANT_LEFT | CONSTANT_RIGHT) {
             CONSTANT_LEFT => Operands::ConstantLeft,

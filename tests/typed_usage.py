@@ -263,6 +263,17 @@ def on_recordings() -> None:
     value, slope_too = one.value_and_gradient(3.0)
     assert (slope, curvature, value, slope_too) == (27.0, 18.0, 27.0, 27.0)
     assert issubclass(wengert.EscapedValueError, wengert.BranchChangedError)
+    # NumPy code on an array x0, and the recording as bytes and back.
+    array_rec = wengert.record(lambda x: np.sum(x * x), np.ones((2, 2)))
+    grid: NDArray[np.float64] = array_rec.gradient(np.ones((2, 2)))
+    data: bytes = array_rec.to_bytes()
+    back = wengert.Recording.from_bytes(data)
+    rows: NDArray[np.float64] = back.values(np.ones((3, 4)))
+    both: tuple[NDArray[np.float64], NDArray[np.float64]] = back.value_and_gradients(
+        np.ones((3, 4))
+    )
+    assert grid.tolist() == [[2.0, 2.0], [2.0, 2.0]] and rows.tolist() == [4.0] * 3
+    assert both[1].shape == (3, 4) and back.to_bytes() == data
 
 
 def main() -> None:

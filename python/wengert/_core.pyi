@@ -3,6 +3,7 @@
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from numbers import Real
+from os import PathLike
 from typing import (
     Any,
     ClassVar,
@@ -50,6 +51,7 @@ __all__ = [
     "Trace",
     "WengertList",
     "__version__",
+    "_recording_from_pickle",
     "record",
 ]
 
@@ -1037,8 +1039,9 @@ class Recording(Generic[_In]):
 
     Made by ``wengert.record(f, x0)``. ``value``, ``gradient``, ``value_and_gradient``,
     ``jacobian``, ``hessian``, ``hvp`` and ``gradients`` re-evaluate the recorded
-    operations at a new point ``x`` (of x0's form: a number, or a sequence of n
-    numbers) with no Python per operation. A comparison the recorded code made that
+    operations at a new point ``x`` (of x0's form: a number, a sequence of n
+    numbers, or an array of x0's shape; a flat vector for an n-D x0 is refused) with
+    no Python per operation. A comparison the recorded code made that
     comes out differently at ``x`` raises BranchChangedError rather than giving an
     answer for the wrong branch.
     """
@@ -1050,19 +1053,25 @@ class Recording(Generic[_In]):
     def value(self, x: _Point) -> Any:
         """The value of f at ``x``: a float, or a float64 array when f returned a sequence."""
     def gradient(self, x: _Point) -> _In:
-        """The gradient of f at ``x``: a float for a number x0, else a float64 array (n,)."""
+        """The gradient of f at ``x``: a float for a number x0, else an array of x0's shape."""
     def value_and_gradient(self, x: _Point) -> tuple[float, _In]:
         """``(value(x), gradient(x))``, from one replay."""
     def jacobian(self, x: _Point) -> NDArray[np.float64]:
-        """The Jacobian of f at ``x``: a float64 array of shape (m, n)."""
+        """The Jacobian of f at ``x``: shape (m, n), or (m, *x0.shape) for an array x0."""
     def hessian(self, x: _Point) -> _In:
-        """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) array."""
+        """The exact Hessian: a float, (n, n), or x0.shape * 2 for an array x0."""
     def hvp(self, x: _Point, v: _Point) -> _In:
         """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
     def gradients(
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:
-        """The gradient at every row of the 2-D array ``xs``, as a float64 array of its shape."""
+        """The gradient at every row of the 2-D array ``xs`` (rows of n = x0.size numbers)."""
+    def values(self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]) -> NDArray[np.float64]:
+        """The value at every row of ``xs``: shape (rows,), or (rows, m) for m outputs."""
+    def value_and_gradients(
+        self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
+    ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+        """``(values(xs), gradients(xs))``, from one replay per row."""
     @property
     def n_inputs(self) -> int:
         """The number of inputs (1 for a number x0)."""
@@ -1080,16 +1089,33 @@ class Recording(Generic[_In]):
         """The reads of Records' values the recording cannot follow (empty when none)."""
     def __len__(self) -> int:
         """The number of entries: operations recorded, inputs included."""
-    def __reduce__(self) -> NoReturn:
-        """Always raises TypeError: a recording holds live Python functions and code."""
+    def to_bytes(self) -> bytes:
+        """The recording in its documented file format; TypeError for custom functions."""
+    @staticmethod
+    def from_bytes(data: Buffer) -> Recording[Any]:
+        """The recording ``to_bytes()`` gave, every byte checked first (ValueError if bad)."""
+    def save(self, path: str | PathLike[str]) -> None:
+        """Write ``to_bytes()`` to the file at ``path``."""
+    @staticmethod
+    def load(path: str | PathLike[str]) -> Recording[Any]:
+        """The recording saved at ``path`` (see ``from_bytes``)."""
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickling: the recording's bytes, and custom operations' functions by reference."""
+    def __copy__(self) -> Recording[_In]:
+        """The recording itself: a recording does not change."""
+    def __deepcopy__(self, memo: object) -> Recording[_In]:
+        """The recording itself: a recording does not change."""
 
 @overload
 def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
     """Record ``f`` at ``x0`` for replay: see ``Recording``.
 
-    ``x0`` is a number, which ``f`` receives as one Record, or a 1-D sequence or array
-    of numbers, which ``f`` receives as a list of Records. ``f`` returns a number or a
-    1-D sequence of numbers (Records, or floats for constants).
+    ``x0`` is a number, which ``f`` receives as one Record; a list, tuple or other
+    iterable of numbers, which ``f`` receives as a list of Records; or a numpy array of
+    any shape, which ``f`` receives as an object array of Records of that shape, so
+    NumPy code (``x[1:] - x[:-1]**2``, ``np.sum(...)``) runs as written. Points given to
+    the replays then have x0's form, and gradients come back in it. ``f`` returns a
+    number or a 1-D sequence of numbers (Records, or floats for constants).
 
     >>> rec = record(lambda x: x * x * x, 2.0)
     >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
@@ -1098,5 +1124,13 @@ def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
 
 @overload
 def record(
-    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat] | NDArray[Any]
+    f: Callable[[NDArray[np.object_]], object], x0: NDArray[Any]
 ) -> Recording[NDArray[np.float64]]: ...
+@overload
+def record(
+    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat]
+) -> Recording[NDArray[np.float64]]: ...
+def _recording_from_pickle(
+    data: Buffer, functions: Iterable[tuple[Callable[..., float], ...]]
+) -> Recording[Any]:
+    """Rebuild a pickled Recording (pickle calls it: see ``Recording.__reduce__``)."""

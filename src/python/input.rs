@@ -303,25 +303,19 @@ pub(crate) fn check_finite(values: &[f64], what: &str, scalar: bool) -> PyResult
     Ok(())
 }
 
-/// `x0` for `record`: its numbers, and true for a number.
-pub(crate) fn read_x0(x0: &Bound<'_, PyAny>) -> PyResult<(Vec<f64>, bool)> {
-    let what = "record(f, x0): x0";
-    let (values, scalar) = match read_point(x0, what)? {
-        Point::Number(x) => (vec![x], true),
-        Point::Vector(values) => (values, false),
-    };
-    check_finite(&values, what, scalar)?;
-    Ok((values, scalar))
-}
-
-/// The rows of `xs` for `gradients(X)`: a 2-D array of real numbers with `n` columns
-/// (numpy converts it), as the number of rows and the numbers row by row.
-pub(crate) fn read_rows(xs: &Bound<'_, PyAny>, n: usize) -> PyResult<(usize, Vec<f64>)> {
+/// The rows of `xs` for `gradients(X)` and the other batches (`what` names the
+/// method): a 2-D array of real numbers with `n` columns (numpy converts it), as the
+/// number of rows and the numbers row by row.
+pub(crate) fn read_rows(
+    xs: &Bound<'_, PyAny>,
+    n: usize,
+    what: &str,
+) -> PyResult<(usize, Vec<f64>)> {
     let py = xs.py();
     let numpy = py.import("numpy")?;
     let not_2d = |detail: String| {
         PyTypeError::new_err(format!(
-            "gradients(X) takes a 2-D array of numbers with one point per row ({n} \
+            "{what} takes a 2-D array of numbers with one point per row ({n} \
              columns){detail}; for one point use gradient(x)"
         ))
     };
@@ -344,7 +338,7 @@ pub(crate) fn read_rows(xs: &Bound<'_, PyAny>, n: usize) -> PyResult<(usize, Vec
             let item = item?;
             if is_bool(&item) || !matches!(classify(&item)?, Operand::Number(_)) {
                 return Err(PyTypeError::new_err(format!(
-                    "gradients(X) takes a 2-D array of real numbers (floats or ints), one \
+                    "{what} takes a 2-D array of real numbers (floats or ints), one \
                      point per row, but X holds a {}",
                     type_name(&item)
                 )));
@@ -352,7 +346,7 @@ pub(crate) fn read_rows(xs: &Bound<'_, PyAny>, n: usize) -> PyResult<(usize, Vec
         }
     } else if !matches!(kind.as_str(), "f" | "i" | "u") {
         return Err(PyTypeError::new_err(format!(
-            "gradients(X) takes a 2-D array of real numbers (floats or ints), one point per \
+            "{what} takes a 2-D array of real numbers (floats or ints), one point per \
              row, but X is an array of {}",
             dtype.str()?
         )));
@@ -375,7 +369,7 @@ pub(crate) fn read_rows(xs: &Bound<'_, PyAny>, n: usize) -> PyResult<(usize, Vec
     let shape: (usize, usize) = matrix.getattr("shape")?.extract()?;
     if shape.1 != n {
         return Err(PyValueError::new_err(format!(
-            "gradients(X): X has {} columns, but the recording has {n} inputs",
+            "{what}: X has {} columns, but the recording has {n} inputs",
             shape.1
         )));
     }

@@ -10,7 +10,11 @@
 //! - `slots.rs`: the number slots and allocation of Trace and Record, the hot path;
 //! - `math_functions.rs`: `wengert.sin` and the other functions of the list in
 //!   [`crate::functions`], native;
-//! - `errors.rs`: the exception types, and every engine error's conversion to them.
+//! - `errors.rs`: the exception types, and every engine error's conversion to them;
+//! - `form.rs`: the form of a recording's input (a number, a sequence, an array of a
+//!   shape), which `f` receives and the replays read and answer in;
+//! - `recording_bytes.rs`: a `Recording` as bytes of the file format
+//!   ([`crate::replay::format`]) and pickling.
 //!
 //! The glue converts arguments and errors and does nothing else: every operation's
 //! value and derivatives come from [`crate::ops`].
@@ -21,8 +25,10 @@
 
 use pyo3::prelude::*;
 
+mod batches;
 mod derivatives;
 mod errors;
+mod form;
 mod input;
 mod math_functions;
 mod multi_trace;
@@ -30,6 +36,7 @@ mod number;
 mod record;
 mod record_log;
 mod recording;
+mod recording_bytes;
 mod slots;
 mod trace;
 mod wengert_list;
@@ -45,6 +52,10 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<derivatives::PyDerivatives>()?;
     m.add_class::<recording::PyRecording>()?;
     m.add_function(wrap_pyfunction!(recording::record, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        recording_bytes::_recording_from_pickle,
+        m
+    )?)?;
     slots::install(py)?;
     math_functions::add(m)?;
     m.add("TapeError", py.get_type::<errors::TapeError>())?;

@@ -7,6 +7,8 @@
 //! operations. The number classes tell it through `NumberClass::observe`
 //! (`number.rs`); `recording.rs` turns the log into a `Recording`.
 
+use std::borrow::Cow;
+
 use pyo3::basic::CompareOp;
 use pyo3::prelude::*;
 use pyo3::types::{PyFloat, PyInt};
@@ -18,11 +20,13 @@ use super::wengert_list::PyWengertList;
 use crate::ops::Comparison;
 use crate::replay::{Guard, Value};
 
-/// Where in the user's code something happened: the code object and the line.
+/// Where in the user's code something happened: the code object and the line, or,
+/// for a recording read from bytes, the description it was saved with.
 #[derive(Default)]
 pub(crate) struct Place {
     code: Option<Py<PyAny>>,
     line: i64,
+    text: Option<String>,
 }
 
 impl Place {
@@ -42,6 +46,16 @@ impl Place {
                 .and_then(|l| l.extract())
                 .unwrap_or(0),
             code: frame.getattr("f_code").ok().map(Bound::unbind),
+            text: None,
+        }
+    }
+
+    /// The place a saved recording describes (what [`Place::describe`] gave).
+    pub(crate) fn from_text(text: String) -> Place {
+        Place {
+            code: None,
+            line: 0,
+            text: Some(text),
         }
     }
 
@@ -49,11 +63,15 @@ impl Place {
         Place {
             code: self.code.as_ref().map(|c| c.clone_ref(py)),
             line: self.line,
+            text: self.text.clone(),
         }
     }
 
     /// " at file.py:12 in f", or "" when unknown.
     pub(crate) fn describe(&self, py: Python<'_>) -> String {
+        if let Some(text) = &self.text {
+            return text.clone();
+        }
         let Some(code) = &self.code else {
             return String::new();
         };
@@ -92,7 +110,7 @@ const ESCAPES_KEPT: usize = 8;
 /// Something `f` did with a Record's value that the recording cannot follow.
 pub(crate) enum Escape {
     /// The value was read by the named means (`.number`, `str()`, ...).
-    Read(&'static str),
+    Read(Cow<'static, str>),
     /// An operation raised the named exception, which `f` may have caught.
     Raised(String),
     /// A comparison with an int that is not exactly a float.
@@ -103,7 +121,7 @@ impl Escape {
     /// What `f` did, as the `escapes` property lists it.
     pub(crate) fn name(&self) -> String {
         match self {
-            Escape::Read(what) => (*what).into(),
+            Escape::Read(what) => what.to_string(),
             Escape::Raised(error) => format!("{error} raised by an operation on a Record"),
             Escape::InexactInt => "a comparison with an int that is not exactly a float".into(),
         }
@@ -199,7 +217,7 @@ pub(crate) fn observe(
     };
     let guards = match observation {
         Observation::Read(what) => {
-            log_escape(list, Escape::Read(what), py);
+            log_escape(list, Escape::Read(what.into()), py);
             return Ok(());
         }
         Observation::Raised(error) => {

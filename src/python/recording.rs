@@ -6,22 +6,21 @@
 //! the Python functions of custom operations. The entries and the log become a
 //! [`Program`], replayed by [`crate::replay`] with no Python per operation.
 
+use std::path::PathBuf;
 use std::sync::Mutex;
 
-use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::{PyMemoryError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyFloat, PyList, PyTuple};
+use pyo3::types::{PyBytes, PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
-use super::input::{
-    check_finite, classify, is_bool, read_point, read_rows, read_x0, type_name, Operand, Point,
-};
+use super::form::{array, Form};
+use super::input::{check_finite, classify, is_bool, Operand};
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
+use super::recording_bytes::bytes_of;
 use super::wengert_list::PyWengertList;
 use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
@@ -30,8 +29,8 @@ use crate::tape::{Slot, LONG_SWEEP};
 ///
 /// Made by `wengert.record(f, x0)`. `value`, `gradient`, `value_and_gradient`,
 /// `jacobian`, `hessian`, `hvp` and `gradients` re-evaluate the recorded operations
-/// at a new point `x` (of x0's form: a number, or a sequence of n numbers) with no
-/// Python per operation. A comparison the recorded code made that comes out
+/// at a new point `x` (of x0's form: a number, a sequence of n numbers, or an array
+/// of x0's shape) with no Python per operation. A comparison the recorded code made that comes out
 /// differently at `x` raises BranchChangedError rather than giving an answer for the
 /// wrong branch.
 ///
@@ -41,18 +40,19 @@ use crate::tape::{Slot, LONG_SWEEP};
 /// array([10.,  1.])
 #[pyclass(name = "Recording", module = "wengert._core", frozen)]
 pub struct PyRecording {
-    program: Program,
+    pub(super) program: Program,
     /// Working memory reused from replay to replay (a replay running in another thread
     /// at the same time uses its own).
-    scratch: Mutex<Scratch>,
+    pub(super) scratch: Mutex<Scratch>,
     /// The custom operations by entry index (in increasing order).
-    customs: Vec<(u32, Custom, Place)>,
-    guard_places: Vec<(Place, GuardText)>,
-    escapes: Vec<(Escape, Place)>,
-    escape_count: usize,
-    x0: Vec<f64>,
-    scalar_input: bool,
-    scalar_output: bool,
+    pub(super) customs: Vec<(u32, Custom, Place)>,
+    pub(super) guard_places: Vec<(Place, GuardText)>,
+    pub(super) escapes: Vec<(Escape, Place)>,
+    pub(super) escape_count: usize,
+    pub(super) x0: Vec<f64>,
+    /// x0's form, which points and gradients take.
+    pub(super) form: Form,
+    pub(super) scalar_output: bool,
 }
 
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
@@ -118,7 +118,7 @@ impl Customs for PyCustoms<'_, '_> {
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
-fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
+pub(super) fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
     let mut buffer = Vec::new();
     match len {
         Some(len) if buffer.try_reserve_exact(len).is_ok() => {
@@ -129,19 +129,6 @@ fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
             "out of memory for the result{hint}"
         ))),
     }
-}
-
-/// A new float64 numpy array of `shape` holding `data` (row-major).
-fn array<'py>(py: Python<'py>, shape: &[usize], data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
-    static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let empty = EMPTY.get_or_try_init(py, || {
-        PyResult::Ok(py.import("numpy")?.getattr("empty")?.unbind())
-    })?;
-    let array = empty.bind(py).call1((PyTuple::new(py, shape)?,))?;
-    if !data.is_empty() {
-        PyBuffer::<f64>::get(&array)?.copy_from_slice(py, data)?;
-    }
-    Ok(array)
 }
 
 /// One output of `f` as a value of the program.
@@ -206,9 +193,12 @@ fn outputs(
 
 /// Record `f` at `x0` for replay: see `Recording`.
 ///
-/// `x0` is a number, which `f` receives as one Record, or a 1-D sequence or array
-/// of numbers, which `f` receives as a list of Records. `f` returns a number or a
-/// 1-D sequence of numbers (Records, or floats for constants).
+/// `x0` is a number, which `f` receives as one Record; a list, tuple or other
+/// iterable of numbers, which `f` receives as a list of Records; or a numpy array of
+/// any shape, which `f` receives as an object array of Records of that shape, so
+/// NumPy code (`x[1:] - x[:-1]**2`, `np.sum(...)`) runs as written. Points given to
+/// the replays then have x0's form, and gradients come back in it. `f` returns a
+/// number or a 1-D sequence of numbers (Records, or floats for constants).
 ///
 /// >>> rec = record(lambda x: x * x * x, 2.0)
 /// >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
@@ -225,7 +215,7 @@ pub(crate) fn record(
             f.get_type().name()?
         )));
     }
-    let (x0, scalar_input) = read_x0(x0)?;
+    let (x0, form) = Form::read_x0(x0)?;
     let list = Bound::new(py, PyWengertList::new())?;
     let n = x0.len();
     let first = list.get().lock().variables(n)?;
@@ -240,16 +230,11 @@ pub(crate) fn record(
             PyRecord::new_variable(number, slot, list.clone().unbind())
         })
         .collect::<Vec<_>>();
-    let argument = if scalar_input {
-        let record = records.into_iter().next().expect("one input");
-        Bound::new(py, record)?.into_any()
-    } else {
-        let records = records
-            .into_iter()
-            .map(|r| Bound::new(py, r))
-            .collect::<PyResult<Vec<_>>>()?;
-        PyList::new(py, records)?.into_any()
-    };
+    let records = records
+        .into_iter()
+        .map(|r| Ok(Bound::new(py, r)?.into_any()))
+        .collect::<PyResult<Vec<_>>>()?;
+    let argument = form.argument(py, records)?;
     list.get().start_log();
     let result = f.call1((argument,));
     let log = list.get().take_log();
@@ -273,9 +258,11 @@ pub(crate) fn record(
              input in x0, and use plain floats for constants"
         )),
         // The tape is fresh and its inputs come first: these cannot happen from Python.
-        ProgramError::BadIndex(i) | ProgramError::MissingInput(i) => PyValueError::new_err(
-            format!("record(f, x0): the recording's tape is damaged at entry {i}: record again"),
-        ),
+        ProgramError::BadIndex(i)
+        | ProgramError::MissingInput(i)
+        | ProgramError::GuardOutOfOrder(i) => PyValueError::new_err(format!(
+            "record(f, x0): the recording's tape is damaged at entry {i}: record again"
+        )),
     })?;
     Ok(PyRecording {
         program,
@@ -285,7 +272,7 @@ pub(crate) fn record(
         escapes: log.escapes,
         escape_count: log.escape_count,
         x0,
-        scalar_input,
+        form,
         scalar_output,
     })
 }
@@ -294,55 +281,20 @@ impl PyRecording {
     /// The point `x` (of x0's form) as its numbers, checked.
     fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
         let values = self.numbers(x, what)?;
-        if values.len() != self.x0.len() {
-            return Err(PyValueError::new_err(format!(
-                "{what} has {} numbers, but the recording has {} inputs",
-                values.len(),
-                self.x0.len()
-            )));
-        }
-        check_finite(&values, what, self.scalar_input)?;
+        check_finite(&values, what, self.form.is_number())?;
         self.check_escapes(x.py(), &values)?;
         Ok(values)
     }
 
-    /// The numbers of `x`, which must have x0's form (a number, or a vector of n).
+    /// The numbers of `x`, which must have x0's form (a number, a sequence of n, or an
+    /// array of x0's shape).
     fn numbers(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-        if self.scalar_input && !is_bool(x) {
-            return match classify(x)? {
-                Operand::Number(v) => Ok(vec![v]),
-                _ => Err(PyTypeError::new_err(format!(
-                    "{what} must be a number, as x0 was, not {}",
-                    type_name(x)
-                ))),
-            };
-        }
-        match (read_point(x, what)?, self.scalar_input) {
-            (Point::Number(v), true) => Ok(vec![v]),
-            (Point::Vector(values), false) => {
-                if values.len() != self.x0.len() {
-                    return Err(PyValueError::new_err(format!(
-                        "{what} has {} numbers, but the recording has {} inputs",
-                        values.len(),
-                        self.x0.len()
-                    )));
-                }
-                Ok(values)
-            }
-            (Point::Vector(_), true) => Err(PyTypeError::new_err(format!(
-                "{what} must be a number, as x0 was, not {}",
-                type_name(x)
-            ))),
-            (Point::Number(_), false) => Err(PyTypeError::new_err(format!(
-                "{what} must be a sequence of {} numbers, as x0 was, not a number",
-                self.x0.len()
-            ))),
-        }
+        self.form.numbers(x, self.x0.len(), what)
     }
 
     /// EscapedValueError when `f` read a value the recording cannot follow and `x`
     /// is not the point it was recorded at.
-    fn check_escapes(&self, py: Python<'_>, x: &[f64]) -> PyResult<()> {
+    pub(super) fn check_escapes(&self, py: Python<'_>, x: &[f64]) -> PyResult<()> {
         let same = x
             .iter()
             .zip(&self.x0)
@@ -368,7 +320,7 @@ impl PyRecording {
 
     /// Run `job` on the program with this recording's working memory, without the GIL
     /// when the work is long and needs no Python.
-    fn run<T: Send>(
+    pub(super) fn run<T: Send>(
         &self,
         py: Python<'_>,
         work: usize,
@@ -403,11 +355,7 @@ impl PyRecording {
     fn describe(&self, py: Python<'_>, value: Value) -> String {
         match value {
             Value::Entry(i) if (i as usize) < self.x0.len() => {
-                if self.scalar_input {
-                    "x".into()
-                } else {
-                    format!("x[{i}]")
-                }
+                self.form.describe_input(i as usize, self.x0.len())
             }
             Value::Entry(i) => format!("the value of entry {i}"),
             Value::Constant(c) => float_str(py, c).unwrap_or_else(|_| c.to_string()),
@@ -478,7 +426,7 @@ impl PyRecording {
     }
 
     /// ValueError unless `f` returned a single number.
-    fn check_scalar_output(&self, method: &str) -> PyResult<()> {
+    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
         if self.scalar_output {
             return Ok(());
         }
@@ -489,13 +437,10 @@ impl PyRecording {
         )))
     }
 
-    /// A vector of the inputs' size, as x0's form: a float for a number, else an array.
+    /// A vector of the inputs' size, as x0's form: a float for a number, else an array
+    /// of the gradient's shape.
     fn input_shaped<'py>(&self, py: Python<'py>, data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
-        if self.scalar_input {
-            Ok(PyFloat::new(py, data[0]).into_any())
-        } else {
-            array(py, &[data.len()], data)
-        }
+        self.form.shaped(py, data)
     }
 }
 
@@ -551,7 +496,12 @@ impl PyRecording {
         let mut jacobian = result_buffer(m.checked_mul(n), " (the Jacobian)")?;
         let work = self.program.len() * m.min(n).max(1);
         self.run(py, work, |p, s, c| p.jacobian(&x, &mut jacobian, s, c))?;
-        array(py, &[m, n], &jacobian)
+        let mut shape = vec![m];
+        match &self.form {
+            Form::Array(input) => shape.extend(input),
+            _ => shape.push(n),
+        }
+        array(py, &shape, &jacobian)
     }
 
     /// The Hessian of f at `x`, exact (forward-over-reverse on the recording): a float
@@ -567,10 +517,12 @@ impl PyRecording {
         )?;
         let work = self.program.len() * (1 + n);
         self.run(py, work, |p, s, c| p.hessian(&x, 0, &mut hessian, s, c))?;
-        if self.scalar_input {
-            return Ok(PyFloat::new(py, hessian[0]).into_any());
-        }
-        array(py, &[n, n], &hessian)
+        let shape = match &self.form {
+            Form::Number => return Ok(PyFloat::new(py, hessian[0]).into_any()),
+            Form::Sequence => vec![n, n],
+            Form::Array(input) => [input.as_slice(), input].concat(),
+        };
+        array(py, &shape, &hessian)
     }
 
     /// The Hessian of f at `x` times the vector `v` (of x's form), without forming
@@ -584,7 +536,7 @@ impl PyRecording {
         self.check_scalar_output("hvp(x, v)")?;
         let x = self.point(x, "hvp(x, v): x")?;
         let v = self.numbers(v, "hvp(x, v): v")?;
-        check_finite(&v, "hvp(x, v): v", self.scalar_input)?;
+        check_finite(&v, "hvp(x, v): v", self.form.is_number())?;
         let mut product = vec![0.0; x.len()];
         self.run(py, self.program.len(), |p, s, c| {
             p.hvp(&x, 0, &v, &mut product, s, c)
@@ -592,36 +544,26 @@ impl PyRecording {
         self.input_shaped(py, &product)
     }
 
-    /// The gradient at every row of the 2-D array `X` (one point per row, n columns),
-    /// as a float64 array of the same shape. Long batches let other threads run.
+    /// The gradient at every row of the 2-D array `X` (one point per row, n = x0.size
+    /// columns, an array x0's numbers in row-major order), as a float64 array of the
+    /// same shape. Long batches let other threads run.
     #[pyo3(name = "gradients")]
     fn gradients<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let py = xs.py();
-        self.check_scalar_output("gradients(X)")?;
-        let n = self.x0.len();
-        let (rows, points) = read_rows(xs, n)?;
-        for (r, row) in points.chunks(n.max(1)).enumerate() {
-            check_finite(row, &format!("gradients(X): row {r} of X, element"), false)?;
-            self.check_escapes(py, row)?;
-        }
-        let mut gradients = result_buffer(rows.checked_mul(n), " (one gradient per row)")?;
-        let work = self.program.len() * rows;
-        let mut row = 0;
-        if n > 0 {
-            let replayed = self.run(py, work, |p, s, c| {
-                for (x, g) in points.chunks(n).zip(gradients.chunks_mut(n)) {
-                    p.value_and_gradient(x, 0, g, s, c)?;
-                    row += 1;
-                }
-                Ok(())
-            });
-            // The same exception, saying which row raised it.
-            replayed.map_err(|error| {
-                let message = format!("row {row} of X: {}", error.value(py));
-                PyErr::from_type(error.get_type(py), message)
-            })?;
-        }
-        array(py, &[rows, n], &gradients)
+        Ok(self.batch(xs, "gradients(X)", true)?.1)
+    }
+
+    /// The value of f at every row of `X` (as `gradients`): a float64 array of shape
+    /// (rows,), or (rows, m) when f returned a sequence of m.
+    fn values<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        Ok(self.batch(xs, "values(X)", false)?.0)
+    }
+
+    /// `(values(X), gradients(X))`, from one replay per row.
+    fn value_and_gradients<'py>(
+        &self,
+        xs: &Bound<'py, PyAny>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
+        self.batch(xs, "value_and_gradients(X)", true)
     }
 
     /// The Python functions of custom operations, for the garbage collector: a function
@@ -710,11 +652,47 @@ impl PyRecording {
         )
     }
 
-    /// Always raises TypeError: a recording holds live Python functions and code.
-    fn __reduce__(&self) -> PyResult<()> {
-        Err(PyTypeError::new_err(
-            "a Recording cannot be pickled: record the function again in the new process \
-             with wengert.record(f, x0)",
-        ))
+    /// The recording as bytes of its documented file format (no code: a recording
+    /// with custom functions refuses, naming the operation; pickle it instead).
+    fn to_bytes<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyBytes>> {
+        Ok(PyBytes::new(py, &self.bytes(py, false)?))
+    }
+
+    /// The recording `to_bytes()` gave, every byte checked first: ValueError names
+    /// what is wrong with a truncated, corrupted or hostile file. Runs no code.
+    #[staticmethod]
+    fn from_bytes(data: &Bound<'_, PyAny>) -> PyResult<PyRecording> {
+        let what = "Recording.from_bytes(data)";
+        Self::from_data(data.py(), &bytes_of(data, what)?, None, what)
+    }
+
+    /// Write `to_bytes()` to the file at `path`.
+    fn save(&self, py: Python<'_>, path: PathBuf) -> PyResult<()> {
+        let data = self.bytes(py, false)?;
+        Ok(std::fs::write(path, data)?)
+    }
+
+    /// The recording saved at `path` (see `from_bytes`).
+    #[staticmethod]
+    fn load(py: Python<'_>, path: PathBuf) -> PyResult<PyRecording> {
+        let data = std::fs::read(&path)?;
+        Self::from_data(py, &data, None, &format!("Recording.load({path:?})"))
+    }
+
+    /// Pickling: the recording's bytes, and its custom operations' functions by reference.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        self.reduce(py)
+    }
+
+    /// A recording does not change: a copy is the recording itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    /// A recording does not change: a deep copy is the recording itself.
+    #[pyo3(signature = (memo))]
+    fn __deepcopy__(slf: Py<Self>, memo: &Bound<'_, PyAny>) -> Py<Self> {
+        let _ = memo; // nothing inside is copied
+        slf
     }
 }

@@ -51,4 +51,6 @@ pub enum ProgramError {
     BadIndex(usize),
     /// The entry at this index should be one of the program's inputs, and is not.
     MissingInput(usize),
+    /// The guard of this number sits before the one preceding it, or after the last entry.
+    GuardOutOfOrder(usize),
 }

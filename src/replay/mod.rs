@@ -19,16 +19,22 @@
 //!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
+//!
+//! A program travels as bytes: [`format`] writes it with what the caller keeps with
+//! it, and reads it back with every byte checked, through [`Program::new`].
 
 use crate::ops::Comparison;
 use crate::tape::Entry;
 
 mod errors;
+pub mod format;
 mod forward;
 mod program;
 mod second_order;
 mod sweep;
 
+#[cfg(test)]
+mod format_tests;
 #[cfg(test)]
 mod tests;
 

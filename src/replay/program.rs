@@ -185,8 +185,15 @@ impl Program {
         for output in &outputs {
             value_in_range(output, len)?;
         }
-        for guard in &guards {
-            let at = (guard.position as usize).min(len);
+        let mut previous = 0;
+        for (g, guard) in guards.iter().enumerate() {
+            // The forward pass runs the entries up to each guard in turn.
+            let position = guard.position as usize;
+            if position < previous || position > len {
+                return Err(ProgramError::GuardOutOfOrder(g));
+            }
+            previous = position;
+            let at = position;
             value_in_range(&guard.left, at)?;
             value_in_range(&guard.right, at)?;
         }

@@ -1,7 +1,7 @@
 # ruff: noqa: B023 (each lambda here is called at once, within its loop iteration)
-"""Pickling and copying every class: Trace and MultiTrace pickle as values; a Record,
-Derivatives, WengertList or Recording refuses, saying what to pickle instead; ``copy.copy``
-and ``copy.deepcopy`` give the object itself."""
+"""Pickling and copying every class: Trace and MultiTrace pickle as values, a Recording
+as its bytes; a Record, Derivatives or WengertList refuses, saying what to pickle
+instead; ``copy.copy`` and ``copy.deepcopy`` give the object itself."""
 
 from __future__ import annotations
 
@@ -39,7 +39,6 @@ PICKLE_INSTEAD = {
     "Record": "record.number",
     "Derivatives": "numpy.asarray(d)",
     "WengertList": "WengertList()",
-    "Recording": "wengert.record(f, x0)",
 }
 
 
@@ -60,6 +59,11 @@ def reduce_cases(owner: str, attr: str) -> list[Case]:
                     back = pickle.loads(pickle.dumps(value, protocol=protocol))
                     assert type(back) is type(value)
                     assert protocol == 0 or bits(back) == bits(value)
+            elif owner == "Recording":
+                for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+                    back = pickle.loads(pickle.dumps(value, protocol=protocol))
+                    assert type(back) is type(value)
+                    assert back.__reduce__()[1][0] == value.__reduce__()[1][0]
             else:
                 for attempt in (value.__reduce__, lambda: pickle.dumps(value)):
                     tape_length_unchanged(
@@ -106,6 +110,8 @@ ENTRIES: dict[str, Category] = {
     "Derivatives.__copy__": custom(copy_cases),
     "Derivatives.__deepcopy__": custom(copy_cases),
     "Recording.__reduce__": custom(reduce_cases),
+    "Recording.__copy__": custom(copy_cases),
+    "Recording.__deepcopy__": custom(copy_cases),
 }
 for _owner in NUMBER_CLASSES:
     ENTRIES |= {

@@ -173,35 +173,48 @@ def hvp_direction_cases() -> None:
 
 
 def gradients_cases(owner: str, attr: str) -> list[Case]:
+    """gradients(X), values(X) and value_and_gradients(X): the same rows, the same checks."""
+
+    def batch(r: Recording[Any], xs: Any) -> Any:
+        return getattr(r, attr)(xs)
+
+    def grads(r: Recording[Any], xs: Any) -> Any:
+        got = batch(r, xs)
+        return got[1] if attr == "value_and_gradients" else got
+
     def not_rows() -> None:
         w = world()
         rec = recordings()
         for kind, bad in not_points(w).items():
             try:
-                raises(
-                    TypeError, lambda: rec["sequence"].gradients(bad), "2-D", "one point per row"
-                )
+                raises(TypeError, lambda: batch(rec["sequence"], bad), "2-D", "one point per row")
                 if kind != "bytearray":  # numpy reads [bytearray(b"2")] as [[50]]
-                    raises(TypeError, lambda: rec["sequence"].gradients([bad]), "2-D")
+                    raises(TypeError, lambda: batch(rec["sequence"], [bad]), "2-D")
             except AssertionError as failure:
                 raise AssertionError(f"{kind}: {failure}") from None
-        raises(TypeError, lambda: rec["sequence"].gradients([2.0, 3.0]), "reshape(-1, 2)")
-        raises(TypeError, lambda: rec["number"].gradients([2.0, 3.0]), "reshape(-1, 1)")
-        raises(TypeError, lambda: rec["sequence"].gradients(np.ones((1, 1, 2))), "3 dimensions")
-        raises(ValueError, lambda: rec["sequence"].gradients([[1.0, 2.0, 3.0]]), "3 columns")
-        raises(TypeError, lambda: rec["sequence"].gradients([[1.0, 2.0], [3.0]]), "2-D")
+        raises(TypeError, lambda: batch(rec["sequence"], [2.0, 3.0]), "reshape(-1, 2)")
+        raises(TypeError, lambda: batch(rec["number"], [2.0, 3.0]), "reshape(-1, 1)")
+        raises(TypeError, lambda: batch(rec["sequence"], np.ones((1, 1, 2))), "3 dimensions")
+        raises(ValueError, lambda: batch(rec["sequence"], [[1.0, 2.0, 3.0]]), "3 columns")
+        raises(TypeError, lambda: batch(rec["sequence"], [[1.0, 2.0], [3.0]]), "2-D")
 
     def edges() -> None:
         rec = recordings()
         for v in (math.nan, math.inf, -math.inf):
-            raises(ValueError, lambda: rec["sequence"].gradients([[1.0, 2.0], [1.0, v]]), "row 1")
-        raises(BranchChangedError, lambda: rec["guarded"].gradients([[1.0], [-1.0]]), "x > 0.0")
-        raises(EscapedValueError, lambda: rec["escaped"].gradients([[2.0], [3.0]]), ".number")
-        raises(ValueError, lambda: rec["outputs"].gradients([[1.0, 2.0]]), "one output")
-        got = rec["sequence"].gradients([[1, 2], [np.float32(0.5), -0.0]])
-        assert got.tolist() == [[2.0, 1.0], [-0.0, 0.5]] and got.dtype == np.float64
-        assert rec["custom"].gradients([[0.0], [1.0]]).tolist() == [[1.0], [math.cos(1.0)]]
-        raises(TypeError, lambda: rec["sequence"].gradients(np.array([[True, False]])), "bool")
+            raises(ValueError, lambda: batch(rec["sequence"], [[1.0, 2.0], [1.0, v]]), "row 1")
+        raises(BranchChangedError, lambda: batch(rec["guarded"], [[1.0], [-1.0]]), "x > 0.0")
+        raises(EscapedValueError, lambda: batch(rec["escaped"], [[2.0], [3.0]]), ".number")
+        if attr == "values":
+            assert batch(rec["outputs"], [[1.0, 2.0]]).shape == (1, 2)
+            assert batch(rec["sequence"], [[1, 2], [0.5, -0.0]]).tolist() == [2.0, -0.0]
+            assert batch(rec["custom"], [[0.0], [1.0]]).tolist() == [0.0, math.sin(1.0)]
+        else:
+            raises(ValueError, lambda: batch(rec["outputs"], [[1.0, 2.0]]), "one output")
+            got = grads(rec["sequence"], [[1, 2], [np.float32(0.5), -0.0]])
+            assert got.tolist() == [[2.0, 1.0], [-0.0, 0.5]] and got.dtype == np.float64
+            custom = grads(rec["custom"], [[0.0], [1.0]])
+            assert custom.tolist() == [[1.0], [math.cos(1.0)]]
+        raises(TypeError, lambda: batch(rec["sequence"], np.array([[True, False]])), "bool")
 
     return [("not rows", not_rows), ("edges", edges), *common_arity_cases(owner, attr, 1)]
 
@@ -295,8 +308,11 @@ def record_cases(owner: str, attr: str) -> list[Case]:
         for v in (math.nan, math.inf, -math.inf):
             raises(ValueError, lambda: wengert.record(square, v), "finite")
             raises(ValueError, lambda: wengert.record(product, [1.0, v]), "x0[1]", "finite")
-        raises(TypeError, lambda: wengert.record(square, np.array(2.0)), "ravel")
-        raises(TypeError, lambda: wengert.record(square, np.ones((2, 2))), "x0")
+        # An array x0 of any shape records (f receives an object array of its shape);
+        # f's result must still be a number or 1-D.
+        raises(TypeError, lambda: wengert.record(square, np.ones((2, 2))), "not 1-D", "ravel")
+        raises(TypeError, lambda: wengert.record(square, np.array(["a"])), "x0")
+        raises(TypeError, lambda: wengert.record(square, np.array([True])), "bools")
         for v in (10**400, [1.0, -(10**400)]):
             raises(OverflowError, lambda: wengert.record(square, v), "too large")
 
@@ -449,11 +465,47 @@ def second_order_cases(owner: str, attr: str) -> list[Case]:
     ]
 
 
+def bytes_cases(owner: str, attr: str) -> list[Case]:
+    """to_bytes, from_bytes, save and load: wrong types are TypeErrors, bad data
+    ValueErrors naming what is wrong, missing files the OSError of the system."""
+
+    def wrong_types() -> None:
+        rec = recordings()["sequence"]
+        for bad in ("WENGERT", 3, None, [1, 2], 2.5):
+            raises(TypeError, lambda: Recording.from_bytes(bad), "takes bytes")
+        for bad in (3.5, None, [1]):
+            raises(TypeError, lambda: rec.save(bad), "")
+            raises(TypeError, lambda: Recording.load(bad), "")
+        raises(TypeError, lambda: rec.to_bytes(1), "argument")
+        raises(TypeError, lambda: Recording.from_bytes(), "data")
+
+    def bad_data(tmp: str = "/nonexistent-wengert-dir/rec") -> None:
+        rec = recordings()["sequence"]
+        for bad in (b"", b"WENGERT\0", rec.to_bytes()[:-1], rec.to_bytes() + b"\0"):
+            raises(ValueError, lambda: Recording.from_bytes(bad), "not a valid recording")
+        raises(FileNotFoundError, lambda: Recording.load(tmp), "")
+        raises(FileNotFoundError, lambda: rec.save(tmp), "")
+        with_custom = wengert.record(lambda x: x.unary(math.sin, math.cos), 1.0)
+        raises(TypeError, lambda: with_custom.to_bytes(), "x.unary", "pickle")
+
+    def legitimate() -> None:
+        rec = recordings()["sequence"]
+        back = Recording.from_bytes(rec.to_bytes())
+        assert back.to_bytes() == rec.to_bytes() and repr(back) == repr(rec)
+
+    return [("wrong types", wrong_types), ("bad data", bad_data), ("legitimate", legitimate)]
+
+
 ENTRIES: dict[str, Category] = {
+    **{f"Recording.{name}": custom(bytes_cases) for name in ("to_bytes", "from_bytes")},
+    **{f"Recording.{name}": custom(bytes_cases) for name in ("save", "load")},
     "wengert.record": custom(record_cases),
     "wengert.Recording": custom(recording_constructor_cases),
     **{f"Recording.{name}": custom(replay_cases) for name in REPLAYS},
-    "Recording.gradients": custom(gradients_cases),
+    **{
+        f"Recording.{name}": custom(gradients_cases)
+        for name in ("gradients", "values", "value_and_gradients")
+    },
     **{
         f"Recording.{name}": combine(
             read_only(lambda r, name=name: getattr(r, name)), custom(recording_property_cases)
