@@ -17,23 +17,33 @@
 //!   of every partial derivative along `v`, and one backward sweep of those
 //!   tangents gives `H·v`. Directions go [`LANES`] at a time.
 //!
+//! Sparse derivatives: the patterns of the Jacobian and the Hessian from the
+//! program's structure (`sparsity.rs`), colourings (`colouring.rs`), and the
+//! compressed passes and recovery (`compressed.rs`).
+//!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
 
 use crate::ops::Comparison;
 use crate::tape::Entry;
 
+mod colouring;
+mod compressed;
 mod errors;
 mod forward;
 mod program;
 mod second_order;
+mod sparsity;
 mod sweep;
 
 #[cfg(test)]
 mod tests;
 
+pub use colouring::Colouring;
+pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
 pub use program::Program;
+pub use sparsity::Pattern;
 
 /// How many directions a Hessian pass carries at once.
 pub const LANES: usize = 8;

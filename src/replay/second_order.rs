@@ -56,7 +56,7 @@ impl Program {
                     t[j + l][l] = 1.0;
                 }
             };
-            self.hessian_lanes(k, scratch, seed)?;
+            self.hessian_lanes(self.output_end(k), scratch, seed)?;
             // Column j + l of the Hessian is H·e_(j+l); it is symmetric, so write rows.
             for (row, lane) in scratch.adjoint_tangents[..n].iter().enumerate() {
                 for l in 0..lanes {
@@ -82,7 +82,7 @@ impl Program {
             return Err(ReplayError::Length);
         }
         self.second_order_setup(x, k, scratch, customs)?;
-        self.hessian_lanes(k, scratch, |t| {
+        self.hessian_lanes(self.output_end(k), scratch, |t| {
             for (lane, &vj) in t.iter_mut().zip(v) {
                 lane[0] = vj;
             }
@@ -117,12 +117,22 @@ impl Program {
         }
     }
 
-    /// Up to [`LANES`] Hessian-vector products of output `k` at once: `seed` sets the
-    /// directions on the inputs' tangents; `H·v` for each lane is left in the first
-    /// n elements of `scratch.adjoint_tangents`. Needs [`Program::second_order_setup`].
-    fn hessian_lanes(
+    /// One past output `k`'s entry (0 for a constant output, whose Hessian is 0).
+    fn output_end(&self, k: usize) -> usize {
+        match self.outputs[k] {
+            Value::Entry(output) => output as usize + 1,
+            Value::Constant(_) => 0,
+        }
+    }
+
+    /// Up to [`LANES`] Hessian-vector products at once, of the function whose adjoints
+    /// are in `scratch.adjoints` (entries from `end` on are not on its paths): `seed`
+    /// sets the directions on the inputs' tangents; `H·v` for each lane is left in the
+    /// first n elements of `scratch.adjoint_tangents`. Needs the forward pass with
+    /// second derivatives and the sweep ([`Program::second_order_setup`]).
+    pub(super) fn hessian_lanes(
         &self,
-        k: usize,
+        end: usize,
         scratch: &mut Scratch,
         seed: impl FnOnce(&mut [[f64; LANES]]),
     ) -> Result<(), ReplayError> {
@@ -130,10 +140,9 @@ impl Program {
         let n = self.inputs;
         filled(&mut scratch.tangents, len, [0.0; LANES])?;
         filled(&mut scratch.adjoint_tangents, len, [0.0; LANES])?;
-        let Value::Entry(output) = self.outputs[k] else {
+        if end == 0 {
             return Ok(()); // a constant: its Hessian is 0
-        };
-        let output = output as usize;
+        }
         let Scratch {
             entries,
             seconds,
@@ -146,7 +155,7 @@ impl Program {
         // Forward: each entry's tangent along every direction. Plain arithmetic first;
         // only where that gives a NaN is it done again with `chain`'s rule for 0 times
         // infinity (the same numbers wherever no NaN arises).
-        for i in n..=output {
+        for i in n..end {
             let ([pa, pb], _, [ta, tb]) = operand_tangents(entries[i], tangents);
             if all_zero(&ta) && all_zero(&tb) {
                 continue; // its tangents stay 0: no direction reaches this entry
@@ -165,7 +174,7 @@ impl Program {
         // Backward: the tangents of the adjoints. With λ the adjoint and λ' its tangent,
         // an entry passes λ·p to each operand's adjoint, so λ'·p + λ·p' to its tangent,
         // where p' = (second derivatives) · (the operands' tangents).
-        for i in (n..=output).rev() {
+        for i in (n..end).rev() {
             let lambda = adjoints[i];
             let dot = adjoint_tangents[i];
             let ([pa, pb], [a, b], [ta, tb]) = operand_tangents(entries[i], tangents);
