@@ -8,7 +8,9 @@
 //! - `record_log.rs`: what a tape being recorded must know of (guards, escapes,
 //!   custom operations), told by the number classes;
 //! - `slots.rs`: the number slots and allocation of Trace and Record, the hot path;
-//! - `errors.rs`: the exception types, and every engine error's conversion to them.
+//! - `errors.rs`: the exception types, and every engine error's conversion to them;
+//! - `sparse.rs`: a Recording's sparse Jacobian and Hessian (plans kept, results
+//!   handed to `wengert._sparse` for scipy.sparse or numpy triplets).
 //!
 //! The glue converts arguments and errors and does nothing else: every operation's
 //! value and derivatives come from [`crate::ops`].
@@ -29,6 +31,7 @@ mod record;
 mod record_log;
 mod recording;
 mod slots;
+mod sparse;
 mod trace;
 mod wengert_list;
 

@@ -22,6 +22,7 @@ use super::input::{
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
+use super::sparse::Plans;
 use super::wengert_list::PyWengertList;
 use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
@@ -53,6 +54,8 @@ pub struct PyRecording {
     x0: Vec<f64>,
     scalar_input: bool,
     scalar_output: bool,
+    /// The sparse Jacobian's and Hessian's patterns and colourings, made on first use.
+    plans: Plans,
 }
 
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
@@ -118,7 +121,7 @@ impl Customs for PyCustoms<'_, '_> {
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
-fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
+pub(super) fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
     let mut buffer = Vec::new();
     match len {
         Some(len) if buffer.try_reserve_exact(len).is_ok() => {
@@ -132,7 +135,11 @@ fn result_buffer(len: Option<usize>, hint: &str) -> PyResult<Vec<f64>> {
 }
 
 /// A new float64 numpy array of `shape` holding `data` (row-major).
-fn array<'py>(py: Python<'py>, shape: &[usize], data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
+pub(super) fn array<'py>(
+    py: Python<'py>,
+    shape: &[usize],
+    data: &[f64],
+) -> PyResult<Bound<'py, PyAny>> {
     static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let empty = EMPTY.get_or_try_init(py, || {
         PyResult::Ok(py.import("numpy")?.getattr("empty")?.unbind())
@@ -287,12 +294,21 @@ pub(crate) fn record(
         x0,
         scalar_input,
         scalar_output,
+        plans: Plans::default(),
     })
 }
 
 impl PyRecording {
+    pub(super) fn program(&self) -> &Program {
+        &self.program
+    }
+
+    pub(super) fn plans(&self) -> &Plans {
+        &self.plans
+    }
+
     /// The point `x` (of x0's form) as its numbers, checked.
-    fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    pub(super) fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
         let values = self.numbers(x, what)?;
         if values.len() != self.x0.len() {
             return Err(PyValueError::new_err(format!(
@@ -368,7 +384,7 @@ impl PyRecording {
 
     /// Run `job` on the program with this recording's working memory, without the GIL
     /// when the work is long and needs no Python.
-    fn run<T: Send>(
+    pub(super) fn run<T: Send>(
         &self,
         py: Python<'_>,
         work: usize,
@@ -478,7 +494,7 @@ impl PyRecording {
     }
 
     /// ValueError unless `f` returned a single number.
-    fn check_scalar_output(&self, method: &str) -> PyResult<()> {
+    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
         if self.scalar_output {
             return Ok(());
         }
@@ -590,6 +606,59 @@ impl PyRecording {
             p.hvp(&x, 0, &v, &mut product, s, c)
         })?;
         self.input_shaped(py, &product)
+    }
+
+    /// The Jacobian's sparsity pattern, from the recording's structure (conservative:
+    /// it holds every nonzero of `jacobian(x)` at any x the recording replays at): a
+    /// scipy.sparse.csr_array of ones (m, n), or with `format="coo"` the arrays
+    /// `(rows, cols)` in the order of `sparse_jacobian(x, format="coo")`.
+    #[pyo3(signature = (format = "csr"))]
+    fn jacobian_sparsity<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.jacobian_sparsity_py(py, format)
+    }
+
+    /// The Hessian's sparsity pattern (of every output: the pattern of any weighted
+    /// sum), as `jacobian_sparsity`, (n, n) and symmetric.
+    #[pyo3(signature = (format = "csr"))]
+    fn hessian_sparsity<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.hessian_sparsity_py(py, format)
+    }
+
+    /// The Jacobian at `x` from one compressed pass per colour: a scipy.sparse.csr_array
+    /// (m, n); `format="coo"` gives numpy arrays `(rows, cols, values)` in a fixed order,
+    /// `format="values"` the values alone in that order. Equal to `jacobian(x)`.
+    #[pyo3(signature = (x, format = "csr"))]
+    fn sparse_jacobian<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.sparse_jacobian_py(x, format)
+    }
+
+    /// The Hessian at `x` from the forward-over-reverse lanes seeded by a star colouring
+    /// (n, n), in the forms of `sparse_jacobian`. With `weights` (one number per output),
+    /// the Hessian of `sum(weights[k] * f_k)`, a Lagrangian's, from one weighted pass.
+    #[pyo3(signature = (x, weights = None, format = "csr"))]
+    fn sparse_hessian<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        weights: Option<&Bound<'py, PyAny>>,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.sparse_hessian_py(x, weights, format)
+    }
+
+    /// The number of colours of the sparse Jacobian: the passes `sparse_jacobian` makes.
+    #[getter]
+    fn jacobian_colours(&self, py: Python<'_>) -> PyResult<usize> {
+        self.jacobian_colours_py(py)
+    }
+
+    /// The number of colours of the sparse Hessian (directions of `sparse_hessian`).
+    #[getter]
+    fn hessian_colours(&self, py: Python<'_>) -> PyResult<usize> {
+        self.hessian_colours_py(py)
     }
 
     /// The gradient at every row of the 2-D array `X` (one point per row, n columns),
