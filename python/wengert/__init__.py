@@ -80,6 +80,7 @@ from wengert.real import (
     tanh,
     trunc,
 )
+from wengert.sparse import sparse_hessian, sparse_jacobian
 
 __all__ = [
     "BranchChangedError",
@@ -131,6 +132,8 @@ __all__ = [
     "record",
     "sin",
     "sinh",
+    "sparse_hessian",
+    "sparse_jacobian",
     "sqrt",
     "tan",
     "tanh",
