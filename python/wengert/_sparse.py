@@ -7,7 +7,6 @@ only for the ``csr_array`` form (the optional extra ``wengert[sparse]``).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 import numpy as np
@@ -19,7 +18,7 @@ _INSTALL = "pip install 'wengert[sparse]'"
 def csr_array_type() -> Any:
     """scipy.sparse.csr_array, or ImportError naming the extra that installs it."""
     try:
-        csr_array = importlib.import_module("scipy.sparse").csr_array
+        from scipy.sparse import csr_array
     except ImportError as error:
         raise ImportError(
             "sparse results as scipy.sparse arrays need scipy: "

@@ -20,7 +20,6 @@ All need scipy (``pip install 'wengert[sparse]'``), except :class:`IpoptProblem`
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable
 from typing import Any, Literal
 
@@ -80,9 +79,10 @@ def nonlinear_constraint(
 
     ``g`` returns a 1-D sequence of numbers (or one number, for one constraint).
     """
-    nonlinear: Any = importlib.import_module("scipy.optimize").NonlinearConstraint
+    from scipy.optimize import NonlinearConstraint
+
     rec = record(g, _point(x0))
-    return nonlinear(
+    return NonlinearConstraint(
         fun=rec.value,
         lb=lb,
         ub=ub,
