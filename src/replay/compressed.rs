@@ -16,6 +16,7 @@
 //!   with weights, of `Σ w_k ∇²f_k` (a Lagrangian's Hessian) from one weighted sweep.
 
 use super::colouring::{column_colouring, symmetric_colouring, Colouring};
+use super::second_order::lanes_of;
 use super::sparsity::{try_filled, Pattern};
 use super::{filled, Customs, Program, ReplayError, Scratch, Value, LANES};
 use crate::ops::chain;
@@ -218,25 +219,54 @@ impl Program {
             return Err(ReplayError::NoSecondDerivative { entry });
         }
         let count = plan.colouring.count;
-        let colours = &plan.colouring.colours;
         let mut compressed = try_filled(n * count, 0.0)?;
-        for start in (0..count).step_by(LANES) {
-            let lanes = LANES.min(count - start);
-            self.hessian_lanes(end, scratch, |t| {
-                for (j, lane) in t.iter_mut().enumerate() {
-                    let c = colours[j] as usize;
-                    if (start..start + lanes).contains(&c) {
-                        lane[c - start] = 1.0;
-                    }
+        // As many lanes as the colours need (a pass costs its lanes), 8 at most.
+        match count {
+            0 => {}
+            1 => self.colour_lanes::<1>(plan, end, 0, &mut compressed, scratch)?,
+            2 => self.colour_lanes::<2>(plan, end, 0, &mut compressed, scratch)?,
+            3 | 4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
+            _ => {
+                for start in (0..count).step_by(LANES) {
+                    self.colour_lanes::<LANES>(plan, end, start, &mut compressed, scratch)?;
                 }
-            })?;
-            for (row, lane) in scratch.adjoint_tangents[..n].iter().enumerate() {
-                compressed[row * count + start..row * count + start + lanes]
-                    .copy_from_slice(&lane[..lanes]);
             }
         }
         for (value, &at) in values.iter_mut().zip(&plan.recovery) {
             *value = compressed[at];
+        }
+        Ok(())
+    }
+
+    /// One Hessian pass of `L` lanes, lane `l` seeded with the sum of the inputs of
+    /// colour `start + l`; `H·d` for each into `compressed` (n × colours, row-major).
+    /// Needs the forward pass with second derivatives and the sweep.
+    fn colour_lanes<const L: usize>(
+        &self,
+        plan: &HessianPlan,
+        end: usize,
+        start: usize,
+        compressed: &mut [f64],
+        scratch: &mut Scratch,
+    ) -> Result<(), ReplayError> {
+        let count = plan.colouring.count;
+        let lanes = L.min(count - start);
+        let colours = &plan.colouring.colours;
+        self.hessian_lanes::<L>(end, scratch, |t| {
+            for (j, lane) in t.iter_mut().enumerate() {
+                let c = colours[j] as usize;
+                if (start..start + lanes).contains(&c) {
+                    lane[c - start] = 1.0;
+                }
+            }
+        })?;
+        let n = self.inputs;
+        for (row, lane) in lanes_of::<L>(&scratch.adjoint_tangents)[..n]
+            .iter()
+            .enumerate()
+        {
+            compressed[row * count + start..row * count + start + lanes]
+                .copy_from_slice(&lane[..lanes]);
         }
         Ok(())
     }

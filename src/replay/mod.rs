@@ -104,8 +104,9 @@ pub struct Scratch {
     /// The custom operations whose second derivatives are unknown (NaN in `seconds`).
     missing_seconds: Vec<usize>,
     adjoints: Vec<f64>,
-    tangents: Vec<[f64; LANES]>,
-    adjoint_tangents: Vec<[f64; LANES]>,
+    /// A Hessian pass's tangents and adjoints' tangents, L lanes an entry (flat).
+    tangents: Vec<f64>,
+    adjoint_tangents: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

@@ -122,20 +122,28 @@ fn union_into(target: &mut Vec<u32>, other: &[u32]) -> Result<(), ReplayError> {
         }
         return Ok(());
     }
+    // Only the part of `target` from `other`'s first element on is merged: for the
+    // running sums of a loop, a few elements, whatever the set's size.
+    let from = target.partition_point(|&v| v < first);
     let mut merged = Vec::new();
     merged
-        .try_reserve_exact(target.len() + other.len())
+        .try_reserve_exact(target.len() - from + other.len())
         .map_err(|_| ReplayError::OutOfMemory)?;
+    let tail = &target[from..];
     let (mut i, mut j) = (0, 0);
-    while i < target.len() && j < other.len() {
-        let (a, b) = (target[i], other[j]);
+    while i < tail.len() && j < other.len() {
+        let (a, b) = (tail[i], other[j]);
         merged.push(a.min(b));
         i += usize::from(a <= b);
         j += usize::from(b <= a);
     }
-    merged.extend_from_slice(&target[i..]);
+    merged.extend_from_slice(&tail[i..]);
     merged.extend_from_slice(&other[j..]);
-    *target = merged;
+    target
+        .try_reserve(merged.len().saturating_sub(target.len() - from))
+        .map_err(|_| ReplayError::OutOfMemory)?;
+    target.truncate(from);
+    target.extend_from_slice(&merged);
     Ok(())
 }
 
