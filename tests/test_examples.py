@@ -28,7 +28,11 @@ def numbers(text: str) -> list[float]:
 
 def test_every_example_is_covered() -> None:
     scripts = sorted(p.name for p in EXAMPLES.glob("*.py"))
-    assert scripts == sorted([*EXPECTED, "xor_network.py", "plot_derivative.py"])
+    others = ["xor_network.py", "plot_derivative.py", *SPARSE]
+    assert scripts == sorted([*EXPECTED, *others])
+
+
+SPARSE = ["bratu_newton.py", "rosenbrock_sparse.py", "constrained.py"]
 
 
 EXPECTED = {
@@ -72,3 +76,25 @@ def test_plot_derivative_writes_a_png(tmp_path: Path) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert width > 100 and height > 100
     assert data[-8:-4] == b"IEND"
+
+
+def test_bratu_newton_matches_the_exact_solution() -> None:
+    text = run("bratu_newton.py")
+    assert "n = 100000" in text and "Jacobian colours: 3" in text
+    *_, residual, midpoint, exact = numbers(text)
+    assert abs(midpoint - exact) <= 1e-6 and abs(exact - 0.140539) < 1e-6
+    assert residual < 1e-4  # against terms of size (n + 1)² ~ 1e10
+
+
+def test_rosenbrock_sparse_reaches_the_minimum() -> None:
+    text = run("rosenbrock_sparse.py")
+    assert "Hessian colours: 3" in text
+    distances = [float(d) for d in re.findall(r"max \|x - 1\| = (\S+)", text)]
+    assert len(distances) == 2 and max(distances) < 1e-6
+
+
+def test_constrained_reaches_the_known_optimum() -> None:
+    text = run("constrained.py")
+    values = [float(v) for v in re.findall(r"f = (\S+)", text)]
+    assert values and all(abs(v - 17.014017) < 1e-3 for v in values)
+    assert "IPOPT" in text

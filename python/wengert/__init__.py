@@ -110,6 +110,7 @@ from wengert.real import (
     tanh,
     trunc,
 )
+from wengert.sparse import sparse_hessian, sparse_jacobian
 
 __all__ += [
     "abs",
@@ -138,6 +139,8 @@ __all__ += [
     "pow",
     "sin",
     "sinh",
+    "sparse_hessian",
+    "sparse_jacobian",
     "sqrt",
     "tan",
     "tanh",

@@ -9,6 +9,7 @@ from typing import (
     ClassVar,
     Final,
     Generic,
+    Literal,
     NoReturn,
     SupportsFloat,
     SupportsIndex,
@@ -1072,6 +1073,48 @@ class Recording(Generic[_In]):
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
         """``(values(xs), gradients(xs))``, from one replay per row."""
+    @overload
+    def jacobian_sparsity(self, format: Literal["csr"] = "csr") -> Any:
+        """The Jacobian's sparsity pattern: a scipy.sparse.csr_array of ones (m, n)."""
+    @overload
+    def jacobian_sparsity(
+        self, format: Literal["coo"]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]: ...
+    @overload
+    def hessian_sparsity(self, format: Literal["csr"] = "csr") -> Any:
+        """The Hessian's sparsity pattern (of every output): a csr_array of ones (n, n)."""
+    @overload
+    def hessian_sparsity(
+        self, format: Literal["coo"]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64]]: ...
+    @overload
+    def sparse_jacobian(self, x: _Point, format: Literal["csr"] = "csr") -> Any:
+        """The Jacobian at ``x`` by compressed passes: a scipy.sparse.csr_array (m, n)."""
+    @overload
+    def sparse_jacobian(
+        self, x: _Point, format: Literal["coo"]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]: ...
+    @overload
+    def sparse_jacobian(self, x: _Point, format: Literal["values"]) -> NDArray[np.float64]: ...
+    @overload
+    def sparse_hessian(
+        self, x: _Point, weights: _Point | None = None, format: Literal["csr"] = "csr"
+    ) -> Any:
+        """The Hessian at ``x`` (of ``sum(weights[k] * f_k)`` with weights): a csr_array."""
+    @overload
+    def sparse_hessian(
+        self, x: _Point, weights: _Point | None = None, *, format: Literal["coo"]
+    ) -> tuple[NDArray[np.int64], NDArray[np.int64], NDArray[np.float64]]: ...
+    @overload
+    def sparse_hessian(
+        self, x: _Point, weights: _Point | None = None, *, format: Literal["values"]
+    ) -> NDArray[np.float64]: ...
+    @property
+    def jacobian_colours(self) -> int:
+        """The number of colours (compressed passes) of the sparse Jacobian."""
+    @property
+    def hessian_colours(self) -> int:
+        """The number of colours (directions) of the sparse Hessian."""
     @property
     def n_inputs(self) -> int:
         """The number of inputs (1 for a number x0)."""

@@ -15,6 +15,8 @@
 //!   shape), which `f` receives and the replays read and answer in;
 //! - `recording_bytes.rs`: a `Recording` as bytes of the file format
 //!   ([`crate::replay::format`]) and pickling.
+//! - `sparse.rs`: a Recording's sparse Jacobian and Hessian (plans kept, results
+//!   handed to `wengert._sparse` for scipy.sparse or numpy triplets).
 //!
 //! The glue converts arguments and errors and does nothing else: every operation's
 //! value and derivatives come from [`crate::ops`].
@@ -38,6 +40,7 @@ mod record_log;
 mod recording;
 mod recording_bytes;
 mod slots;
+mod sparse;
 mod trace;
 mod wengert_list;
 

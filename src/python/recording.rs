@@ -21,6 +21,7 @@ use super::number::{call_float, check_integral, float_round, float_str, mixed, N
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording_bytes::bytes_of;
+use super::sparse::Plans;
 use super::wengert_list::PyWengertList;
 use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
 use crate::tape::{Slot, LONG_SWEEP};
@@ -53,6 +54,8 @@ pub struct PyRecording {
     /// x0's form, which points and gradients take.
     pub(super) form: Form,
     pub(super) scalar_output: bool,
+    /// The sparse Jacobian's and Hessian's patterns and colourings, made on first use.
+    pub(super) plans: Plans,
 }
 
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
@@ -274,12 +277,21 @@ pub(crate) fn record(
         x0,
         form,
         scalar_output,
+        plans: Plans::default(),
     })
 }
 
 impl PyRecording {
+    pub(super) fn program(&self) -> &Program {
+        &self.program
+    }
+
+    pub(super) fn plans(&self) -> &Plans {
+        &self.plans
+    }
+
     /// The point `x` (of x0's form) as its numbers, checked.
-    fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    pub(super) fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
         let values = self.numbers(x, what)?;
         check_finite(&values, what, self.form.is_number())?;
         self.check_escapes(x.py(), &values)?;
@@ -542,6 +554,59 @@ impl PyRecording {
             p.hvp(&x, 0, &v, &mut product, s, c)
         })?;
         self.input_shaped(py, &product)
+    }
+
+    /// The Jacobian's sparsity pattern, from the recording's structure (conservative:
+    /// it holds every nonzero of `jacobian(x)` at any x the recording replays at): a
+    /// scipy.sparse.csr_array of ones (m, n), or with `format="coo"` the arrays
+    /// `(rows, cols)` in the order of `sparse_jacobian(x, format="coo")`.
+    #[pyo3(signature = (format = "csr"))]
+    fn jacobian_sparsity<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.jacobian_sparsity_py(py, format)
+    }
+
+    /// The Hessian's sparsity pattern (of every output: the pattern of any weighted
+    /// sum), as `jacobian_sparsity`, (n, n) and symmetric.
+    #[pyo3(signature = (format = "csr"))]
+    fn hessian_sparsity<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
+        self.hessian_sparsity_py(py, format)
+    }
+
+    /// The Jacobian at `x` from one compressed pass per colour: a scipy.sparse.csr_array
+    /// (m, n); `format="coo"` gives numpy arrays `(rows, cols, values)` in a fixed order,
+    /// `format="values"` the values alone in that order. Equal to `jacobian(x)`.
+    #[pyo3(signature = (x, format = "csr"))]
+    fn sparse_jacobian<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.sparse_jacobian_py(x, format)
+    }
+
+    /// The Hessian at `x` from the forward-over-reverse lanes seeded by a star colouring
+    /// (n, n), in the forms of `sparse_jacobian`. With `weights` (one number per output),
+    /// the Hessian of `sum(weights[k] * f_k)`, a Lagrangian's, from one weighted pass.
+    #[pyo3(signature = (x, weights = None, format = "csr"))]
+    fn sparse_hessian<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        weights: Option<&Bound<'py, PyAny>>,
+        format: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.sparse_hessian_py(x, weights, format)
+    }
+
+    /// The number of colours of the sparse Jacobian: the passes `sparse_jacobian` makes.
+    #[getter]
+    fn jacobian_colours(&self, py: Python<'_>) -> PyResult<usize> {
+        self.jacobian_colours_py(py)
+    }
+
+    /// The number of colours of the sparse Hessian (directions of `sparse_hessian`).
+    #[getter]
+    fn hessian_colours(&self, py: Python<'_>) -> PyResult<usize> {
+        self.hessian_colours_py(py)
     }
 
     /// The gradient at every row of the 2-D array `X` (one point per row, n = x0.size

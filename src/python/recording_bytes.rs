@@ -15,6 +15,7 @@ use pyo3::types::{PyInt, PyList, PyTuple};
 use super::form::Form;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording::PyRecording;
+use super::sparse::Plans;
 use crate::replay::format::{self, CustomKind, CustomNote, InputForm, Meta, Note};
 use crate::replay::Scratch;
 
@@ -211,6 +212,7 @@ impl PyRecording {
                 InputForm::Array(shape) => Form::Array(shape),
             },
             scalar_output: meta.scalar_output,
+            plans: Plans::default(),
         })
     }
 

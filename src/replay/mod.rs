@@ -17,6 +17,10 @@
 //!   of every partial derivative along `v`, and one backward sweep of those
 //!   tangents gives `H·v`. Directions go [`LANES`] at a time.
 //!
+//! Sparse derivatives: the patterns of the Jacobian and the Hessian from the
+//! program's structure (`sparsity.rs`), colourings (`colouring.rs`), and the
+//! compressed passes and recovery (`compressed.rs`).
+//!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
 //!
@@ -26,11 +30,14 @@
 use crate::ops::Comparison;
 use crate::tape::Entry;
 
+mod colouring;
+mod compressed;
 mod errors;
 pub mod format;
 mod forward;
 mod program;
 mod second_order;
+mod sparsity;
 mod sweep;
 
 #[cfg(test)]
@@ -38,8 +45,11 @@ mod format_tests;
 #[cfg(test)]
 mod tests;
 
+pub use colouring::Colouring;
+pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
 pub use program::Program;
+pub use sparsity::Pattern;
 
 /// How many directions a Hessian pass carries at once.
 pub const LANES: usize = 8;
@@ -100,8 +110,9 @@ pub struct Scratch {
     /// The custom operations whose second derivatives are unknown (NaN in `seconds`).
     missing_seconds: Vec<usize>,
     adjoints: Vec<f64>,
-    tangents: Vec<[f64; LANES]>,
-    adjoint_tangents: Vec<[f64; LANES]>,
+    /// A Hessian pass's tangents and adjoints' tangents, L lanes an entry (flat).
+    tangents: Vec<f64>,
+    adjoint_tangents: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

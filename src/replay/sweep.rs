@@ -31,7 +31,7 @@ impl Program {
     /// the same order as there, so the same bits; but no operation here is on an
     /// input, which the program puts first, and [`Program::new`] checked every operand,
     /// so the loop tests neither.
-    fn sweep(&self, entries: &[Entry], adjoints: &mut [f64]) {
+    pub(super) fn sweep(&self, entries: &[Entry], adjoints: &mut [f64]) {
         let end = entries.len().min(adjoints.len()).min(self.len());
         for i in (self.inputs.min(end)..end).rev() {
             let adjoint = adjoints[i];

@@ -14,6 +14,7 @@ from . import (
     test_numpy,
     test_pickle_and_copy,
     test_recording,
+    test_sparse,
     test_tapes,
     test_unary,
 )
@@ -32,6 +33,7 @@ PARTS: list[dict[str, Category]] = [
     test_numpy.ENTRIES,
     test_functional.ENTRIES,
     test_recording.ENTRIES,
+    test_sparse.ENTRIES,
     test_names.ENTRIES,
 ]
 MATRIX: dict[str, Category] = {name: category for part in PARTS for name, category in part.items()}

@@ -1,0 +1,273 @@
+//! Sparse Jacobians and Hessians by compressed evaluation.
+//!
+//! A [`JacobianPlan`] or [`HessianPlan`] is made once per program: the pattern
+//! (`sparsity.rs`), a colouring (`colouring.rs`) and how to read each nonzero back.
+//! Each evaluation then costs one pass per colour instead of one per input:
+//!
+//! - Jacobian, forward: a tangent pass seeded with the sum of one colour's columns
+//!   gives every column of that colour at the outputs; reverse: a sweep seeded at
+//!   one colour's outputs gives their rows. The direction with fewer colours is
+//!   chosen (on a tie, the dense [`Program::jacobian`]'s). In the dense method's
+//!   direction the numbers are the dense method's bit for bit: an entry on a path to
+//!   an output depends on at most one input (or output) of a colour, so no sum of the
+//!   compressed pass mixes two of them.
+//! - Hessian: the forward-over-reverse lanes of `second_order.rs`, lane `c` seeded
+//!   with the sum of colour `c`'s inputs, then the star colouring's direct recovery;
+//!   with weights, of `Σ w_k ∇²f_k` (a Lagrangian's Hessian) from one weighted sweep.
+
+use super::colouring::{column_colouring, symmetric_colouring, Colouring};
+use super::second_order::lanes_of;
+use super::sparsity::{try_filled, Pattern};
+use super::{filled, Customs, Program, ReplayError, Scratch, Value, LANES};
+use crate::ops::chain;
+use crate::tape::NO_OPERAND;
+
+/// Which passes a sparse Jacobian takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    /// Forward tangent passes, one per colour of columns (inputs).
+    Forward,
+    /// Reverse sweeps, one per colour of rows (outputs).
+    Reverse,
+}
+
+/// The pattern and colouring of a program's Jacobian.
+#[derive(Clone, Debug)]
+pub struct JacobianPlan {
+    /// Outputs × inputs.
+    pub pattern: Pattern,
+    pub direction: Direction,
+    /// Of the inputs (forward) or of the outputs (reverse).
+    pub colouring: Colouring,
+}
+
+/// The pattern and symmetric colouring of a program's Hessian.
+#[derive(Clone, Debug)]
+pub struct HessianPlan {
+    /// Inputs × inputs, symmetric.
+    pub pattern: Pattern,
+    pub colouring: Colouring,
+    /// For each nonzero, its place in the compressed product (n × colours).
+    recovery: Vec<usize>,
+}
+
+impl Program {
+    /// The Jacobian's pattern and the colouring of the direction that needs fewer passes.
+    pub fn jacobian_plan(&self) -> Result<JacobianPlan, ReplayError> {
+        let pattern = self.jacobian_pattern()?;
+        let transposed = pattern.transpose()?;
+        let columns = column_colouring(&pattern, &transposed)?;
+        let rows = column_colouring(&transposed, &pattern)?;
+        let dense_forward = self.inputs < self.outputs.len();
+        let forward = columns.count < rows.count || columns.count == rows.count && dense_forward;
+        Ok(if forward {
+            JacobianPlan {
+                pattern,
+                direction: Direction::Forward,
+                colouring: columns,
+            }
+        } else {
+            JacobianPlan {
+                pattern,
+                direction: Direction::Reverse,
+                colouring: rows,
+            }
+        })
+    }
+
+    /// The Hessian's pattern (of every output: see [`Program::hessian_pattern`]) and
+    /// its star colouring.
+    pub fn hessian_plan(&self) -> Result<HessianPlan, ReplayError> {
+        let pattern = self.hessian_pattern()?;
+        let (colouring, recovery) = symmetric_colouring(&pattern)?;
+        Ok(HessianPlan {
+            pattern,
+            colouring,
+            recovery,
+        })
+    }
+
+    /// The outputs' values at `x`, and the Jacobian's nonzeros in `values`, in the
+    /// order of `plan.pattern`.
+    pub fn sparse_jacobian(
+        &self,
+        plan: &JacobianPlan,
+        x: &[f64],
+        values: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<Vec<f64>, ReplayError> {
+        let (n, m) = (self.inputs, self.outputs.len());
+        let pattern = &plan.pattern;
+        if values.len() != pattern.nnz() || pattern.rows != m || pattern.cols != n {
+            return Err(ReplayError::Length);
+        }
+        self.forward(x, scratch, customs, false)?;
+        let count = plan.colouring.count;
+        let colours = &plan.colouring.colours;
+        let colour = |k: u32| colours[k as usize] as usize;
+        match plan.direction {
+            Direction::Forward => {
+                let mut compressed = try_filled(m * count, 0.0)?;
+                for c in 0..count {
+                    self.seeded_tangent_pass(scratch, |j| colours[j] as usize == c)?;
+                    for (k, output) in self.outputs.iter().enumerate() {
+                        compressed[k * count + c] = match *output {
+                            Value::Entry(index) => scratch.adjoints[index as usize],
+                            Value::Constant(_) => 0.0,
+                        };
+                    }
+                }
+                for k in 0..m {
+                    let range = pattern.indptr[k]..pattern.indptr[k + 1];
+                    for (value, &j) in values[range.clone()]
+                        .iter_mut()
+                        .zip(&pattern.indices[range])
+                    {
+                        *value = compressed[k * count + colour(j)];
+                    }
+                }
+            }
+            Direction::Reverse => {
+                let mut compressed = try_filled(n * count, 0.0)?;
+                for c in 0..count {
+                    filled(&mut scratch.adjoints, self.len(), 0.0)?;
+                    let mut end = 0;
+                    for (k, output) in self.outputs.iter().enumerate() {
+                        if let (Value::Entry(index), true) = (*output, colours[k] as usize == c) {
+                            scratch.adjoints[index as usize] = 1.0;
+                            end = end.max(index as usize + 1);
+                        }
+                    }
+                    self.sweep(&scratch.entries[..end], &mut scratch.adjoints);
+                    for j in 0..n {
+                        compressed[j * count + c] = scratch.adjoints[j];
+                    }
+                }
+                for k in 0..m {
+                    let range = pattern.indptr[k]..pattern.indptr[k + 1];
+                    for (value, &j) in values[range.clone()]
+                        .iter_mut()
+                        .zip(&pattern.indices[range])
+                    {
+                        *value = compressed[j as usize * count + colour(k as u32)];
+                    }
+                }
+            }
+        }
+        Ok((0..m).map(|k| self.output_value(scratch, k)).collect())
+    }
+
+    /// After a forward pass: the derivatives of every entry along the sum of the inputs
+    /// `seeded` picks, in `scratch.adjoints` (as [`Program::jacobian`]'s tangent passes).
+    fn seeded_tangent_pass(
+        &self,
+        scratch: &mut Scratch,
+        seeded: impl Fn(usize) -> bool,
+    ) -> Result<(), ReplayError> {
+        filled(&mut scratch.adjoints, self.len(), 0.0)?;
+        let tangents = &mut scratch.adjoints[..];
+        for (j, t) in tangents[..self.inputs].iter_mut().enumerate() {
+            if seeded(j) {
+                *t = 1.0;
+            }
+        }
+        for (i, entry) in scratch.entries.iter().enumerate().skip(self.inputs) {
+            let [a, b] = entry.operands;
+            let mut t = chain(entry.partials[0], tangents[a as usize]);
+            if b != NO_OPERAND {
+                t += chain(entry.partials[1], tangents[b as usize]);
+            }
+            tangents[i] = t;
+        }
+        Ok(())
+    }
+
+    /// The nonzeros of `Σ weights[k] · ∇²output_k` at `x` in `values`, in the order
+    /// of `plan.pattern`; `weights` has one number per output.
+    pub fn sparse_hessian(
+        &self,
+        plan: &HessianPlan,
+        x: &[f64],
+        weights: &[f64],
+        values: &mut [f64],
+        scratch: &mut Scratch,
+        customs: &mut dyn Customs,
+    ) -> Result<(), ReplayError> {
+        let n = self.inputs;
+        let pattern = &plan.pattern;
+        if weights.len() != self.outputs.len() || values.len() != pattern.nnz() || pattern.rows != n
+        {
+            return Err(ReplayError::Length);
+        }
+        self.forward(x, scratch, customs, true)?;
+        // One weighted sweep: the adjoints every direction shares.
+        filled(&mut scratch.adjoints, self.len(), 0.0)?;
+        let mut end = 0;
+        for (output, &w) in self.outputs.iter().zip(weights) {
+            if let Value::Entry(index) = *output {
+                scratch.adjoints[index as usize] += w;
+                end = end.max(index as usize + 1);
+            }
+        }
+        self.sweep(&scratch.entries[..end], &mut scratch.adjoints);
+        if let Some(&entry) = scratch
+            .missing_seconds
+            .iter()
+            .find(|&&entry| scratch.adjoints[entry] != 0.0)
+        {
+            return Err(ReplayError::NoSecondDerivative { entry });
+        }
+        let count = plan.colouring.count;
+        let mut compressed = try_filled(n * count, 0.0)?;
+        // As many lanes as the colours need (a pass costs its lanes), 8 at most.
+        match count {
+            0 => {}
+            1 => self.colour_lanes::<1>(plan, end, 0, &mut compressed, scratch)?,
+            2 => self.colour_lanes::<2>(plan, end, 0, &mut compressed, scratch)?,
+            3 | 4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
+            _ => {
+                for start in (0..count).step_by(LANES) {
+                    self.colour_lanes::<LANES>(plan, end, start, &mut compressed, scratch)?;
+                }
+            }
+        }
+        for (value, &at) in values.iter_mut().zip(&plan.recovery) {
+            *value = compressed[at];
+        }
+        Ok(())
+    }
+
+    /// One Hessian pass of `L` lanes, lane `l` seeded with the sum of the inputs of
+    /// colour `start + l`; `H·d` for each into `compressed` (n × colours, row-major).
+    /// Needs the forward pass with second derivatives and the sweep.
+    fn colour_lanes<const L: usize>(
+        &self,
+        plan: &HessianPlan,
+        end: usize,
+        start: usize,
+        compressed: &mut [f64],
+        scratch: &mut Scratch,
+    ) -> Result<(), ReplayError> {
+        let count = plan.colouring.count;
+        let lanes = L.min(count - start);
+        let colours = &plan.colouring.colours;
+        self.hessian_lanes::<L>(end, scratch, |t| {
+            for (j, lane) in t.iter_mut().enumerate() {
+                let c = colours[j] as usize;
+                if (start..start + lanes).contains(&c) {
+                    lane[c - start] = 1.0;
+                }
+            }
+        })?;
+        let n = self.inputs;
+        for (row, lane) in lanes_of::<L>(&scratch.adjoint_tangents)[..n]
+            .iter()
+            .enumerate()
+        {
+            compressed[row * count + start..row * count + start + lanes]
+                .copy_from_slice(&lane[..lanes]);
+        }
+        Ok(())
+    }
+}
