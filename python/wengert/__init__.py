@@ -48,6 +48,7 @@ from wengert.functional import (
     vjp,
 )
 from wengert.real import log  # ln with an optional base, written by hand in real.py
+from wengert.sparse import sparse_hessian, sparse_jacobian
 
 __all__ = [
     "BranchChangedError",
@@ -73,6 +74,8 @@ __all__ = [
     "jvp",
     "log",
     "record",
+    "sparse_hessian",
+    "sparse_jacobian",
     "value_and_grad",
     "vjp",
 ]
@@ -110,7 +113,6 @@ from wengert.real import (
     tanh,
     trunc,
 )
-from wengert.sparse import sparse_hessian, sparse_jacobian
 
 __all__ += [
     "abs",
@@ -139,8 +141,6 @@ __all__ += [
     "pow",
     "sin",
     "sinh",
-    "sparse_hessian",
-    "sparse_jacobian",
     "sqrt",
     "tan",
     "tanh",
