@@ -1303,7 +1303,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(extra)
     if output is not None:
         command = " ".join(["python benchmarks/compare.py", *(argv or sys.argv[1:])])
-        output.write_text(report(rows, settings, command, extra))
+        text = report(rows, settings, command, extra)
+        old = output.read_text() if output.exists() else ""
+        start, end = "<!-- travel.py -->", "<!-- /travel.py -->"
+        if start in old and end in old:  # benchmarks/travel.py's section is kept
+            kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
+            text = text.rstrip("\n") + "\n\n" + kept + "\n"
+        output.write_text(text)
         print(f"written to {output}")
     if args.readme:
         update_readme(rows)
