@@ -542,3 +542,13 @@ def test_weights_are_checked() -> None:
         rec.sparse_hessian(point(4), [1.0, 2.0, 3.0])
     with pytest.raises(ValueError):
         rec.sparse_hessian(point(4), [1.0, 2.0, math.inf, 1.0])
+
+
+def test_constant_outputs_need_no_pass() -> None:
+    rec = record(lambda v: [2.0, v[0] * 0.0 + 1.0], [1.0, 2.0])
+    assert rec.hessian_colours == 0
+    np.testing.assert_array_equal(rec.sparse_hessian([3.0, 4.0], [1.0, 1.0]).toarray(), 0.0)
+    rec = record(lambda v: 5.0, [1.0, 2.0])
+    assert rec.jacobian_colours == 0 and rec.hessian_colours == 0
+    assert rec.sparse_jacobian([3.0, 4.0]).toarray().tolist() == [[0.0, 0.0]]
+    assert rec.sparse_hessian([3.0, 4.0]).nnz == 0

@@ -16,10 +16,11 @@
 use super::sparsity::{try_filled, Pattern};
 use super::ReplayError;
 
-/// No colour yet.
-const NONE: u32 = u32::MAX;
+/// No colour: not coloured yet, or a vertex with no nonzero, which no pass needs.
+pub const NONE: u32 = u32::MAX;
 
-/// A colour for each vertex (column, row or input), `0..count`.
+/// A colour for each vertex (column, row or input), `0..count`, or [`NONE`] for a
+/// vertex without nonzeros.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Colouring {
     pub colours: Vec<u32>,
@@ -84,6 +85,9 @@ pub fn column_colouring(pattern: &Pattern, transposed: &Pattern) -> Result<Colou
         let mut count = 0;
         for j in order {
             let j = j as usize;
+            if transposed.row(j).is_empty() {
+                continue;
+            }
             for &r in transposed.row(j) {
                 for &k in pattern.row(r as usize) {
                     let c = colours[k as usize];
@@ -116,6 +120,9 @@ fn star(pattern: &Pattern, order: &mut dyn Iterator<Item = u32>) -> Result<Colou
     let mut count = 0;
     for v in order {
         let v = v as usize;
+        if pattern.row(v).is_empty() {
+            continue;
+        }
         for &w in pattern.row(v) {
             let w = w as usize;
             if w == v {
