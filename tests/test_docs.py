@@ -80,6 +80,8 @@ def test_the_site_has_its_pages() -> None:
         "guide/generic.md",
         "guide/functional.md",
         "guide/recording.md",
+        "guide/sparse.md",
+        "guide/travel.md",
         "guide/multitrace.md",
         "guide/numpy.md",
         "guide/cli.md",
