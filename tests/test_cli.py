@@ -397,3 +397,18 @@ def test_non_ascii_names(capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert (result.returncode, result.stderr) == (0, "")
     assert "df/d\\u03b8 = 2.0" in result.stdout
+
+
+@pytest.mark.parametrize("args", [[], ["x*x", "x=3"], ["--help"]])
+def test_a_reader_that_stops_reading_gets_no_traceback(args: list[str]) -> None:
+    """``wengert ... | head -0``: the pipe closes before the output is written."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "wengert", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()
+    errors = process.stderr.read()
+    assert process.wait() == 1
+    assert errors == b""

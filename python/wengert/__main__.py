@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 import keyword
 import math
+import os
 import sys
 import textwrap
 import unicodedata
@@ -340,7 +341,20 @@ def differentiate(source: str, assignments: Sequence[str]) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
-    args = sys.argv[1:] if argv is None else list(argv)
+    try:
+        status = _run(sys.argv[1:] if argv is None else list(argv))
+        sys.stdout.flush()  # a closed pipe shows here, not at the interpreter's exit
+        return status
+    except BrokenPipeError:
+        # The reader stopped reading (``wengert ... | head -1``): nothing more to say. Point
+        # stdout at /dev/null so the interpreter's own flush at exit raises nothing either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+
+
+def _run(args: list[str]) -> int:
+    """The command line on its arguments."""
     if not args:
         return demo()
     if args[0] in ("-h", "--help"):

@@ -9,16 +9,15 @@ of the public names.
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import math
 import struct
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pytest
+from conftest import math_function
 
 import wengert
 from wengert import Derivatives, MultiTrace, Record, Recording, Trace, WengertList
@@ -274,23 +273,6 @@ def recordings() -> dict[str, Recording[Any]]:
 # ------------------------------------------------------------------ the references
 
 
-def c_math(name: str) -> Callable[[float], float]:
-    """``math.exp2`` and ``math.cbrt`` (Python 3.11); before that, the same C library
-    function, with the OverflowError ``math`` raises where it overflows."""
-    if hasattr(math, name):
-        return cast(Callable[[float], float], getattr(math, name))
-    function = getattr(ctypes.CDLL(ctypes.util.find_library("m")), name)
-    function.restype, function.argtypes = ctypes.c_double, [ctypes.c_double]
-
-    def reference(v: float) -> float:
-        result = float(function(float(v)))
-        if math.isinf(result) and math.isfinite(v):
-            raise OverflowError("math range error")
-        return result
-
-    return reference
-
-
 def c_rounding(function: Callable[[float], Any]) -> Callable[[float], float]:
     """``floor``, ``ceil``, ``trunc`` as the C library gives them: a float, infinities
     and NaN unchanged, the sign of a zero kept."""
@@ -315,13 +297,13 @@ UNARY_REFERENCES: dict[str, Callable[[float], float]] = {
     "asinh": math.asinh,
     "acosh": math.acosh,
     "atanh": math.atanh,
-    "exp2": c_math("exp2"),
+    "exp2": math_function("exp2"),
     "expm1": math.expm1,
     "log": math.log,
     "log2": math.log2,
     "log10": math.log10,
     "log1p": math.log1p,
-    "cbrt": c_math("cbrt"),
+    "cbrt": math_function("cbrt"),
     "erf": math.erf,
     "erfc": math.erfc,
     "floor": c_rounding(np.floor),
