@@ -9,8 +9,8 @@ use pyo3::exceptions::{PyMemoryError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 
-use super::input::{check_finite, read_point, Point};
 use super::form::array;
+use super::input::{check_finite, read_point, Point};
 use super::recording::{result_buffer, PyRecording};
 use crate::replay::{HessianPlan, JacobianPlan, Pattern, ReplayError};
 
