@@ -37,6 +37,8 @@ mod sparsity;
 mod sweep;
 
 #[cfg(test)]
+mod sparse_tests;
+#[cfg(test)]
 mod tests;
 
 pub use colouring::Colouring;
