@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -201,11 +202,14 @@ def child(kind: str, n: int) -> None:
 
 
 def run_child(kind: str, n: int) -> dict[str, Any]:
+    # One BLAS thread: OpenBLAS's idle threads spin after numpy calls, and their CPU
+    # time would be counted as the process's.
     out = subprocess.run(
         [sys.executable, __file__, "--child", kind, str(n)],
         capture_output=True,
         text=True,
         check=True,
+        env={**os.environ, "OPENBLAS_NUM_THREADS": "1"},
     )
     result: dict[str, Any] = json.loads(out.stdout)
     return result

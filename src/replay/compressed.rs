@@ -270,7 +270,8 @@ impl Program {
             0 => {}
             1 => self.colour_lanes::<1>(plan, end, 0, &mut compressed, scratch)?,
             2 => self.colour_lanes::<2>(plan, end, 0, &mut compressed, scratch)?,
-            3 | 4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
+            3 => self.colour_lanes::<3>(plan, end, 0, &mut compressed, scratch)?,
+            4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
             _ => {
                 for start in (0..count).step_by(LANES) {
                     self.colour_lanes::<LANES>(plan, end, start, &mut compressed, scratch)?;
