@@ -171,6 +171,9 @@ def test_sparse_jacobian_of_a_scalar_function_equals_dense(name: str) -> None:
     x = point(n)
     rec = record(f, x)
     np.testing.assert_array_equal(rec.sparse_jacobian(x).toarray(), rec.jacobian(x))
+    # One row: one reverse sweep (the columns, which would each need a colour, are not
+    # coloured at all).
+    assert rec.jacobian_colours == 1
 
 
 @pytest.mark.parametrize("name", sorted(VECTOR))

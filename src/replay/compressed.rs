@@ -56,21 +56,66 @@ impl Program {
     pub fn jacobian_plan(&self) -> Result<JacobianPlan, ReplayError> {
         let pattern = self.jacobian_pattern()?;
         let transposed = pattern.transpose()?;
-        let columns = column_colouring(&pattern, &transposed)?;
-        let rows = column_colouring(&transposed, &pattern)?;
         let dense_forward = self.inputs < self.outputs.len();
-        let forward = columns.count < rows.count || columns.count == rows.count && dense_forward;
+        // Colouring the columns costs the sum of the squared row lengths, and each row's
+        // length is a lower bound on the colours the columns need (a dense row: one per
+        // column); likewise for the rows. The cheaper direction is coloured first, and
+        // the other only where its bound leaves it a chance to need fewer colours (or as
+        // few, in the dense method's direction, at no more than twice the work). So a
+        // gradient's 1 x n pattern is never coloured by columns, which would cost n².
+        let work = |p: &Pattern| (0..p.rows).map(|r| p.row(r).len().pow(2)).sum::<usize>();
+        let bound = |p: &Pattern| (0..p.rows).map(|r| p.row(r).len()).max().unwrap_or(0);
+        let (work_columns, work_rows) = (work(&pattern), work(&transposed));
+        let worth = |bound: usize, count: usize, preferred: bool, work: usize, first: usize| {
+            bound < count || bound == count && preferred && work <= 2 * first.max(1)
+        };
+        let (columns, rows) = if work_columns <= work_rows {
+            let columns = column_colouring(&pattern, &transposed)?;
+            let second = worth(
+                bound(&transposed),
+                columns.count,
+                !dense_forward,
+                work_rows,
+                work_columns,
+            );
+            let rows = if second {
+                Some(column_colouring(&transposed, &pattern)?)
+            } else {
+                None
+            };
+            (Some(columns), rows)
+        } else {
+            let rows = column_colouring(&transposed, &pattern)?;
+            let second = worth(
+                bound(&pattern),
+                rows.count,
+                dense_forward,
+                work_columns,
+                work_rows,
+            );
+            let columns = if second {
+                Some(column_colouring(&pattern, &transposed)?)
+            } else {
+                None
+            };
+            (columns, Some(rows))
+        };
+        let forward = match (&columns, &rows) {
+            (Some(c), Some(r)) => c.count < r.count || c.count == r.count && dense_forward,
+            (Some(_), None) => true,
+            _ => false,
+        };
         Ok(if forward {
             JacobianPlan {
                 pattern,
                 direction: Direction::Forward,
-                colouring: columns,
+                colouring: columns.unwrap_or_default(),
             }
         } else {
             JacobianPlan {
                 pattern,
                 direction: Direction::Reverse,
-                colouring: rows,
+                colouring: rows.unwrap_or_default(),
             }
         })
     }
@@ -225,7 +270,8 @@ impl Program {
             0 => {}
             1 => self.colour_lanes::<1>(plan, end, 0, &mut compressed, scratch)?,
             2 => self.colour_lanes::<2>(plan, end, 0, &mut compressed, scratch)?,
-            3 | 4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
+            3 => self.colour_lanes::<3>(plan, end, 0, &mut compressed, scratch)?,
+            4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
             _ => {
                 for start in (0..count).step_by(LANES) {
                     self.colour_lanes::<LANES>(plan, end, start, &mut compressed, scratch)?;

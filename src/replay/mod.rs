@@ -43,6 +43,8 @@ mod sweep;
 #[cfg(test)]
 mod format_tests;
 #[cfg(test)]
+mod sparse_tests;
+#[cfg(test)]
 mod tests;
 
 pub use colouring::Colouring;

@@ -17,6 +17,7 @@ LN2 = math.log(2.0)
 LN10 = math.log(10.0)
 TWO_OVER_ROOT_PI = 2.0 / math.sqrt(math.pi)
 
+
 def _numpy(function: Callable[[float], object]) -> Callable[[float], float]:
     """A NumPy function of floats (the C library's floor, ceil, trunc) as a float function."""
     return lambda x: float(function(x))  # type: ignore[arg-type]
