@@ -1170,6 +1170,8 @@ Wall time, one run (exit status {done.returncode}):
 
 
 README_START, README_END = "<!-- results-summary -->", "<!-- /results-summary -->"
+# The sections of RESULTS.md that other scripts write, between <!-- NAME --> and <!-- /NAME -->.
+KEPT_SECTIONS = ("travel.py", "sparse.py", "higher_order.py")
 
 
 def update_readme(rows: list[Row]) -> None:
@@ -1305,10 +1307,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         command = " ".join(["python benchmarks/compare.py", *(argv or sys.argv[1:])])
         text = report(rows, settings, command, extra)
         old = output.read_text() if output.exists() else ""
-        start, end = "<!-- travel.py -->", "<!-- /travel.py -->"
-        if start in old and end in old:  # benchmarks/travel.py's section is kept
-            kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
-            text = text.rstrip("\n") + "\n\n" + kept + "\n"
+        # the sections the other benchmark scripts write are kept
+        for script in KEPT_SECTIONS:
+            start, end = f"<!-- {script} -->", f"<!-- /{script} -->"
+            if start in old and end in old:
+                kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
+                text = text.rstrip("\n") + "\n\n" + kept + "\n"
         output.write_text(text)
         print(f"written to {output}")
     if args.readme:

@@ -37,7 +37,7 @@ import numpy as np
 
 import wengert
 
-START, END = "<!-- sparse-results -->", "<!-- /sparse-results -->"
+START, END = "<!-- sparse.py -->", "<!-- /sparse.py -->"
 
 # What the runs measured, for the targets' verdicts.
 MEASURED: dict[str, float] = {}
