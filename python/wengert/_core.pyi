@@ -1047,6 +1047,16 @@ class Recording(Generic[_In]):
         """The exact Hessian of f at ``x``: a float for a number x0, else an (n, n) array."""
     def hvp(self, x: _Point, v: _Point) -> _In:
         """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
+    def taylor(self, x: _Point, direction: _Point, order: SupportsIndex) -> NDArray[np.float64]:
+        """The derivatives ``d^k/dt^k f(x + t·direction)`` at ``t = 0`` for ``k = 0..order``.
+
+        Taylor mode: a float64 array of shape ``(order + 1,)``, or ``(m, order + 1)`` when f
+        returned a sequence of m numbers. ``order`` is an int from 0 to 170.
+
+        >>> import wengert
+        >>> wengert.record(wengert.exp, 0.0).taylor(0.0, 2.0, 3)
+        array([1., 2., 4., 8.])
+        """
     def gradients(
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:

@@ -23,7 +23,9 @@ use super::number::{call_float, check_integral, float_round, float_str, mixed, N
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::wengert_list::PyWengertList;
-use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
+use crate::replay::{
+    to_derivatives, Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value,
+};
 use crate::tape::{Slot, LONG_SWEEP};
 
 /// A recorded function, replayed natively at new points.
@@ -53,6 +55,30 @@ pub struct PyRecording {
     x0: Vec<f64>,
     scalar_input: bool,
     scalar_output: bool,
+}
+
+/// The largest order `taylor` takes: coefficients past it overflow `k!` anyway.
+const MAX_ORDER: usize = 170;
+
+/// An order of derivatives: an int (or an integer of numpy's) from 0 to [`MAX_ORDER`].
+pub(crate) fn taylor_order(order: &Bound<'_, PyAny>, what: &str) -> PyResult<usize> {
+    let not_int = || {
+        PyTypeError::new_err(format!(
+            "{what}: order must be an int (how many derivatives), not {}",
+            type_name(order)
+        ))
+    };
+    if is_bool(order) || !order.hasattr("__index__")? {
+        return Err(not_int());
+    }
+    let index = order.call_method0("__index__").map_err(|_| not_int())?;
+    match index.extract::<i64>() {
+        Ok(k) if (0..=MAX_ORDER as i64).contains(&k) => Ok(k as usize),
+        _ => Err(PyValueError::new_err(format!(
+            "{what}: order must be from 0 to {MAX_ORDER} (derivatives of higher orders \
+             overflow a float64 through k!), not {index}"
+        ))),
+    }
 }
 
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
@@ -462,9 +488,24 @@ impl PyRecording {
                     .map(|c| c.2.describe(py))
                     .unwrap_or_default();
                 PyValueError::new_err(format!(
-                    "hessian() and hvp() need second derivatives, and the custom operation at \
+                    "hessian(), hvp() and taylor() to order 2 need second derivatives, and the \
+                     custom operation at \
                      entry {entry} (made with unary() or binary(){place}) has none: write that \
                      function with wengert's operations instead, or use gradient() and jacobian()"
+                ))
+            }
+            ReplayError::NoTaylorRule { entry } => {
+                let place = self
+                    .customs
+                    .iter()
+                    .find(|c| c.0 as usize == entry)
+                    .map(|c| c.2.describe(py))
+                    .unwrap_or_default();
+                PyValueError::new_err(format!(
+                    "taylor() past order 2 needs the derivatives of every order, and the custom \
+                     operation at entry {entry} (made with unary() or binary(){place}) has only \
+                     first and second derivatives: write that function with wengert's \
+                     operations instead, or ask for order 2 at most"
                 ))
             }
             ReplayError::OutOfMemory => {
@@ -590,6 +631,41 @@ impl PyRecording {
             p.hvp(&x, 0, &v, &mut product, s, c)
         })?;
         self.input_shaped(py, &product)
+    }
+
+    /// The derivatives `d^k/dt^k f(x + t·direction)` at `t = 0` for `k = 0, ..., order`
+    /// (Taylor mode: one forward pass of polynomials of degree `order`, O(order²) per
+    /// operation): a float64 array of shape (order + 1,), or (m, order + 1) when f
+    /// returned a sequence of m numbers. Entry 0 is the value, entry 1 the directional
+    /// derivative, entry 2 `direction · H · direction`.
+    #[pyo3(signature = (x, direction, order))]
+    fn taylor<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        direction: &Bound<'py, PyAny>,
+        order: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        let order = taylor_order(order, "taylor(x, direction, order)")?;
+        let x = self.point(x, "taylor(x, direction, order): x")?;
+        let v = self.numbers(direction, "taylor(x, direction, order): direction")?;
+        check_finite(
+            &v,
+            "taylor(x, direction, order): direction",
+            self.scalar_input,
+        )?;
+        let (m, n) = (self.program.outputs().len(), order + 1);
+        let mut out = result_buffer(m.checked_mul(n), " (the Taylor coefficients)")?;
+        let work = self.program.len().saturating_mul(n).saturating_mul(n);
+        self.run(py, work, |p, s, c| p.taylor(&x, &v, order, &mut out, s, c))?;
+        for row in out.chunks_mut(n) {
+            to_derivatives(row);
+        }
+        if self.scalar_output {
+            array(py, &[n], &out)
+        } else {
+            array(py, &[m, n], &out)
+        }
     }
 
     /// The gradient at every row of the 2-D array `X` (one point per row, n columns),

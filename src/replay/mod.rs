@@ -17,6 +17,9 @@
 //!   of every partial derivative along `v`, and one backward sweep of those
 //!   tangents gives `H·v`. Directions go [`LANES`] at a time.
 //!
+//! - Taylor mode (`taylor.rs`) carries a polynomial of any degree forward through
+//!   the program: the derivatives of every order along a line.
+//!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
 
@@ -28,12 +31,14 @@ mod forward;
 mod program;
 mod second_order;
 mod sweep;
+mod taylor;
 
 #[cfg(test)]
 mod tests;
 
 pub use errors::{ProgramError, ReplayError};
 pub use program::Program;
+pub use taylor::to_derivatives;
 
 /// How many directions a Hessian pass carries at once.
 pub const LANES: usize = 8;
@@ -96,6 +101,9 @@ pub struct Scratch {
     adjoints: Vec<f64>,
     tangents: Vec<[f64; LANES]>,
     adjoint_tangents: Vec<[f64; LANES]>,
+    /// Taylor mode: every entry's series, and the table's working memory.
+    series: Vec<f64>,
+    series_work: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.
