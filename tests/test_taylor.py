@@ -271,3 +271,74 @@ def test_bad_points_and_directions() -> None:
 def test_order_zero_is_the_value() -> None:
     rec = record(model, X)
     assert rec.taylor(X, V, 0).tolist() == [rec.value(X)]
+
+
+# Third derivatives: Recording.third_derivative(x), hessian_derivative(x, v) and
+# third_directional(x, u, v, w), by Taylor passes interpolated over directions.
+
+
+def cubic(x: Any) -> Any:
+    return x[0] * x[0] * x[1] + x[1] ** 3 + x[0] * x[1] * x[2] - 2.0 * x[2] ** 3 * x[0]
+
+
+def test_third_derivatives_of_a_cubic_exactly() -> None:
+    rec = record(cubic, [1.0, 2.0, 3.0])
+    tensor = rec.third_derivative([0.5, -1.0, 2.0])
+    expected = np.zeros((3, 3, 3))
+    for index, value in {
+        (0, 0, 1): 2.0,
+        (1, 1, 1): 6.0,
+        (0, 1, 2): 1.0,
+        (0, 2, 2): -12.0 * 2.0,
+        (2, 2, 2): -12.0 * 0.5,
+    }.items():
+        for p in {
+            (index[a], index[b], index[c])
+            for a, b, c in ((0, 1, 2), (0, 2, 1), (1, 0, 2), (1, 2, 0), (2, 0, 1), (2, 1, 0))
+        }:
+            expected[p] = value
+    assert tensor.shape == (3, 3, 3)
+    assert np.allclose(tensor, expected, rtol=0, atol=1e-12)
+
+
+def test_third_derivatives_against_differences_of_the_hessian() -> None:
+    rec = record(model, X)
+    tensor = rec.third_derivative(X)
+    assert np.allclose(tensor, tensor.transpose(1, 0, 2), rtol=1e-12, atol=1e-12)
+    assert np.allclose(tensor, tensor.transpose(2, 1, 0), rtol=1e-12, atol=1e-12)
+    x, h = np.array(X), 1e-5
+    for k in range(3):
+        e = np.zeros(3)
+        e[k] = h
+        difference = (rec.hessian(x + e) - rec.hessian(x - e)) / (2 * h)
+        assert close(tensor[:, :, k], difference, 1e-6), k
+    v, u, w = np.array(V), np.array([1.0, 0.5, -0.25]), np.array([-0.3, 0.2, 0.9])
+    assert close(rec.hessian_derivative(X, v), tensor @ v, 1e-11)
+    expected = np.einsum("ijk,i,j,k->", tensor, u, v, w)
+    assert close(rec.third_directional(X, u, v, w), expected, 1e-11)
+    # along one direction: the Taylor mode's third derivative
+    assert close(rec.third_directional(X, v, v, v), rec.taylor(X, v, 3)[3], 1e-12)
+
+
+def test_third_derivatives_of_a_function_of_a_number() -> None:
+    rec = record(lambda x: wengert.exp(2.0 * x) * wengert.sin(x), 0.3)
+    exact = 8 * math.exp(0.6) * math.sin(0.3) + 12 * math.exp(0.6) * math.cos(0.3)
+    exact += -6 * math.exp(0.6) * math.sin(0.3) - math.exp(0.6) * math.cos(0.3)
+    third = rec.third_derivative(0.3)
+    assert isinstance(third, float) and math.isclose(third, exact, rel_tol=1e-12)
+    assert math.isclose(rec.hessian_derivative(0.3, 2.0), 2 * exact, rel_tol=1e-12)
+    assert math.isclose(rec.third_directional(0.3, 1.0, -1.0, 0.5), -0.5 * exact, rel_tol=1e-12)
+
+
+def test_third_derivatives_refuse_what_they_cannot_do() -> None:
+    many = record(lambda x: [x[0] * x[1], x[1]], [1.0, 2.0])
+    with pytest.raises(ValueError, match="one output"):
+        many.third_derivative([1.0, 2.0])
+    custom = record(lambda x: x.unary(math.sin, math.cos), 1.0)
+    with pytest.raises(ValueError, match="unary\\(\\) or binary\\(\\)"):
+        custom.third_derivative(1.0)
+    rec = record(cubic, [1.0, 2.0, 3.0])
+    with pytest.raises(ValueError, match="v has 2 numbers"):
+        rec.hessian_derivative([1.0, 2.0, 3.0], [1.0, 2.0])
+    with pytest.raises(ValueError, match="w"):
+        rec.third_directional([1.0, 2.0, 3.0], [1.0, 0, 0], [1.0, 0, 0], [math.inf, 0, 0])

@@ -19,6 +19,7 @@ use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValue
 use super::input::{
     check_finite, classify, is_bool, read_point, read_rows, read_x0, type_name, Operand, Point,
 };
+use super::jet::order_argument;
 use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
@@ -57,30 +58,6 @@ pub struct PyRecording {
     scalar_output: bool,
 }
 
-/// The largest order `taylor` takes: coefficients past it overflow `k!` anyway.
-const MAX_ORDER: usize = 170;
-
-/// An order of derivatives: an int (or an integer of numpy's) from 0 to [`MAX_ORDER`].
-pub(crate) fn taylor_order(order: &Bound<'_, PyAny>, what: &str) -> PyResult<usize> {
-    let not_int = || {
-        PyTypeError::new_err(format!(
-            "{what}: order must be an int (how many derivatives), not {}",
-            type_name(order)
-        ))
-    };
-    if is_bool(order) || !order.hasattr("__index__")? {
-        return Err(not_int());
-    }
-    let index = order.call_method0("__index__").map_err(|_| not_int())?;
-    match index.extract::<i64>() {
-        Ok(k) if (0..=MAX_ORDER as i64).contains(&k) => Ok(k as usize),
-        _ => Err(PyValueError::new_err(format!(
-            "{what}: order must be from 0 to {MAX_ORDER} (derivatives of higher orders \
-             overflow a float64 through k!), not {index}"
-        ))),
-    }
-}
-
 /// `f`'s evaluation of custom operations during a replay (with the GIL held).
 struct PyCustoms<'a, 'py> {
     py: Python<'py>,
@@ -100,12 +77,12 @@ impl PyCustoms<'_, '_> {
     fn call(&self, custom: &Custom, x: f64, y: f64) -> PyResult<(f64, f64, f64)> {
         let py = self.py;
         Ok(match custom {
-            Custom::Unary { f, df } => (
+            Custom::Unary { f, df, .. } => (
                 call_float(f.bind(py), (x,), "fx")?,
                 call_float(df.bind(py), (x,), "dfx_dx")?,
                 0.0,
             ),
-            Custom::Binary { f, dfx, dfy } => (
+            Custom::Binary { f, dfx, dfy, .. } => (
                 call_float(f.bind(py), (x, y), "fxy")?,
                 call_float(dfx.bind(py), (x, y), "dfxy_dx")?,
                 call_float(dfy.bind(py), (x, y), "dfxy_dy")?,
@@ -135,12 +112,49 @@ impl Customs for PyCustoms<'_, '_> {
         })
     }
 
-    fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
-        match self.find(entry) {
-            Some(Custom::Round(_)) => Ok([0.0; 3]),
-            _ => Err(ReplayError::NoSecondDerivative { entry }),
-        }
+    fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError> {
+        let py = self.py;
+        let result = match self.find(entry) {
+            Some(Custom::Round(_)) => return Ok([0.0; 3]),
+            Some(Custom::Unary { d2f: Some(d2f), .. }) => {
+                call_float(d2f.bind(py), (x,), "d2fx_dx2").map(|h| [h, 0.0, 0.0])
+            }
+            Some(Custom::Binary { d2f: Some(d2f), .. }) => second_partials(d2f.bind(py), x, y),
+            _ => return Err(ReplayError::NoSecondDerivative { entry }),
+        };
+        result.map_err(|e| {
+            self.error = Some(e);
+            ReplayError::Custom
+        })
     }
+
+    fn step(&mut self, entry: usize) -> bool {
+        matches!(self.find(entry), Some(Custom::Round(_)))
+    }
+}
+
+/// `d2fxy(x, y)`: the three second partials `(∂²/∂x², ∂²/∂x∂y, ∂²/∂y²)` as floats.
+fn second_partials(d2fxy: &Bound<'_, PyAny>, x: f64, y: f64) -> PyResult<[f64; 3]> {
+    let result = d2fxy.call1((x, y))?;
+    let bad = || {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "d2fxy must return a tuple of three floats (d²f/dx², d²f/dxdy, d²f/dy²), but \
+             returned {}",
+            type_name(&result)
+        ))
+    };
+    let items = result.cast::<PyTuple>().map_err(|_| bad())?;
+    if items.len() != 3 {
+        return Err(bad());
+    }
+    let mut partials = [0.0; 3];
+    for (i, item) in items.iter().enumerate() {
+        if !(item.is_instance_of::<PyFloat>() || item.is_instance_of::<pyo3::types::PyInt>()) {
+            return Err(bad());
+        }
+        partials[i] = item.extract::<f64>()?;
+    }
+    Ok(partials)
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
@@ -489,8 +503,9 @@ impl PyRecording {
                     .unwrap_or_default();
                 PyValueError::new_err(format!(
                     "hessian(), hvp() and taylor() to order 2 need second derivatives, and the \
-                     custom operation at \
-                     entry {entry} (made with unary() or binary(){place}) has none: write that \
+                     custom operation at entry {entry} (made with unary() or binary(){place}) \
+                     has none: give them (unary(fx, dfx_dx, d2fx_dx2), or binary(..., d2fxy) \
+                     with d2fxy(x, y) returning (d²f/dx², d²f/dxdy, d²f/dy²)), write that \
                      function with wengert's operations instead, or use gradient() and jacobian()"
                 ))
             }
@@ -646,7 +661,7 @@ impl PyRecording {
         order: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
-        let order = taylor_order(order, "taylor(x, direction, order)")?;
+        let order = order_argument(order, "taylor(x, direction, order)")?;
         let x = self.point(x, "taylor(x, direction, order): x")?;
         let v = self.numbers(direction, "taylor(x, direction, order): direction")?;
         check_finite(
@@ -666,6 +681,80 @@ impl PyRecording {
         } else {
             array(py, &[m, n], &out)
         }
+    }
+
+    /// The third derivatives of f at `x` (by Taylor mode, interpolated over directions):
+    /// a float for a number x0, else a float64 array of shape (n, n, n), symmetric,
+    /// `T[i, j, k] = ∂³f / ∂x_i ∂x_j ∂x_k`. It takes n³ + n² + n Taylor passes: for many
+    /// inputs use `hessian_derivative(x, v)` or `third_directional(x, u, v, w)`.
+    fn third_derivative<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        self.check_scalar_output("third_derivative(x)")?;
+        let x = self.point(x, "third_derivative(x): x")?;
+        let n = x.len();
+        let mut tensor = result_buffer(
+            n.checked_mul(n).and_then(|m| m.checked_mul(n)),
+            " (the third derivatives, n x n x n): hessian_derivative(x, v) gives one n x n \
+             slice of them",
+        )?;
+        let work = self.program.len().saturating_mul(n.saturating_pow(3));
+        self.run(py, work, |p, s, c| {
+            p.third_derivative(&x, 0, &mut tensor, s, c)
+        })?;
+        if self.scalar_input {
+            return Ok(PyFloat::new(py, tensor[0]).into_any());
+        }
+        array(py, &[n, n, n], &tensor)
+    }
+
+    /// The derivative of the Hessian along `v` (of x's form) at `x`: the third
+    /// derivatives contracted with `v`, `M[i, j] = Σ_k T[i, j, k] v[k]`, a float for a
+    /// number x0, else a float64 array of shape (n, n). n² + n + 1 Taylor passes.
+    fn hessian_derivative<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        v: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        self.check_scalar_output("hessian_derivative(x, v)")?;
+        let x = self.point(x, "hessian_derivative(x, v): x")?;
+        let v = self.numbers(v, "hessian_derivative(x, v): v")?;
+        check_finite(&v, "hessian_derivative(x, v): v", self.scalar_input)?;
+        let n = x.len();
+        let mut matrix = result_buffer(n.checked_mul(n), " (the n x n matrix)")?;
+        let work = self.program.len().saturating_mul(n.saturating_mul(n));
+        self.run(py, work, |p, s, c| {
+            p.hessian_derivative(&x, 0, &v, &mut matrix, s, c)
+        })?;
+        if self.scalar_input {
+            return Ok(PyFloat::new(py, matrix[0]).into_any());
+        }
+        array(py, &[n, n], &matrix)
+    }
+
+    /// The third derivative of f at `x` along `u`, `v` and `w` (each of x's form):
+    /// `Σ T[i, j, k] u[i] v[j] w[k]`, a float, from four Taylor passes.
+    fn third_directional(
+        &self,
+        x: &Bound<'_, PyAny>,
+        u: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+        w: &Bound<'_, PyAny>,
+    ) -> PyResult<f64> {
+        let py = x.py();
+        self.check_scalar_output("third_directional(x, u, v, w)")?;
+        let x = self.point(x, "third_directional(x, u, v, w): x")?;
+        let mut directions = Vec::with_capacity(3);
+        for (name, d) in [("u", u), ("v", v), ("w", w)] {
+            let what = format!("third_directional(x, u, v, w): {name}");
+            let numbers = self.numbers(d, &what)?;
+            check_finite(&numbers, &what, self.scalar_input)?;
+            directions.push(numbers);
+        }
+        let (u, v, w) = (&directions[0], &directions[1], &directions[2]);
+        self.run(py, self.program.len(), |p, s, c| {
+            p.third_directional(&x, 0, u, v, w, s, c)
+        })
     }
 
     /// The gradient at every row of the 2-D array `X` (one point per row, n columns),
@@ -705,14 +794,16 @@ impl PyRecording {
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         for (_, custom, _) in &self.customs {
             match custom {
-                Custom::Unary { f, df } => {
+                Custom::Unary { f, df, d2f } => {
                     visit.call(f)?;
                     visit.call(df)?;
+                    visit.call(d2f)?;
                 }
-                Custom::Binary { f, dfx, dfy } => {
+                Custom::Binary { f, dfx, dfy, d2f } => {
                     visit.call(f)?;
                     visit.call(dfx)?;
                     visit.call(dfy)?;
+                    visit.call(d2f)?;
                 }
                 Custom::Round(ndigits) => visit.call(ndigits)?,
             }

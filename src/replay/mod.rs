@@ -32,6 +32,7 @@ mod program;
 mod second_order;
 mod sweep;
 mod taylor;
+mod third_order;
 
 #[cfg(test)]
 mod tests;
@@ -71,6 +72,12 @@ pub trait Customs {
     fn eval(&mut self, entry: usize, x: f64, y: f64) -> Result<(f64, f64, f64), ReplayError>;
     /// `[∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²]` at `(x, y)`, or `NoSecondDerivative`.
     fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError>;
+    /// True when the operation is a step (`round()`): every derivative is 0, so Taylor
+    /// mode takes it to any order.
+    fn step(&mut self, entry: usize) -> bool {
+        let _ = entry;
+        false
+    }
 }
 
 /// For programs with no custom operation.

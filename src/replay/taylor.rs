@@ -195,6 +195,10 @@ fn custom(
     if !varies(xs) && !varies(ys) {
         return Ok(());
     }
+    if customs.step(entry) {
+        out[1] = chain(dx, xs[1]) + chain(dy, ys[1]);
+        return Ok(());
+    }
     if n > 3 {
         return Err(ReplayError::NoTaylorRule { entry });
     }
