@@ -49,6 +49,7 @@ from wengert.functional import (
     value_and_grad,
     vjp,
 )
+from wengert.implicit import implicit
 from wengert.real import *  # noqa: F403  (the math functions: real.__all__)
 
 __all__ = [
@@ -72,6 +73,7 @@ __all__ = [
     "grad",
     "hessian",
     "hvp",
+    "implicit",
     "jacobian",
     "jvp",
     "record",

@@ -9,9 +9,22 @@
 //!
 //! These are identities of cubic polynomials, so the results are exact up to rounding
 //! (no step size). `f'''[·, ·, w]` (the derivative of the Hessian along `w`, n × n)
-//! takes `n² + n + 1` passes; the whole tensor `n` of those.
+//! takes `n² + 2n + 2` passes; the whole tensor `n` of those. Each direction is first
+//! scaled by a power of two that brings its own third derivative near 1 (`balance`).
 
 use super::{Customs, Program, ReplayError, Scratch};
+
+/// A power of two `s` that brings `q(s·d) = s³ q(d)` near 1 (1 where `q` is 0 or not
+/// finite): the directions are scaled so that no third derivative along one of them
+/// swamps the others in the differences (an input in units where its derivatives are
+/// huge, a volume of 1e-4 m³, would otherwise cost most of the digits).
+fn balance(q: f64) -> f64 {
+    if q == 0.0 || !q.is_finite() {
+        return 1.0;
+    }
+    let e = (q.abs().log2() / 3.0).round() as i32;
+    2f64.powi((-e).clamp(-300, 300))
+}
 
 impl Program {
     /// `q(d) = f'''(x)[d, d, d]` for output `k`: one Taylor pass of degree 3.
@@ -28,7 +41,8 @@ impl Program {
         Ok(6.0 * out[4 * k + 3])
     }
 
-    /// `f'''(x)[u, v, w]` of output `k`: four Taylor passes of degree 3.
+    /// `f'''(x)[u, v, w]` of output `k`: seven Taylor passes of degree 3 (three to
+    /// balance the directions' scales).
     #[allow(clippy::too_many_arguments)]
     pub fn third_directional(
         &self,
@@ -45,19 +59,25 @@ impl Program {
             return Err(ReplayError::Length);
         }
         let mut out = vec![0.0; 4 * self.outputs.len()];
+        let mut scales = [1.0; 3];
+        for (scale, direction) in scales.iter_mut().zip([u, v, w]) {
+            *scale = balance(self.cube(x, k, direction, &mut out, scratch, customs)?);
+        }
+        let [su, sv, sw] = scales;
         let mut d = vec![0.0; n];
         let mut sum = 0.0;
-        for (sv, sw, sign) in [
+        for (pv, pw, sign) in [
             (1.0, 1.0, 1.0),
             (1.0, -1.0, -1.0),
             (-1.0, 1.0, -1.0),
             (-1.0, -1.0, 1.0),
         ] {
             for i in 0..n {
-                d[i] = u[i] + sv * v[i] + sw * w[i];
+                d[i] = su * u[i] + pv * sv * v[i] + pw * sw * w[i];
             }
             sum += sign * self.cube(x, k, &d, &mut out, scratch, customs)?;
         }
+        let sum = sum / (su * sv * sw);
         Ok(sum / 24.0)
     }
 
@@ -78,31 +98,40 @@ impl Program {
         }
         let mut out = vec![0.0; 4 * self.outputs.len()];
         let mut d = vec![0.0; n];
-        let q_w = self.cube(x, k, w, &mut out, scratch, customs)?;
-        // f'''[a, a, w] for a = e_i + e_j (i < j) or e_i (i = j).
+        // Balanced directions: a_i = s_i e_i and w' = s_w w (see `balance`).
+        let s_w = balance(self.cube(x, k, w, &mut out, scratch, customs)?);
+        let w: Vec<f64> = w.iter().map(|&c| c * s_w).collect();
+        let q_w = self.cube(x, k, &w, &mut out, scratch, customs)?;
+        let mut s = vec![1.0; n];
+        for i in 0..n {
+            d.fill(0.0);
+            d[i] = 1.0;
+            s[i] = balance(self.cube(x, k, &d, &mut out, scratch, customs)?);
+        }
+        // f'''[a, a, w'] for a = a_i + a_j (i < j) or a_i (i = j).
         let mut squared = |i: usize, j: usize, d: &mut [f64]| -> Result<f64, ReplayError> {
             let mut q = [0.0; 2];
-            for (s, sign) in [1.0, -1.0].into_iter().enumerate() {
-                for (c, &wi) in d.iter_mut().zip(w) {
+            for (slot, sign) in [1.0, -1.0].into_iter().enumerate() {
+                for (c, &wi) in d.iter_mut().zip(&w) {
                     *c = sign * wi;
                 }
-                d[i] += 1.0;
+                d[i] += s[i];
                 if j != i {
-                    d[j] += 1.0;
+                    d[j] += s[j];
                 }
-                q[s] = self.cube(x, k, d, &mut out, scratch, customs)?;
+                q[slot] = self.cube(x, k, d, &mut out, scratch, customs)?;
             }
             Ok((q[0] - q[1] - 2.0 * q_w) / 6.0)
         };
         let mut diagonal = vec![0.0; n];
-        for i in 0..n {
-            diagonal[i] = squared(i, i, &mut d)?;
-            matrix[i * n + i] = diagonal[i];
+        for (i, slot) in diagonal.iter_mut().enumerate() {
+            *slot = squared(i, i, &mut d)?;
         }
         for i in 0..n {
+            matrix[i * n + i] = diagonal[i] / (s[i] * s[i] * s_w);
             for j in i + 1..n {
                 let both = squared(i, j, &mut d)?;
-                let value = (both - diagonal[i] - diagonal[j]) / 2.0;
+                let value = (both - diagonal[i] - diagonal[j]) / 2.0 / (s[i] * s[j] * s_w);
                 matrix[i * n + j] = value;
                 matrix[j * n + i] = value;
             }

@@ -184,6 +184,55 @@ def third_cases(owner: str, attr: str) -> list[Case]:
     ]
 
 
+def implicit_cases(owner: str, attr: str) -> list[Case]:
+    """wengert.implicit(g, y_star, p) given what is not a residual, a solution or parameters."""
+
+    def g(y: Any, p: Any) -> Any:
+        return y * y - p
+
+    def misuse() -> None:
+        w = world()
+        raises(TypeError, lambda: wengert.implicit(None, 1.0, 1.0), "g must be a function")  # type: ignore[arg-type]
+        for bad in ("a", None, w.trace, w.x):
+            raises(TypeError, lambda: wengert.implicit(g, bad, 1.0), "y_star must be a float")
+        raises(ValueError, lambda: wengert.implicit(g, math.nan, 1.0), "finite")
+        raises(ValueError, lambda: wengert.implicit(g, 3.0, Trace.variable(4.0)), "does not solve")
+        raises(ValueError, lambda: wengert.implicit(g, 0.0, Trace.variable(0.0)), "singular")
+        raises(
+            ValueError,
+            lambda: wengert.implicit(lambda u, p: u[0] - p, [1.0, 1.0], 1.0),
+            "per unknown",
+        )
+        raises(TypeError, lambda: wengert.implicit(g, 2.0, "4"), "")
+        raises(
+            ValueError, lambda: wengert.implicit(g, 2.0, Trace.variable(4.0), order=True), "order"
+        )  # type: ignore[arg-type]
+        raises(TypeError, lambda: wengert.implicit(g, 2.0), "p")  # type: ignore[call-arg]
+
+    def every_mode() -> None:
+        w = world()
+        assert wengert.implicit(g, 2.0, 4.0) == 2.0
+        assert wengert.implicit(g, 2.0, Trace.variable(4.0)).derivative == 0.25
+        assert wengert.implicit(g, 2.0, MultiTrace.variables([4.0])[0]).derivative.tolist() == [
+            0.25
+        ]
+        assert wengert.implicit(g, 2.0, Jet.variable(4.0, 2)).derivatives.tolist() == [
+            2.0,
+            0.25,
+            -1 / 32,
+        ]
+        y = wengert.implicit(g, 2.0, w.x * 0.0 + 4.0)
+        assert y.derivatives()[w.x] == 0.0
+        raises(
+            MixedModesError,
+            lambda: wengert.implicit(
+                lambda y, p: y * y - p[0] - p[1], 2.0, [Trace.variable(2.0), Jet.variable(2.0, 1)]
+            ),
+        )
+
+    return [("misuse", misuse), ("every mode", every_mode)]
+
+
 # The methods of two arguments (from the list of elementary functions) and the operators.
 BINARY_METHODS = {m for f in wengert._core._FUNCTIONS if len(f[1]) == 2 for m in f[2]}
 OPERATORS = {f"__{op}__" for op in ("add", "sub", "mul", "truediv", "pow")}
@@ -350,6 +399,7 @@ def jet_entries() -> dict[str, Category]:
 
 ENTRIES: dict[str, Category] = {
     "Recording.taylor": custom(taylor_cases),
+    "wengert.implicit": custom(implicit_cases),
     "Recording.third_derivative": custom(third_cases),
     "Recording.hessian_derivative": custom(third_cases),
     "Recording.third_directional": custom(third_cases),
