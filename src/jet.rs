@@ -154,6 +154,54 @@ impl Jet {
         Ok(result)
     }
 
+    /// True when a custom function of `self` (and `other`) needs its second partials:
+    /// an operand varies and the order is 2.
+    pub fn needs_second(&self, other: Option<&Jet>) -> bool {
+        let varies = |jet: &Jet| jet.coefficients[1..].iter().any(|&c| c != 0.0);
+        self.order() == 2 && (varies(self) || other.is_some_and(varies))
+    }
+
+    /// [`Jet::apply_custom`] with the second partials `[∂²/∂x², ∂²/∂x∂y, ∂²/∂y²]`:
+    /// exact to order 2.
+    pub fn apply_custom_second(
+        &self,
+        other: Option<&Jet>,
+        value: f64,
+        (dx, dy): (f64, f64),
+        [hxx, hxy, hyy]: [f64; 3],
+    ) -> Result<Jet, JetError> {
+        if self.order() != 2 {
+            return self.apply_custom(other, value, dx, dy);
+        }
+        let mut result = self.apply_custom_first(other, value, dx, dy)?;
+        let zero = [0.0; 3];
+        let y = other.map_or(&zero[..], |o| &o.coefficients[..]);
+        let x = &self.coefficients;
+        let (x1, y1) = (x[1], y[1]);
+        let quadratic = chain(hxx, x1 * x1) + 2.0 * chain(hxy, x1 * y1) + chain(hyy, y1 * y1);
+        result.coefficients[2] = 0.5 * quadratic + chain(dx, x[2]) + chain(dy, y[2]);
+        Ok(result)
+    }
+
+    /// Coefficients 0 and 1 of a custom function (the others 0), its operands checked.
+    fn apply_custom_first(
+        &self,
+        other: Option<&Jet>,
+        value: f64,
+        dx: f64,
+        dy: f64,
+    ) -> Result<Jet, JetError> {
+        if let Some(other) = other {
+            self.same_order(other)?;
+        }
+        let mut result = Jet::constant(value, self.order())?;
+        if self.order() > 0 {
+            let other_first = other.map_or(0.0, |o| o.coefficients[1]);
+            result.coefficients[1] = chain(dx, self.coefficients[1]) + chain(dy, other_first);
+        }
+        Ok(result)
+    }
+
     /// A custom function of `self` (and `other`, a constant without one) given its value
     /// and first partials: exact to order 1, and for operands that do not vary.
     pub fn apply_custom(

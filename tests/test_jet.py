@@ -190,3 +190,30 @@ def test_derivative_with_an_order() -> None:
     for wrong in (2.0, True, "2"):
         with pytest.raises(TypeError, match="order must be an int"):
             wengert.derivative(wengert.sin, 1.0, order=wrong)  # type: ignore[call-overload]
+
+
+def test_custom_functions_with_second_derivatives_to_order_two() -> None:
+    x = Jet([0.7, 1.5, -0.5])
+    given = x.unary(math.sin, math.cos, lambda u: -math.sin(u))
+    assert np.allclose(given.coefficients, wengert.sin(x).coefficients, rtol=1e-15)
+    y = Jet([1.3, 0.25, 2.0])
+    product = x.binary(
+        y,
+        lambda a, b: a * a * b,
+        lambda a, b: 2 * a * b,
+        lambda a, b: a * a,
+        lambda a, b: (2 * b, 2 * a, 0.0),
+    )
+    assert np.allclose(product.coefficients, (x * x * y).coefficients, rtol=1e-14)
+    constant_right = x.binary(
+        2.0,
+        math.atan2,
+        lambda a, b: b / (a * a + b * b),
+        lambda a, b: 0.0,
+        lambda a, b: (-2 * a * b / (a * a + b * b) ** 2, 0.0, 0.0),
+    )
+    assert np.allclose(constant_right.coefficients, wengert.atan2(x, 2.0).coefficients, rtol=1e-14)
+    with pytest.raises(ValueError, match="order 3"):
+        Jet.variable(0.5, 3).unary(math.sin, math.cos, lambda u: -math.sin(u))
+    with pytest.raises(TypeError, match="tuple of three floats"):
+        x.binary(y, math.atan2, math.atan2, math.atan2, lambda a, b: 1.0)

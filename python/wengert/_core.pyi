@@ -973,8 +973,8 @@ class Jet:
         dfx_dx: Callable[[float], float],
         d2fx_dx2: Callable[[float], float] | None = None,
     ) -> Jet:
-        """A custom function of one argument, given as its value and its derivative (on a
-        Jet of order 1, or on a constant one: higher orders need higher derivatives)."""
+        """A custom function of one argument, given as its value and its derivatives (on a
+        Jet of order 1, of order 2 with ``d2fx_dx2``, or on a constant one)."""
     def binary(
         self,
         other: Jet | _Number,

@@ -59,9 +59,11 @@ impl From<JetError> for PyErr {
                  Jet.constant(c, order) of the same order, or use plain floats for constants"
             )),
             JetError::NoTaylorRule(order) => PyValueError::new_err(format!(
-                "a custom function (unary() or binary()) is given by its first derivatives only, \
-                 and this Jet of order {order} needs its derivatives to order {order}: write the \
-                 function with wengert's operations instead, or use a Jet of order 1"
+                "a custom function (unary() or binary()) is given by its first derivatives (and \
+                 at most its second), and this Jet of order {order} needs its derivatives to \
+                 order {order}: write the function with wengert's operations instead, or use a \
+                 Jet of order 1 (or of order 2, giving unary() its d2fx_dx2 or binary() its \
+                 d2fxy)"
             )),
             JetError::OutOfMemory => {
                 PyMemoryError::new_err("out of memory for the coefficients of a Jet")
@@ -134,6 +136,30 @@ impl NumberClass for PyJet {
 
     fn apply_step(slf: &Bound<'_, Self>, value: f64) -> PyResult<Py<PyAny>> {
         Self::wrap(slf.py(), slf.get().0.step(value))
+    }
+
+    fn apply_custom_second(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+        second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>>,
+    ) -> PyResult<Py<PyAny>> {
+        let this = &slf.get().0;
+        let (y, jet) = match other {
+            None => (0.0, None),
+            Some(obj) => match other_operand::<Self>(obj)? {
+                Other::Same(other) => (other.get().0.number(), Some(&other.get().0)),
+                Other::Constant(c) => (c, None),
+                Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
+                Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            },
+        };
+        let (Some(second), true) = (second, this.needs_second(jet)) else {
+            return Self::apply_custom(slf, other, f);
+        };
+        let (value, [dx, dy]) = f(this.number(), y)?;
+        let h = second(this.number(), y)?;
+        Self::wrap(slf.py(), this.apply_custom_second(jet, value, (dx, dy), h))
     }
 
     fn apply_custom(

@@ -56,6 +56,20 @@ pub(crate) trait NumberClass: PyClass<Frozen = True> + Sync + Sized {
         f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
     ) -> PyResult<Py<PyAny>>;
 
+    /// [`NumberClass::apply_custom`] with the function's second partials
+    /// `[∂²/∂x², ∂²/∂x∂y, ∂²/∂y²]` where the user gave them: only a Jet (of order 2)
+    /// uses them, the other classes carry first derivatives only.
+    #[inline(always)]
+    fn apply_custom_second(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+        second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>>,
+    ) -> PyResult<Py<PyAny>> {
+        let _ = second;
+        Self::apply_custom(slf, other, f)
+    }
+
     /// A step function of `slf` (`round()`): the value `value`, every derivative 0.
     #[inline(always)]
     fn apply_step(slf: &Bound<'_, Self>, value: f64) -> PyResult<Py<PyAny>> {
@@ -190,6 +204,30 @@ pub(crate) fn call_float<'py>(
         "{what} must return a float, but returned {}",
         result.get_type().name()?
     )))
+}
+
+/// `d2fxy(x, y)`: the three second partials `(∂²/∂x², ∂²/∂x∂y, ∂²/∂y²)` as floats.
+pub(crate) fn second_partials(d2fxy: &Bound<'_, PyAny>, x: f64, y: f64) -> PyResult<[f64; 3]> {
+    let result = d2fxy.call1((x, y))?;
+    let bad = || {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "d2fxy must return a tuple of three floats (d²f/dx², d²f/dxdy, d²f/dy²), but \
+             returned {}",
+            super::input::type_name(&result)
+        ))
+    };
+    let items = result.cast::<pyo3::types::PyTuple>().map_err(|_| bad())?;
+    if items.len() != 3 {
+        return Err(bad());
+    }
+    let mut partials = [0.0; 3];
+    for (i, item) in items.iter().enumerate() {
+        if !(item.is_instance_of::<PyFloat>() || item.is_instance_of::<pyo3::types::PyInt>()) {
+            return Err(bad());
+        }
+        partials[i] = item.extract::<f64>()?;
+    }
+    Ok(partials)
 }
 
 /// An optional function argument: None, or a callable (else a TypeError naming it).
@@ -464,9 +502,21 @@ macro_rules! number_class {
                 use $crate::python::number::{call_float, optional_callable};
                 use $crate::python::record_log::{observe_custom, Custom};
                 let d2f = optional_callable(d2fx_dx2, "unary(fx, dfx_dx, d2fx_dx2)", "d2fx_dx2")?;
-                let result = Self::apply_custom(slf, None, |x, _| {
+                let py = slf.py();
+                let given;
+                let second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>> = match &d2f {
+                    Some(d2f) => {
+                        let d2f = d2f.bind(py);
+                        given = move |x: f64, _: f64| -> PyResult<[f64; 3]> {
+                            Ok([call_float(d2f, (x,), "d2fx_dx2")?, 0.0, 0.0])
+                        };
+                        Some(&given)
+                    }
+                    None => None,
+                };
+                let result = Self::apply_custom_second(slf, None, |x, _| {
                     Ok((call_float(fx, (x,), "fx")?, [call_float(dfx_dx, (x,), "dfx_dx")?, 0.0]))
-                })?;
+                }, second)?;
                 observe_custom(result.bind(slf.py()), || Custom::Unary {
                     f: fx.clone().unbind(),
                     df: dfx_dx.clone().unbind(),
@@ -496,11 +546,23 @@ macro_rules! number_class {
                     "binary(other, fxy, dfxy_dx, dfxy_dy, d2fxy)",
                     "d2fxy",
                 )?;
-                let result = Self::apply_custom(slf, Some(other), |x, y| {
+                let py = slf.py();
+                let given;
+                let second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>> = match &d2f {
+                    Some(d2f) => {
+                        let d2f = d2f.bind(py);
+                        given = move |x: f64, y: f64| -> PyResult<[f64; 3]> {
+                            $crate::python::number::second_partials(d2f, x, y)
+                        };
+                        Some(&given)
+                    }
+                    None => None,
+                };
+                let result = Self::apply_custom_second(slf, Some(other), |x, y| {
                     let value = call_float(fxy, (x, y), "fxy")?;
                     let dx = call_float(dfxy_dx, (x, y), "dfxy_dx")?;
                     Ok((value, [dx, call_float(dfxy_dy, (x, y), "dfxy_dy")?]))
-                })?;
+                }, second)?;
                 observe_custom(result.bind(slf.py()), || Custom::Binary {
                     f: fxy.clone().unbind(),
                     dfx: dfxy_dx.clone().unbind(),

@@ -20,7 +20,9 @@ use super::input::{
     check_finite, classify, is_bool, read_point, read_rows, read_x0, type_name, Operand, Point,
 };
 use super::jet::order_argument;
-use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
+use super::number::{
+    call_float, check_integral, float_round, float_str, mixed, second_partials, NumberClass,
+};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::wengert_list::PyWengertList;
@@ -131,30 +133,6 @@ impl Customs for PyCustoms<'_, '_> {
     fn step(&mut self, entry: usize) -> bool {
         matches!(self.find(entry), Some(Custom::Round(_)))
     }
-}
-
-/// `d2fxy(x, y)`: the three second partials `(∂²/∂x², ∂²/∂x∂y, ∂²/∂y²)` as floats.
-fn second_partials(d2fxy: &Bound<'_, PyAny>, x: f64, y: f64) -> PyResult<[f64; 3]> {
-    let result = d2fxy.call1((x, y))?;
-    let bad = || {
-        pyo3::exceptions::PyTypeError::new_err(format!(
-            "d2fxy must return a tuple of three floats (d²f/dx², d²f/dxdy, d²f/dy²), but \
-             returned {}",
-            type_name(&result)
-        ))
-    };
-    let items = result.cast::<PyTuple>().map_err(|_| bad())?;
-    if items.len() != 3 {
-        return Err(bad());
-    }
-    let mut partials = [0.0; 3];
-    for (i, item) in items.iter().enumerate() {
-        if !(item.is_instance_of::<PyFloat>() || item.is_instance_of::<pyo3::types::PyInt>()) {
-            return Err(bad());
-        }
-        partials[i] = item.extract::<f64>()?;
-    }
-    Ok(partials)
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
