@@ -7,7 +7,8 @@ The list reaches Python as ``wengert._core._FUNCTIONS``, so build the package fi
 (``maturin develop``). Each file keeps its generated regions between a ``# BEGIN
 GENERATED`` and an ``# END GENERATED`` line, and only those are rewritten:
 
-- ``python/wengert/_core.pyi``: in each of Trace, MultiTrace and Record, the math methods;
+- ``python/wengert/_core.pyi``: in each of Trace, MultiTrace, Record and Jet, the math
+  methods;
 - ``python/wengert/real.py``: the typed signatures of the functions of one argument (for
   the type checker; at run time they come from ``_FUNCTIONS``) and ``__all__``;
 - ``python/wengert/__init__.py``: the import of every function of the list from ``real``
@@ -35,7 +36,12 @@ FILES = (CORE_STUB, REAL, INIT)
 BEGIN = "# BEGIN GENERATED"
 END = "# END GENERATED"
 SOURCE = "by scripts/generate_stubs.py from the list in src/functions.rs"
-CLASSES = {"Trace": _core.Trace, "MultiTrace": _core.MultiTrace, "Record": _core.Record}
+CLASSES = {
+    "Trace": _core.Trace,
+    "MultiTrace": _core.MultiTrace,
+    "Record": _core.Record,
+    "Jet": _core.Jet,
+}
 LINE_LENGTH = 100
 
 
@@ -169,7 +175,7 @@ def generated(path: Path, text: str) -> str:
             raise SystemExit(f"{path}: {BEGIN} without {END}")
         if path == CORE_STUB:
             if cls not in CLASSES:
-                raise SystemExit(f"{path}: a generated region outside Trace, MultiTrace, Record")
+                raise SystemExit(f"{path}: a generated region outside {', '.join(CLASSES)}")
             out += core_methods(cls)
         elif path == INIT:
             out += init_imports()

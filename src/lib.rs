@@ -5,7 +5,8 @@
 //! constant, comparisons), [`trace`] the dual number of forward mode,
 //! [`multi_trace`] forward mode with many tangents, [`tape`] the Wengert list and
 //! backward sweep of reverse mode, and [`replay`] the re-evaluation of a recorded
-//! tape at new inputs (values, gradients, Jacobians, Hessians). Each module uses
+//! tape at new inputs (values, gradients, Jacobians, Hessians, Taylor
+//! coefficients), and [`jet`] Taylor mode as a number, without a recording. Each module uses
 //! only those listed before it. The `python` feature adds the PyO3 bindings that
 //! make up the Python module `wengert._core`.
 //!
@@ -13,6 +14,7 @@
 //! each, its operation of the table, its methods, its documentation.
 
 pub mod functions;
+pub mod jet;
 pub mod multi_trace;
 pub mod ops;
 pub mod replay;

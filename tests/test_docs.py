@@ -82,6 +82,7 @@ def test_the_site_has_its_pages() -> None:
         "guide/recording.md",
         "guide/sparse.md",
         "guide/travel.md",
+        "guide/higher-order.md",
         "guide/multitrace.md",
         "guide/numpy.md",
         "guide/cli.md",

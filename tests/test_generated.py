@@ -19,7 +19,7 @@ import pytest
 
 import wengert
 import wengert.real
-from wengert import MultiTrace, Record, Trace, _core
+from wengert import Jet, MultiTrace, Record, Trace, _core
 from wengert.__main__ import FUNCTIONS as CLI_FUNCTIONS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,7 +37,7 @@ def load_generator() -> ModuleType:
 generator = load_generator()
 ENTRIES = generator.FUNCTIONS
 IDS = [f.name for f in ENTRIES]
-CLASSES = [Trace, MultiTrace, Record]
+CLASSES = [Trace, MultiTrace, Record, Jet]
 
 
 def words(text: str | None) -> list[str]:

@@ -491,7 +491,7 @@ def test_every_math_function_of_wengert_is_a_program() -> None:
         if name.islower() and callable(getattr(wengert, name)) and not name.startswith("_")
     }
     functional = {"derivative", "grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad"}
-    functional |= {"vjp", "record", "pow", "atan2", "hypot"}
+    functional |= {"vjp", "record", "pow", "atan2", "hypot", "implicit"}
     functional |= {"sparse_jacobian", "sparse_hessian"}
     assert functions - functional == set(UNARY)
 

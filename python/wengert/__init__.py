@@ -25,6 +25,7 @@ from wengert._core import (
     Derivatives,
     EscapedValueError,
     ImplicitConversionError,
+    Jet,
     MixedModesError,
     MixedTapesError,
     MultiTrace,
@@ -47,6 +48,7 @@ from wengert.functional import (
     value_and_grad,
     vjp,
 )
+from wengert.implicit import implicit
 from wengert.real import log  # ln with an optional base, written by hand in real.py
 from wengert.sparse import sparse_hessian, sparse_jacobian
 
@@ -56,6 +58,7 @@ __all__ = [
     "Derivatives",
     "EscapedValueError",
     "ImplicitConversionError",
+    "Jet",
     "MixedModesError",
     "MixedTapesError",
     "MultiTrace",
@@ -70,6 +73,7 @@ __all__ = [
     "grad",
     "hessian",
     "hvp",
+    "implicit",
     "jacobian",
     "jvp",
     "log",

@@ -42,6 +42,7 @@ __all__ = [
     "Derivatives",
     "EscapedValueError",
     "ImplicitConversionError",
+    "Jet",
     "MixedModesError",
     "MixedTapesError",
     "MultiTrace",
@@ -355,7 +356,12 @@ class Trace:
     def __round__(self, ndigits: SupportsIndex | None = None) -> Trace:
         """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
         ``round()`` gives for the float (as a float), with derivative 0."""
-    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Trace:
+    def unary(
+        self,
+        fx: Callable[[float], float],
+        dfx_dx: Callable[[float], float],
+        d2fx_dx2: Callable[[float], float] | None = None,
+    ) -> Trace:
         """A custom function of one argument, given as its value and its derivative.
 
         >>> t = Trace.variable(2.0).unary(lambda x: x**3, lambda x: 3 * x**2)
@@ -368,6 +374,7 @@ class Trace:
         fxy: Callable[[float, float], float],
         dfxy_dx: Callable[[float, float], float],
         dfxy_dy: Callable[[float, float], float],
+        d2fxy: Callable[[float, float], tuple[float, float, float]] | None = None,
     ) -> Trace:
         """A custom function of two arguments (``self`` first), given as its value and partials."""
 
@@ -660,7 +667,12 @@ class MultiTrace:
     def __round__(self, ndigits: SupportsIndex | None = None) -> MultiTrace:
         """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
         ``round()`` gives for the float (as a float), with derivative 0."""
-    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> MultiTrace:
+    def unary(
+        self,
+        fx: Callable[[float], float],
+        dfx_dx: Callable[[float], float],
+        d2fx_dx2: Callable[[float], float] | None = None,
+    ) -> MultiTrace:
         """A custom function of one argument, given as its value and its derivative.
 
         >>> t = MultiTrace.variable(2.0).unary(lambda x: x**3, lambda x: 3 * x**2)
@@ -673,7 +685,314 @@ class MultiTrace:
         fxy: Callable[[float, float], float],
         dfxy_dx: Callable[[float, float], float],
         dfxy_dy: Callable[[float, float], float],
+        d2fxy: Callable[[float, float], tuple[float, float, float]] | None = None,
     ) -> MultiTrace:
+        """A custom function of two arguments (``self`` first), given as its value and partials."""
+
+@final
+class Jet:
+    """A number with the Taylor coefficients of its value along one direction, to a fixed
+    order: Taylor mode, the derivatives of every order up to it in one forward pass.
+
+    ``Jet.variable(x, order)`` is ``x + t``; the result of any computation on it holds
+    ``f(x + t)`` as a polynomial in ``t``: ``.coefficients[k]`` is ``f⁽ᵏ⁾(x) / k!`` and
+    ``.derivatives[k]`` is ``f⁽ᵏ⁾(x)``. Coefficient 1 is what a Trace gives, bit for bit.
+
+    >>> import wengert
+    >>> x = Jet.variable(0.0, 4)
+    >>> wengert.exp(x * 2.0).derivatives.tolist()
+    [1.0, 2.0, 4.0, 8.0, 16.0]
+    """
+
+    __array_priority__: ClassVar[float]
+    """Between numpy's scalars and arrays: ``numpy.float32(2) * x`` is left to this class."""
+
+    def __new__(cls, coefficients: Iterable[SupportsFloat] | Buffer) -> Jet: ...
+    @staticmethod
+    def variable(x: float, order: SupportsIndex) -> Jet:
+        """The variable ``x + t`` to ``order``: derivative 1 along the direction, the higher
+        ones 0."""
+    @staticmethod
+    def constant(c: float, order: SupportsIndex) -> Jet:
+        """The constant ``c`` to ``order``: every derivative 0."""
+    @property
+    def number(self) -> float:
+        """The value."""
+    @property
+    def order(self) -> int:
+        """The order: how many derivatives the Jet carries."""
+    @property
+    def coefficients(self) -> NDArray[np.float64]:
+        """The Taylor coefficients ``f⁽ᵏ⁾ / k!``, ``k = 0..order``: a new float64 numpy array."""
+    @property
+    def derivatives(self) -> NDArray[np.float64]:
+        """The derivatives ``f⁽ᵏ⁾``, ``k = 0..order`` (``k!`` times the coefficients): a new
+        float64 numpy array."""
+    def __reduce__(self) -> tuple[type[Jet], tuple[list[float]]]:
+        """Pickles as ``Jet(coefficients)``, the coefficients as a list of floats."""
+    def __copy__(self) -> Jet:
+        """The Jet itself: it is immutable."""
+    def __deepcopy__(self, memo: object, /) -> Jet:
+        """The Jet itself: it is immutable."""
+    def __add__(self, other: Jet | _Number, /) -> Jet: ...
+    def __radd__(self, other: _Number, /) -> Jet: ...
+    def __sub__(self, other: Jet | _Number, /) -> Jet: ...
+    def __rsub__(self, other: _Number, /) -> Jet: ...
+    def __mul__(self, other: Jet | _Number, /) -> Jet: ...
+    def __rmul__(self, other: _Number, /) -> Jet: ...
+    def __truediv__(self, other: Jet | _Number, /) -> Jet: ...
+    def __rtruediv__(self, other: _Number, /) -> Jet: ...
+    def __pow__(self, other: Jet | _Number, modulo: None = None, /) -> Jet: ...
+    def __rpow__(self, other: _Number, modulo: None = None, /) -> Jet: ...
+    def __neg__(self) -> Jet: ...
+    def __pos__(self) -> Jet: ...
+    def conjugate(self) -> Jet:
+        """The number itself: a real number is its own complex conjugate (for numpy's
+        ``std`` and ``var`` on object arrays)."""
+    def __lt__(self, other: Jet | _Number, /) -> bool: ...
+    def __le__(self, other: Jet | _Number, /) -> bool: ...
+    def __gt__(self, other: Jet | _Number, /) -> bool: ...
+    def __ge__(self, other: Jet | _Number, /) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __ne__(self, other: object, /) -> bool: ...
+    def __hash__(self) -> int: ...
+    def __bool__(self) -> bool:
+        """True when the number is not 0, as for a float."""
+    def __float__(self) -> float:
+        """Always raises ImplicitConversionError: use ``.number`` or the wengert math functions."""
+    def __int__(self) -> int:
+        """Always raises ImplicitConversionError: use ``.number``."""
+    def __format__(self, format_spec: str, /) -> str:
+        """Formats the number, as ``format(j.number, format_spec)``."""
+    # BEGIN GENERATED by scripts/generate_stubs.py from the list in src/functions.rs
+    def sin(self) -> Jet:
+        """The sine.
+
+        ``wengert.sin`` as a method, with this number as ``x``; defined for finite ``x``.
+        """
+    def cos(self) -> Jet:
+        """The cosine.
+
+        ``wengert.cos`` as a method, with this number as ``x``; defined for finite ``x``.
+        """
+    def exp(self) -> Jet:
+        """e raised to the power ``x``.
+
+        ``wengert.exp`` as a method, with this number as ``x``; defined for ``x`` up to about 709.78
+        (above, the value overflows).
+        """
+    def ln(self) -> Jet:
+        """The natural logarithm.
+
+        ``wengert.ln`` as a method, with this number as ``x``; defined for ``x > 0``.
+        """
+    def log(self) -> Jet:
+        """The natural logarithm.
+
+        ``wengert.ln`` as a method, with this number as ``x``; defined for ``x > 0``.
+        """
+    def sqrt(self) -> Jet:
+        """The square root.
+
+        ``wengert.sqrt`` as a method, with this number as ``x``; defined for ``x ≥ 0``.
+        """
+    def __abs__(self) -> Jet:
+        """The absolute value (its derivative at 0 is taken as 0).
+
+        ``wengert.abs`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def pow(self, exponent: Jet | _Number) -> Jet:
+        """``x`` raised to the power ``y``, with the rules of ``x ** y`` on floats.
+
+        ``wengert.pow`` as a method, with this number as ``x``; defined for what ``x ** y`` of
+        floats allows, but for a negative ``x`` to a fractional power (a complex number).
+        """
+    def tan(self) -> Jet:
+        """The tangent.
+
+        ``wengert.tan`` as a method, with this number as ``x``; defined for finite ``x``.
+        """
+    def asin(self) -> Jet:
+        """The arc sine, in [-π/2, π/2].
+
+        ``wengert.asin`` as a method, with this number as ``x``; defined for ``-1 ≤ x ≤ 1``.
+        """
+    def arcsin(self) -> Jet:
+        """The arc sine, in [-π/2, π/2].
+
+        ``wengert.asin`` as a method, with this number as ``x``; defined for ``-1 ≤ x ≤ 1``.
+        """
+    def acos(self) -> Jet:
+        """The arc cosine, in [0, π].
+
+        ``wengert.acos`` as a method, with this number as ``x``; defined for ``-1 ≤ x ≤ 1``.
+        """
+    def arccos(self) -> Jet:
+        """The arc cosine, in [0, π].
+
+        ``wengert.acos`` as a method, with this number as ``x``; defined for ``-1 ≤ x ≤ 1``.
+        """
+    def atan(self) -> Jet:
+        """The arc tangent, in [-π/2, π/2].
+
+        ``wengert.atan`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def arctan(self) -> Jet:
+        """The arc tangent, in [-π/2, π/2].
+
+        ``wengert.atan`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def atan2(self, x: Jet | _Number) -> Jet:
+        """The angle of the point ``(x, y)``, in [-π, π], as :func:`math.atan2` (``y`` first).
+
+        ``wengert.atan2`` as a method, with this number as ``y``; defined for every ``y`` and ``x``.
+        """
+    def arctan2(self, x: Jet | _Number) -> Jet:
+        """The angle of the point ``(x, y)``, in [-π, π], as :func:`math.atan2` (``y`` first).
+
+        ``wengert.atan2`` as a method, with this number as ``y``; defined for every ``y`` and ``x``.
+        """
+    def sinh(self) -> Jet:
+        """The hyperbolic sine.
+
+        ``wengert.sinh`` as a method, with this number as ``x``; defined for ``|x|`` up to about
+        710.47 (above, the value overflows).
+        """
+    def cosh(self) -> Jet:
+        """The hyperbolic cosine.
+
+        ``wengert.cosh`` as a method, with this number as ``x``; defined for ``|x|`` up to about
+        710.47 (above, the value overflows).
+        """
+    def tanh(self) -> Jet:
+        """The hyperbolic tangent.
+
+        ``wengert.tanh`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def asinh(self) -> Jet:
+        """The inverse hyperbolic sine.
+
+        ``wengert.asinh`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def arcsinh(self) -> Jet:
+        """The inverse hyperbolic sine.
+
+        ``wengert.asinh`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def acosh(self) -> Jet:
+        """The inverse hyperbolic cosine.
+
+        ``wengert.acosh`` as a method, with this number as ``x``; defined for ``x ≥ 1``.
+        """
+    def arccosh(self) -> Jet:
+        """The inverse hyperbolic cosine.
+
+        ``wengert.acosh`` as a method, with this number as ``x``; defined for ``x ≥ 1``.
+        """
+    def atanh(self) -> Jet:
+        """The inverse hyperbolic tangent.
+
+        ``wengert.atanh`` as a method, with this number as ``x``; defined for ``-1 < x < 1``.
+        """
+    def arctanh(self) -> Jet:
+        """The inverse hyperbolic tangent.
+
+        ``wengert.atanh`` as a method, with this number as ``x``; defined for ``-1 < x < 1``.
+        """
+    def exp2(self) -> Jet:
+        """2 raised to the power ``x``.
+
+        ``wengert.exp2`` as a method, with this number as ``x``; defined for ``x < 1024`` (above,
+        the value overflows).
+        """
+    def expm1(self) -> Jet:
+        """``exp(x) - 1``, accurate near 0.
+
+        ``wengert.expm1`` as a method, with this number as ``x``; defined for ``x`` up to about
+        709.78 (above, the value overflows).
+        """
+    def log2(self) -> Jet:
+        """The base-2 logarithm.
+
+        ``wengert.log2`` as a method, with this number as ``x``; defined for ``x > 0``.
+        """
+    def log10(self) -> Jet:
+        """The base-10 logarithm.
+
+        ``wengert.log10`` as a method, with this number as ``x``; defined for ``x > 0``.
+        """
+    def log1p(self) -> Jet:
+        """``ln(1 + x)``, accurate near 0.
+
+        ``wengert.log1p`` as a method, with this number as ``x``; defined for ``x > -1``.
+        """
+    def cbrt(self) -> Jet:
+        """The cube root (negative for a negative ``x``).
+
+        ``wengert.cbrt`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def hypot(self, y: Jet | _Number) -> Jet:
+        """The length ``sqrt(x² + y²)`` of the vector ``(x, y)``, as :func:`math.hypot` computes it.
+
+        ``wengert.hypot`` as a method, with this number as ``x``; defined for every ``x`` and ``y``.
+        """
+    def erf(self) -> Jet:
+        """The error function.
+
+        ``wengert.erf`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def erfc(self) -> Jet:
+        """The complementary error function ``1 - erf(x)``, accurate for large ``x``.
+
+        ``wengert.erfc`` as a method, with this number as ``x``; defined for every ``x``.
+        """
+    def floor(self) -> Jet:
+        """The largest integer not above ``x``, as a float (not an int, as :func:`math.floor`
+        gives), with derivative 0.
+
+        ``wengert.floor`` as a method, with this number as ``x``; defined for every ``x`` (an
+        infinity or a NaN comes back as it is).
+        """
+    def ceil(self) -> Jet:
+        """The smallest integer not below ``x``, as a float (not an int, as :func:`math.ceil`
+        gives), with derivative 0.
+
+        ``wengert.ceil`` as a method, with this number as ``x``; defined for every ``x`` (an
+        infinity or a NaN comes back as it is).
+        """
+    def trunc(self) -> Jet:
+        """``x`` with its fraction dropped (towards 0), as a float (not an int, as
+        :func:`math.trunc` gives), with derivative 0.
+
+        ``wengert.trunc`` as a method, with this number as ``x``; defined for every ``x`` (an
+        infinity or a NaN comes back as it is).
+        """
+    # END GENERATED
+    def __floor__(self) -> Jet:
+        """``math.floor(self)``: as ``floor()``, but an infinity or NaN raises, as for a float."""
+    def __ceil__(self) -> Jet:
+        """``math.ceil(self)``: as ``ceil()``, but an infinity or NaN raises, as for a float."""
+    def __trunc__(self) -> Jet:
+        """``math.trunc(self)``: as ``trunc()``, but an infinity or NaN raises, as for a float."""
+    def __round__(self, ndigits: SupportsIndex | None = None) -> Jet:
+        """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
+        ``round()`` gives for the float (as a float), with derivative 0."""
+    def unary(
+        self,
+        fx: Callable[[float], float],
+        dfx_dx: Callable[[float], float],
+        d2fx_dx2: Callable[[float], float] | None = None,
+    ) -> Jet:
+        """A custom function of one argument, given as its value and its derivatives (on a
+        Jet of order 1, of order 2 with ``d2fx_dx2``, or on a constant one)."""
+    def binary(
+        self,
+        other: Jet | _Number,
+        fxy: Callable[[float, float], float],
+        dfxy_dx: Callable[[float, float], float],
+        dfxy_dy: Callable[[float, float], float],
+        d2fxy: Callable[[float, float], tuple[float, float, float]] | None = None,
+    ) -> Jet:
         """A custom function of two arguments (``self`` first), given as its value and partials."""
 
 @final
@@ -991,7 +1310,12 @@ class Record:
     def __round__(self, ndigits: SupportsIndex | None = None) -> Record:
         """``round(self)`` or ``round(self, ndigits)``: the same kind, whose number is what
         ``round()`` gives for the float (as a float), with derivative 0."""
-    def unary(self, fx: Callable[[float], float], dfx_dx: Callable[[float], float]) -> Record:
+    def unary(
+        self,
+        fx: Callable[[float], float],
+        dfx_dx: Callable[[float], float],
+        d2fx_dx2: Callable[[float], float] | None = None,
+    ) -> Record:
         """A custom function of one argument, given as its value and its derivative."""
     def binary(
         self,
@@ -999,6 +1323,7 @@ class Record:
         fxy: Callable[[float, float], float],
         dfxy_dx: Callable[[float, float], float],
         dfxy_dy: Callable[[float, float], float],
+        d2fxy: Callable[[float, float], tuple[float, float, float]] | None = None,
     ) -> Record:
         """A custom function of two arguments (``self`` first), given as its value and partials."""
 
@@ -1063,6 +1388,25 @@ class Recording(Generic[_In]):
         """The exact Hessian: a float, (n, n), or x0.shape * 2 for an array x0."""
     def hvp(self, x: _Point, v: _Point) -> _In:
         """The Hessian of f at ``x`` times ``v`` (of x's form), without forming the Hessian."""
+    def taylor(self, x: _Point, direction: _Point, order: SupportsIndex) -> NDArray[np.float64]:
+        """The derivatives ``d^k/dt^k f(x + t·direction)`` at ``t = 0`` for ``k = 0..order``.
+
+        Taylor mode: a float64 array of shape ``(order + 1,)``, or ``(m, order + 1)`` when f
+        returned a sequence of m numbers. ``order`` is an int from 0 to 170.
+
+        >>> import wengert
+        >>> wengert.record(wengert.exp, 0.0).taylor(0.0, 2.0, 3)
+        array([1., 2., 4., 8.])
+        """
+    def third_derivative(self, x: _Point) -> _In:
+        """The third derivatives of f at ``x`` (Taylor mode, interpolated over directions):
+        a float for a number x0, else an (n, n, n) array, ``T[i, j, k] = ∂³f/∂x_i∂x_j∂x_k``."""
+    def hessian_derivative(self, x: _Point, v: _Point) -> _In:
+        """The derivative of the Hessian along ``v``: ``M[i, j] = Σ_k T[i, j, k] v[k]``, a float
+        for a number x0, else an (n, n) array."""
+    def third_directional(self, x: _Point, u: _Point, v: _Point, w: _Point) -> float:
+        """The third derivative of f at ``x`` along ``u``, ``v`` and ``w``:
+        ``Σ T[i, j, k] u[i] v[j] w[k]``."""
     def gradients(
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:

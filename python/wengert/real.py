@@ -21,13 +21,13 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar, overload
 
 from wengert import _core
-from wengert._core import MultiTrace, Record, Trace
+from wengert._core import Jet, MultiTrace, Record, Trace
 from wengert.typing import Real
 
 R = TypeVar("R", bound=Real)
 
 # The types that carry derivatives; anything else is treated as a plain number.
-_DIFFERENTIABLE = (Trace, MultiTrace, Record)
+_DIFFERENTIABLE = (Trace, MultiTrace, Record, Jet)
 
 
 def _plain(x: object, name: str, function: str = "pow()") -> float:
@@ -41,10 +41,15 @@ def _plain(x: object, name: str, function: str = "pow()") -> float:
     )
 
 
-def _constant_like(like: Trace | MultiTrace | Record, c: float) -> Trace | MultiTrace | Record:
-    """The constant ``c`` as the same kind of number as ``like`` (with as many tangents)."""
+def _constant_like(
+    like: Trace | MultiTrace | Record | Jet, c: float
+) -> Trace | MultiTrace | Record | Jet:
+    """The constant ``c`` as the same kind of number as ``like`` (with as many tangents,
+    or of the same order)."""
     if isinstance(like, MultiTrace):
         return MultiTrace.constant(c, like.k)
+    if isinstance(like, Jet):
+        return Jet.constant(c, like.order)
     return type(like).constant(c)
 
 

@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyFloat, PyTuple};
 
+use super::jet::PyJet;
 use super::multi_trace::PyMultiTrace;
 use super::number::NumberClass;
 use super::record::PyRecord;
@@ -40,6 +41,9 @@ fn dispatch(x: &Bound<'_, PyAny>, op: Unary, name: &str) -> PyResult<Py<PyAny>> 
     } else if x.is_exact_instance_of::<PyMultiTrace>() {
         // SAFETY: as above.
         return PyMultiTrace::apply_unary(unsafe { x.cast_unchecked() }, op);
+    } else if x.is_exact_instance_of::<PyJet>() {
+        // SAFETY: as above.
+        return PyJet::apply_unary(unsafe { x.cast_unchecked() }, op);
     }
     definitions(py)?
         .get_item(name)?

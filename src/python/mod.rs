@@ -1,6 +1,6 @@
 //! The PyO3 glue: the Python module `wengert._core`.
 //!
-//! One file per exposed class (`trace.rs`, `multi_trace.rs`, `record.rs`,
+//! One file per exposed class (`trace.rs`, `multi_trace.rs`, `jet.rs`, `record.rs`,
 //! `wengert_list.rs`, `derivatives.rs`, `recording.rs`), and what they share:
 //! - `number.rs`: the `NumberClass` trait every number class implements, and the
 //!   number protocol and math methods written once on it (`number_methods!`);
@@ -32,6 +32,7 @@ mod derivatives;
 mod errors;
 mod form;
 mod input;
+mod jet;
 mod math_functions;
 mod multi_trace;
 mod number;
@@ -50,6 +51,7 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<trace::PyTrace>()?;
     m.add_class::<multi_trace::PyMultiTrace>()?;
+    m.add_class::<jet::PyJet>()?;
     m.add_class::<record::PyRecord>()?;
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;

@@ -1,4 +1,4 @@
-//! What Trace, MultiTrace and Record share: the [`NumberClass`] trait each implements,
+//! What Trace, MultiTrace, Record and Jet share: the [`NumberClass`] trait each implements,
 //! and the number protocol, comparisons, formatting and math methods written once on
 //! it and expanded into each class by [`number_methods!`].
 //!
@@ -13,6 +13,7 @@ use pyo3::PyClass;
 
 use super::errors::{mixed_modes, mixed_with_multi_trace};
 use super::input::{classify, Operand};
+use super::jet::{mixed_with_jet, PyJet};
 use super::multi_trace::PyMultiTrace;
 use super::record::PyRecord;
 use super::record_log::Observation;
@@ -54,6 +55,26 @@ pub(crate) trait NumberClass: PyClass<Frozen = True> + Sync + Sized {
         other: Option<&Bound<'_, PyAny>>,
         f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
     ) -> PyResult<Py<PyAny>>;
+
+    /// [`NumberClass::apply_custom`] with the function's second partials
+    /// `[∂²/∂x², ∂²/∂x∂y, ∂²/∂y²]` where the user gave them: only a Jet (of order 2)
+    /// uses them, the other classes carry first derivatives only.
+    #[inline(always)]
+    fn apply_custom_second(
+        slf: &Bound<'_, Self>,
+        other: Option<&Bound<'_, PyAny>>,
+        f: impl FnOnce(f64, f64) -> PyResult<(f64, [f64; 2])>,
+        second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>>,
+    ) -> PyResult<Py<PyAny>> {
+        let _ = second;
+        Self::apply_custom(slf, other, f)
+    }
+
+    /// A step function of `slf` (`round()`): the value `value`, every derivative 0.
+    #[inline(always)]
+    fn apply_step(slf: &Bound<'_, Self>, value: f64) -> PyResult<Py<PyAny>> {
+        Self::apply_custom(slf, None, |_, _| Ok((value, [0.0, 0.0])))
+    }
 
     /// Tell a recording being made (`record_log.rs`) what `slf` was used for:
     /// comparisons and reads of the value. Only a Record can be on a recording's tape;
@@ -97,7 +118,9 @@ pub(crate) fn other_operand<'a, 'py, T: NumberClass>(
 
 /// The MixedModesError for a `T` combined with a value of class `other`.
 pub(crate) fn mixed<T: NumberClass>(other: &str) -> PyErr {
-    if T::KIND == PyMultiTrace::KIND {
+    if T::KIND == PyJet::KIND {
+        mixed_with_jet(other)
+    } else if T::KIND == PyMultiTrace::KIND {
         mixed_with_multi_trace(other)
     } else if other == PyMultiTrace::KIND {
         mixed_with_multi_trace(T::KIND)
@@ -181,6 +204,50 @@ pub(crate) fn call_float<'py>(
         "{what} must return a float, but returned {}",
         result.get_type().name()?
     )))
+}
+
+/// `d2fxy(x, y)`: the three second partials `(∂²/∂x², ∂²/∂x∂y, ∂²/∂y²)` as floats.
+pub(crate) fn second_partials(d2fxy: &Bound<'_, PyAny>, x: f64, y: f64) -> PyResult<[f64; 3]> {
+    let result = d2fxy.call1((x, y))?;
+    let bad = || {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "d2fxy must return a tuple of three floats (d²f/dx², d²f/dxdy, d²f/dy²), but \
+             returned {}",
+            super::input::type_name(&result)
+        ))
+    };
+    let items = result.cast::<pyo3::types::PyTuple>().map_err(|_| bad())?;
+    if items.len() != 3 {
+        return Err(bad());
+    }
+    let mut partials = [0.0; 3];
+    for (i, item) in items.iter().enumerate() {
+        if !(item.is_instance_of::<PyFloat>() || item.is_instance_of::<pyo3::types::PyInt>()) {
+            return Err(bad());
+        }
+        partials[i] = item.extract::<f64>()?;
+    }
+    Ok(partials)
+}
+
+/// An optional function argument: None, or a callable (else a TypeError naming it).
+pub(crate) fn optional_callable(
+    f: Option<&Bound<'_, PyAny>>,
+    call: &str,
+    name: &str,
+) -> PyResult<Option<Py<PyAny>>> {
+    match f {
+        None => Ok(None),
+        Some(f) if f.is_none() => Ok(None),
+        Some(f) if f.is_callable() => Ok(Some(f.clone().unbind())),
+        Some(f) => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "{call}: the argument {name} must be a function or None, not {}",
+            f.get_type()
+                .name()
+                .map(|n| n.to_string())
+                .unwrap_or_default()
+        ))),
+    }
 }
 
 /// The TypeError for an operand that is neither a number nor of the caller's kind.
@@ -415,7 +482,7 @@ macro_rules! number_class {
                 }
                 let rounded = Self::told(slf, float_round(slf.py(), number, ndigits))?;
                 // Recorded as a function of one argument with derivative 0.
-                let result = Self::apply_custom(slf, None, |_, _| Ok((rounded, [0.0, 0.0])))?;
+                let result = Self::apply_step(slf, rounded)?;
                 $crate::python::record_log::observe_custom(result.bind(slf.py()), || {
                     $crate::python::record_log::Custom::Round(ndigits.map(|n| n.clone().unbind()))
                 });
@@ -423,44 +490,84 @@ macro_rules! number_class {
             }
 
             /// A custom function of one argument, given as its value and its derivative
-            /// (both taking and returning floats).
+            /// (both taking and returning floats), and optionally its second derivative
+            /// (for the Hessians and Taylor mode to order 2 of a recording).
+            #[pyo3(signature = (fx, dfx_dx, d2fx_dx2 = None))]
             fn unary(
                 slf: &Bound<'_, Self>,
                 fx: &Bound<'_, PyAny>,
                 dfx_dx: &Bound<'_, PyAny>,
+                d2fx_dx2: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                use $crate::python::number::call_float;
+                use $crate::python::number::{call_float, optional_callable};
                 use $crate::python::record_log::{observe_custom, Custom};
-                let result = Self::apply_custom(slf, None, |x, _| {
+                let d2f = optional_callable(d2fx_dx2, "unary(fx, dfx_dx, d2fx_dx2)", "d2fx_dx2")?;
+                let py = slf.py();
+                let given;
+                let second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>> = match &d2f {
+                    Some(d2f) => {
+                        let d2f = d2f.bind(py);
+                        given = move |x: f64, _: f64| -> PyResult<[f64; 3]> {
+                            Ok([call_float(d2f, (x,), "d2fx_dx2")?, 0.0, 0.0])
+                        };
+                        Some(&given)
+                    }
+                    None => None,
+                };
+                let result = Self::apply_custom_second(slf, None, |x, _| {
                     Ok((call_float(fx, (x,), "fx")?, [call_float(dfx_dx, (x,), "dfx_dx")?, 0.0]))
-                })?;
+                }, second)?;
                 observe_custom(result.bind(slf.py()), || Custom::Unary {
                     f: fx.clone().unbind(),
                     df: dfx_dx.clone().unbind(),
+                    d2f,
                 });
                 Ok(result)
             }
 
             /// A custom function of two arguments (`self` first), given as its value and
-            /// its two partial derivatives (each taking two floats and returning a float).
+            /// its two partial derivatives (each taking two floats and returning a float),
+            /// and optionally its second partials: `d2fxy(x, y)` returning the tuple
+            /// `(d²f/dx², d²f/dxdy, d²f/dy²)` (for the Hessians and Taylor mode to order 2
+            /// of a recording).
+            #[pyo3(signature = (other, fxy, dfxy_dx, dfxy_dy, d2fxy = None))]
             fn binary(
                 slf: &Bound<'_, Self>,
                 other: &Bound<'_, PyAny>,
                 fxy: &Bound<'_, PyAny>,
                 dfxy_dx: &Bound<'_, PyAny>,
                 dfxy_dy: &Bound<'_, PyAny>,
+                d2fxy: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                use $crate::python::number::call_float;
+                use $crate::python::number::{call_float, optional_callable};
                 use $crate::python::record_log::{observe_custom, Custom};
-                let result = Self::apply_custom(slf, Some(other), |x, y| {
+                let d2f = optional_callable(
+                    d2fxy,
+                    "binary(other, fxy, dfxy_dx, dfxy_dy, d2fxy)",
+                    "d2fxy",
+                )?;
+                let py = slf.py();
+                let given;
+                let second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>> = match &d2f {
+                    Some(d2f) => {
+                        let d2f = d2f.bind(py);
+                        given = move |x: f64, y: f64| -> PyResult<[f64; 3]> {
+                            $crate::python::number::second_partials(d2f, x, y)
+                        };
+                        Some(&given)
+                    }
+                    None => None,
+                };
+                let result = Self::apply_custom_second(slf, Some(other), |x, y| {
                     let value = call_float(fxy, (x, y), "fxy")?;
                     let dx = call_float(dfxy_dx, (x, y), "dfxy_dx")?;
                     Ok((value, [dx, call_float(dfxy_dy, (x, y), "dfxy_dy")?]))
-                })?;
+                }, second)?;
                 observe_custom(result.bind(slf.py()), || Custom::Binary {
                     f: fxy.clone().unbind(),
                     dfx: dfxy_dx.clone().unbind(),
                     dfy: dfxy_dy.clone().unbind(),
+                    d2f,
                 });
                 Ok(result)
             }

@@ -92,13 +92,18 @@ impl Place {
 
 /// A custom operation's Python functions, kept for replay.
 pub(crate) enum Custom {
-    /// `x.unary(fx, dfx_dx)`.
-    Unary { f: Py<PyAny>, df: Py<PyAny> },
-    /// `x.binary(y, fxy, dfxy_dx, dfxy_dy)`.
+    /// `x.unary(fx, dfx_dx, d2fx_dx2)`, the second derivative optional.
+    Unary {
+        f: Py<PyAny>,
+        df: Py<PyAny>,
+        d2f: Option<Py<PyAny>>,
+    },
+    /// `x.binary(y, fxy, dfxy_dx, dfxy_dy, d2fxy)`, the second partials optional.
     Binary {
         f: Py<PyAny>,
         dfx: Py<PyAny>,
         dfy: Py<PyAny>,
+        d2f: Option<Py<PyAny>>,
     },
     /// `round(x)` or `round(x, ndigits)`.
     Round(Option<Py<PyAny>>),

@@ -17,13 +17,18 @@ use pyo3::{PyTraverseError, PyVisit};
 use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
 use super::form::{array, Form};
 use super::input::{check_finite, classify, is_bool, Operand};
-use super::number::{call_float, check_integral, float_round, float_str, mixed, NumberClass};
+use super::jet::order_argument;
+use super::number::{
+    call_float, check_integral, float_round, float_str, mixed, second_partials, NumberClass,
+};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording_bytes::bytes_of;
 use super::sparse::Plans;
 use super::wengert_list::PyWengertList;
-use crate::replay::{Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value};
+use crate::replay::{
+    to_derivatives, Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value,
+};
 use crate::tape::{Slot, LONG_SWEEP};
 
 /// A recorded function, replayed natively at new points.
@@ -77,12 +82,12 @@ impl PyCustoms<'_, '_> {
     fn call(&self, custom: &Custom, x: f64, y: f64) -> PyResult<(f64, f64, f64)> {
         let py = self.py;
         Ok(match custom {
-            Custom::Unary { f, df } => (
+            Custom::Unary { f, df, .. } => (
                 call_float(f.bind(py), (x,), "fx")?,
                 call_float(df.bind(py), (x,), "dfx_dx")?,
                 0.0,
             ),
-            Custom::Binary { f, dfx, dfy } => (
+            Custom::Binary { f, dfx, dfy, .. } => (
                 call_float(f.bind(py), (x, y), "fxy")?,
                 call_float(dfx.bind(py), (x, y), "dfxy_dx")?,
                 call_float(dfy.bind(py), (x, y), "dfxy_dy")?,
@@ -112,11 +117,24 @@ impl Customs for PyCustoms<'_, '_> {
         })
     }
 
-    fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
-        match self.find(entry) {
-            Some(Custom::Round(_)) => Ok([0.0; 3]),
-            _ => Err(ReplayError::NoSecondDerivative { entry }),
-        }
+    fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError> {
+        let py = self.py;
+        let result = match self.find(entry) {
+            Some(Custom::Round(_)) => return Ok([0.0; 3]),
+            Some(Custom::Unary { d2f: Some(d2f), .. }) => {
+                call_float(d2f.bind(py), (x,), "d2fx_dx2").map(|h| [h, 0.0, 0.0])
+            }
+            Some(Custom::Binary { d2f: Some(d2f), .. }) => second_partials(d2f.bind(py), x, y),
+            _ => return Err(ReplayError::NoSecondDerivative { entry }),
+        };
+        result.map_err(|e| {
+            self.error = Some(e);
+            ReplayError::Custom
+        })
+    }
+
+    fn step(&mut self, entry: usize) -> bool {
+        matches!(self.find(entry), Some(Custom::Round(_)))
     }
 }
 
@@ -422,9 +440,25 @@ impl PyRecording {
                     .map(|c| c.2.describe(py))
                     .unwrap_or_default();
                 PyValueError::new_err(format!(
-                    "hessian() and hvp() need second derivatives, and the custom operation at \
-                     entry {entry} (made with unary() or binary(){place}) has none: write that \
+                    "hessian(), hvp() and taylor() to order 2 need second derivatives, and the \
+                     custom operation at entry {entry} (made with unary() or binary(){place}) \
+                     has none: give them (unary(fx, dfx_dx, d2fx_dx2), or binary(..., d2fxy) \
+                     with d2fxy(x, y) returning (d²f/dx², d²f/dxdy, d²f/dy²)), write that \
                      function with wengert's operations instead, or use gradient() and jacobian()"
+                ))
+            }
+            ReplayError::NoTaylorRule { entry } => {
+                let place = self
+                    .customs
+                    .iter()
+                    .find(|c| c.0 as usize == entry)
+                    .map(|c| c.2.describe(py))
+                    .unwrap_or_default();
+                PyValueError::new_err(format!(
+                    "taylor() past order 2 needs the derivatives of every order, and the custom \
+                     operation at entry {entry} (made with unary() or binary(){place}) has only \
+                     first and second derivatives: write that function with wengert's \
+                     operations instead, or ask for order 2 at most"
                 ))
             }
             ReplayError::OutOfMemory => {
@@ -453,6 +487,21 @@ impl PyRecording {
     /// of the gradient's shape.
     fn input_shaped<'py>(&self, py: Python<'py>, data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
         self.form.shaped(py, data)
+    }
+
+    /// Derivatives of order `rank` (n^rank numbers), as x0's form gives them: a float
+    /// for a number x0, else an array of x0's shape repeated `rank` times.
+    fn input_tensor<'py>(
+        &self,
+        py: Python<'py>,
+        data: &[f64],
+        rank: usize,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        if self.form.is_number() {
+            return Ok(PyFloat::new(py, data[0]).into_any());
+        }
+        let shape = self.form.shape(self.x0.len());
+        array(py, &shape.repeat(rank), data)
     }
 }
 
@@ -529,12 +578,7 @@ impl PyRecording {
         )?;
         let work = self.program.len() * (1 + n);
         self.run(py, work, |p, s, c| p.hessian(&x, 0, &mut hessian, s, c))?;
-        let shape = match &self.form {
-            Form::Number => return Ok(PyFloat::new(py, hessian[0]).into_any()),
-            Form::Sequence => vec![n, n],
-            Form::Array(input) => [input.as_slice(), input].concat(),
-        };
-        array(py, &shape, &hessian)
+        self.input_tensor(py, &hessian, 2)
     }
 
     /// The Hessian of f at `x` times the vector `v` (of x's form), without forming
@@ -609,6 +653,109 @@ impl PyRecording {
         self.hessian_colours_py(py)
     }
 
+    /// The derivatives `d^k/dt^k f(x + t·direction)` at `t = 0` for `k = 0, ..., order`
+    /// (Taylor mode: one forward pass of polynomials of degree `order`, O(order²) per
+    /// operation): a float64 array of shape (order + 1,), or (m, order + 1) when f
+    /// returned a sequence of m numbers. Entry 0 is the value, entry 1 the directional
+    /// derivative, entry 2 `direction · H · direction`.
+    #[pyo3(signature = (x, direction, order))]
+    fn taylor<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        direction: &Bound<'py, PyAny>,
+        order: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        let order = order_argument(order, "taylor(x, direction, order)")?;
+        let x = self.point(x, "taylor(x, direction, order): x")?;
+        let v = self.numbers(direction, "taylor(x, direction, order): direction")?;
+        check_finite(
+            &v,
+            "taylor(x, direction, order): direction",
+            self.form.is_number(),
+        )?;
+        let (m, n) = (self.program.outputs().len(), order + 1);
+        let mut out = result_buffer(m.checked_mul(n), " (the Taylor coefficients)")?;
+        let work = self.program.len().saturating_mul(n).saturating_mul(n);
+        self.run(py, work, |p, s, c| p.taylor(&x, &v, order, &mut out, s, c))?;
+        for row in out.chunks_mut(n) {
+            to_derivatives(row);
+        }
+        if self.scalar_output {
+            array(py, &[n], &out)
+        } else {
+            array(py, &[m, n], &out)
+        }
+    }
+
+    /// The third derivatives of f at `x` (by Taylor mode, interpolated over directions):
+    /// a float for a number x0, else a float64 array of shape (n, n, n), symmetric,
+    /// `T[i, j, k] = ∂³f / ∂x_i ∂x_j ∂x_k`. It takes n³ + n² + n Taylor passes: for many
+    /// inputs use `hessian_derivative(x, v)` or `third_directional(x, u, v, w)`.
+    fn third_derivative<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        self.check_scalar_output("third_derivative(x)")?;
+        let x = self.point(x, "third_derivative(x): x")?;
+        let n = x.len();
+        let mut tensor = result_buffer(
+            n.checked_mul(n).and_then(|m| m.checked_mul(n)),
+            " (the third derivatives, n x n x n): hessian_derivative(x, v) gives one n x n \
+             slice of them",
+        )?;
+        let work = self.program.len().saturating_mul(n.saturating_pow(3));
+        self.run(py, work, |p, s, c| {
+            p.third_derivative(&x, 0, &mut tensor, s, c)
+        })?;
+        self.input_tensor(py, &tensor, 3)
+    }
+
+    /// The derivative of the Hessian along `v` (of x's form) at `x`: the third
+    /// derivatives contracted with `v`, `M[i, j] = Σ_k T[i, j, k] v[k]`, a float for a
+    /// number x0, else a float64 array of shape (n, n). n² + n + 1 Taylor passes.
+    fn hessian_derivative<'py>(
+        &self,
+        x: &Bound<'py, PyAny>,
+        v: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let py = x.py();
+        self.check_scalar_output("hessian_derivative(x, v)")?;
+        let x = self.point(x, "hessian_derivative(x, v): x")?;
+        let v = self.numbers(v, "hessian_derivative(x, v): v")?;
+        check_finite(&v, "hessian_derivative(x, v): v", self.form.is_number())?;
+        let n = x.len();
+        let mut matrix = result_buffer(n.checked_mul(n), " (the n x n matrix)")?;
+        let work = self.program.len().saturating_mul(n.saturating_mul(n));
+        self.run(py, work, |p, s, c| {
+            p.hessian_derivative(&x, 0, &v, &mut matrix, s, c)
+        })?;
+        self.input_tensor(py, &matrix, 2)
+    }
+
+    /// The third derivative of f at `x` along `u`, `v` and `w` (each of x's form):
+    /// `Σ T[i, j, k] u[i] v[j] w[k]`, a float, from four Taylor passes.
+    fn third_directional(
+        &self,
+        x: &Bound<'_, PyAny>,
+        u: &Bound<'_, PyAny>,
+        v: &Bound<'_, PyAny>,
+        w: &Bound<'_, PyAny>,
+    ) -> PyResult<f64> {
+        let py = x.py();
+        self.check_scalar_output("third_directional(x, u, v, w)")?;
+        let x = self.point(x, "third_directional(x, u, v, w): x")?;
+        let mut directions = Vec::with_capacity(3);
+        for (name, d) in [("u", u), ("v", v), ("w", w)] {
+            let what = format!("third_directional(x, u, v, w): {name}");
+            let numbers = self.numbers(d, &what)?;
+            check_finite(&numbers, &what, self.form.is_number())?;
+            directions.push(numbers);
+        }
+        let (u, v, w) = (&directions[0], &directions[1], &directions[2]);
+        self.run(py, self.program.len(), |p, s, c| {
+            p.third_directional(&x, 0, u, v, w, s, c)
+        })
+    }
+
     /// The gradient at every row of the 2-D array `X` (one point per row, n = x0.size
     /// columns, an array x0's numbers in row-major order), as a float64 array of the
     /// same shape. Long batches let other threads run.
@@ -636,14 +783,16 @@ impl PyRecording {
     fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
         for (_, custom, _) in &self.customs {
             match custom {
-                Custom::Unary { f, df } => {
+                Custom::Unary { f, df, d2f } => {
                     visit.call(f)?;
                     visit.call(df)?;
+                    visit.call(d2f)?;
                 }
-                Custom::Binary { f, dfx, dfy } => {
+                Custom::Binary { f, dfx, dfy, d2f } => {
                     visit.call(f)?;
                     visit.call(dfx)?;
                     visit.call(dfy)?;
+                    visit.call(d2f)?;
                 }
                 Custom::Round(ndigits) => visit.call(ndigits)?,
             }

@@ -154,8 +154,10 @@ impl PyRecording {
                 ))
             };
             let item = items.next().ok_or_else(missing)??;
+            // The functions, then the second derivative's function where there is one.
             let f: Vec<Py<PyAny>> = item.extract()?;
-            if f.len() != arity || f.iter().any(|f| !f.bind(py).is_callable()) {
+            let with_second = f.len() == arity + 1;
+            if !(f.len() == arity || with_second) || f.iter().any(|f| !f.bind(py).is_callable()) {
                 return Err(missing());
             }
             let mut f = f.into_iter();
@@ -164,12 +166,14 @@ impl PyRecording {
                 Custom::Unary {
                     f: next(),
                     df: next(),
+                    d2f: with_second.then(&mut next),
                 }
             } else {
                 Custom::Binary {
                     f: next(),
                     dfx: next(),
                     dfy: next(),
+                    d2f: with_second.then(&mut next),
                 }
             };
             customs.push((note.entry, custom, place));
@@ -224,9 +228,15 @@ impl PyRecording {
         let mut functions = Vec::new();
         for (entry, custom, place) in &self.customs {
             let parts = match custom {
-                Custom::Unary { f, df } => vec![f.clone_ref(py), df.clone_ref(py)],
-                Custom::Binary { f, dfx, dfy } => {
-                    vec![f.clone_ref(py), dfx.clone_ref(py), dfy.clone_ref(py)]
+                Custom::Unary { f, df, d2f } => {
+                    let mut parts = vec![f.clone_ref(py), df.clone_ref(py)];
+                    parts.extend(d2f.as_ref().map(|d2f| d2f.clone_ref(py)));
+                    parts
+                }
+                Custom::Binary { f, dfx, dfy, d2f } => {
+                    let mut parts = vec![f.clone_ref(py), dfx.clone_ref(py), dfy.clone_ref(py)];
+                    parts.extend(d2f.as_ref().map(|d2f| d2f.clone_ref(py)));
+                    parts
                 }
                 Custom::Round(_) => continue,
             };

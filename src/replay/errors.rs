@@ -15,6 +15,8 @@ pub enum ReplayError {
     Custom,
     /// The custom operation at `entry` has no second derivative (for Hessians).
     NoSecondDerivative { entry: usize },
+    /// The custom operation at `entry` has no rule for Taylor coefficients past degree 2.
+    NoTaylorRule { entry: usize },
     /// The system would not give the memory.
     OutOfMemory,
     /// A point, a direction or a result's buffer has the wrong length, or there is no
@@ -36,6 +38,10 @@ impl fmt::Display for ReplayError {
                     "the custom operation at entry {entry} has no second derivative"
                 )
             }
+            ReplayError::NoTaylorRule { entry } => write!(
+                f,
+                "the custom operation at entry {entry} has no Taylor rule past degree 2"
+            ),
             ReplayError::OutOfMemory => f.write_str("out of memory for the replay"),
             ReplayError::Length => f.write_str("a slice of the wrong length, or no such output"),
         }

@@ -20,6 +20,8 @@
 //! Sparse derivatives: the patterns of the Jacobian and the Hessian from the
 //! program's structure (`sparsity.rs`), colourings (`colouring.rs`), and the
 //! compressed passes and recovery (`compressed.rs`).
+//! - Taylor mode (`taylor.rs`) carries a polynomial of any degree forward through
+//!   the program: the derivatives of every order along a line.
 //!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
@@ -39,6 +41,8 @@ mod program;
 mod second_order;
 mod sparsity;
 mod sweep;
+mod taylor;
+mod third_order;
 
 #[cfg(test)]
 mod format_tests;
@@ -52,6 +56,7 @@ pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
 pub use program::Program;
 pub use sparsity::Pattern;
+pub use taylor::to_derivatives;
 
 /// How many directions a Hessian pass carries at once.
 pub const LANES: usize = 8;
@@ -84,6 +89,12 @@ pub trait Customs {
     fn eval(&mut self, entry: usize, x: f64, y: f64) -> Result<(f64, f64, f64), ReplayError>;
     /// `[∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²]` at `(x, y)`, or `NoSecondDerivative`.
     fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError>;
+    /// True when the operation is a step (`round()`): every derivative is 0, so Taylor
+    /// mode takes it to any order.
+    fn step(&mut self, entry: usize) -> bool {
+        let _ = entry;
+        false
+    }
 }
 
 /// For programs with no custom operation.
@@ -115,6 +126,9 @@ pub struct Scratch {
     /// A Hessian pass's tangents and adjoints' tangents, L lanes an entry (flat).
     tangents: Vec<f64>,
     adjoint_tangents: Vec<f64>,
+    /// Taylor mode: every entry's series, and the table's working memory.
+    series: Vec<f64>,
+    series_work: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

@@ -405,3 +405,78 @@ fn forward_jacobian_equals_reverse() {
     assert_eq!(values, vec![2f64.exp(), 4.0, 4.0]);
     assert_eq!(jac, [2f64.exp(), 4.0, 0.0]);
 }
+
+/// f's third derivatives: f_xxx = -3 cos x + 6y/x⁴, f_xxy = -2/x³, the others 0.
+fn exact_third(x: f64, y: f64) -> [[[f64; 2]; 2]; 2] {
+    let xxx = -3.0 * x.cos() + 6.0 * y / x.powi(4);
+    let xxy = -2.0 / (x * x * x);
+    [[[xxx, xxy], [xxy, 0.0]], [[xxy, 0.0], [0.0, 0.0]]]
+}
+
+#[test]
+fn taylor_mode_matches_the_gradient_the_hessian_and_the_third_derivatives() {
+    let (t, out) = record(1.5, -0.5);
+    let p = program(&t, out, vec![]);
+    let mut scratch = Scratch::default();
+    let v = [2.0, -1.0];
+    for (x, y) in [(0.3, 2.0), (-1.2, 0.7), (4.0, -3.5)] {
+        let (value, gradient, h) = exact(x, y);
+        let third = exact_third(x, y);
+        let mut c = [0.0; 4];
+        p.taylor(&[x, y], &v, 3, &mut c, &mut scratch, &mut NoCustoms)
+            .unwrap();
+        to_derivatives(&mut c);
+        assert!(close(c[0], value));
+        assert!(close(c[1], gradient[0] * v[0] + gradient[1] * v[1]));
+        let vhv: f64 = (0..2)
+            .flat_map(|i| (0..2).map(move |j| (i, j)))
+            .map(|(i, j)| h[i][j] * v[i] * v[j])
+            .sum();
+        assert!(close(c[2], vhv), "{} {vhv}", c[2]);
+        let mut tvvv = 0.0;
+        for i in 0..2 {
+            for j in 0..2 {
+                for k in 0..2 {
+                    tvvv += third[i][j][k] * v[i] * v[j] * v[k];
+                }
+            }
+        }
+        assert!(
+            (c[3] - tvvv).abs() <= 1e-10 * (1.0 + tvvv.abs()),
+            "{} {tvvv}",
+            c[3]
+        );
+        let mut tensor = [0.0; 8];
+        p.third_derivative(&[x, y], 0, &mut tensor, &mut scratch, &mut NoCustoms)
+            .unwrap();
+        for (index, &got) in tensor.iter().enumerate() {
+            let want = third[index / 4][(index / 2) % 2][index % 2];
+            assert!(
+                (got - want).abs() <= 1e-9 * (1.0 + want.abs()),
+                "{index}: {got} {want}"
+            );
+        }
+        let mixed = p
+            .third_directional(
+                &[x, y],
+                0,
+                &[1.0, 0.0],
+                &[1.0, 0.0],
+                &[0.0, 1.0],
+                &mut scratch,
+                &mut NoCustoms,
+            )
+            .unwrap();
+        assert!((mixed - third[0][0][1]).abs() <= 1e-9 * (1.0 + mixed.abs()));
+    }
+    // Lengths are checked.
+    let mut c = [0.0; 3];
+    assert_eq!(
+        p.taylor(&[1.0, 2.0], &v, 3, &mut c, &mut scratch, &mut NoCustoms),
+        Err(ReplayError::Length)
+    );
+    assert_eq!(
+        p.taylor(&[1.0], &v, 2, &mut c, &mut scratch, &mut NoCustoms),
+        Err(ReplayError::Length)
+    );
+}

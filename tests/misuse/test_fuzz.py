@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import wengert
-from wengert import MultiTrace, Trace
+from wengert import Jet, MultiTrace, Trace
 
 from ._common import World, other_k, public_names, recordings, split, world
 
@@ -33,6 +33,7 @@ def arguments(w: World) -> st.SearchStrategy[object]:
         w.tape,
         w.cleared,
         w.old_derivatives,
+        Jet.variable(2.0, 2),
     ]
     return st.one_of(
         st.floats(),
@@ -67,6 +68,7 @@ def test_fuzz_no_panic(data: st.DataObject, name: str) -> None:
         "WengertList": [w.tape, w.cleared],
         "Derivatives": [w.old_derivatives, (w.x * w.y).derivatives()],
         "Recording": list(recordings().values()),
+        "Jet": [Jet.variable(0.5, 3), Jet.constant(math.nan, 0), Jet([1.0, math.inf])],
     }
     receiver = data.draw(st.sampled_from(receivers_by_owner[owner]))
     target = getattr(receiver, attr)

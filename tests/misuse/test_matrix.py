@@ -10,6 +10,7 @@ from . import (
     test_custom_functions,
     test_functional,
     test_functions,
+    test_higher_order,
     test_names,
     test_numpy,
     test_pickle_and_copy,
@@ -35,6 +36,7 @@ PARTS: list[dict[str, Category]] = [
     test_recording.ENTRIES,
     test_sparse.ENTRIES,
     test_names.ENTRIES,
+    test_higher_order.ENTRIES,
 ]
 MATRIX: dict[str, Category] = {name: category for part in PARTS for name, category in part.items()}
 

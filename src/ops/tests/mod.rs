@@ -4,6 +4,7 @@
 mod first_order;
 mod second_order;
 mod table;
+mod taylor;
 
 /// `a` and `b` agree to about seven digits (or absolutely, near 0).
 fn close(a: f64, b: f64) -> bool {

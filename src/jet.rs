@@ -1,0 +1,286 @@
+//! Taylor mode without a recording: a [`Jet`], a number carrying the Taylor
+//! coefficients of its value along one direction, to a fixed order.
+//!
+//! `x = Σ coefficients[k] t^k`: a variable at `x0` is `x0 + t`, and every operation
+//! gives the truncated Taylor series of its result by the table's rules
+//! ([`crate::ops`], `taylor.rs`): coefficient 0 is the value as for floats and
+//! coefficient 1 the derivative as a [`crate::trace::Trace`] gives it, bit for bit.
+//! Jets of different orders do not combine.
+
+use std::cell::RefCell;
+
+use crate::ops::{chain, Binary, MathError, Unary, TAYLOR_SCRATCH};
+
+/// Why an operation on Jets has no result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JetError {
+    /// The operation itself has no real value (as for floats).
+    Math(MathError),
+    /// The operands have different orders (left, right).
+    OrderMismatch(usize, usize),
+    /// A custom operation (given by its value and first derivatives) on a Jet of this
+    /// order past 1 whose operand varies: its higher derivatives are unknown.
+    NoTaylorRule(usize),
+    /// The coefficients do not fit in memory.
+    OutOfMemory,
+}
+
+impl From<MathError> for JetError {
+    fn from(error: MathError) -> Self {
+        JetError::Math(error)
+    }
+}
+
+/// A value and its Taylor coefficients along a direction, to order `coefficients.len() - 1`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Jet {
+    pub coefficients: Box<[f64]>,
+}
+
+thread_local! {
+    /// The table's working memory, reused from operation to operation.
+    static SCRATCH: RefCell<Vec<f64>> = const { RefCell::new(Vec::new()) };
+}
+
+/// `n` coefficients, all 0, in one allocation that may fail.
+fn zeros(n: usize) -> Result<Box<[f64]>, JetError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(n).map_err(|_| JetError::OutOfMemory)?;
+    v.resize(n, 0.0);
+    Ok(v.into_boxed_slice())
+}
+
+/// `f(out, scratch)` with a result of `n` coefficients and the table's scratch.
+fn with_scratch(
+    n: usize,
+    f: impl FnOnce(&mut [f64], &mut [f64]) -> Result<(), MathError>,
+) -> Result<Jet, JetError> {
+    let mut out = zeros(n)?;
+    SCRATCH.with(|scratch| {
+        let mut scratch = scratch.borrow_mut();
+        let size = TAYLOR_SCRATCH * n;
+        let have = scratch.len();
+        if have < size {
+            scratch
+                .try_reserve(size - have)
+                .map_err(|_| JetError::OutOfMemory)?;
+            scratch.resize(size, 0.0);
+        }
+        f(&mut out, &mut scratch[..size]).map_err(JetError::Math)
+    })?;
+    Ok(Jet { coefficients: out })
+}
+
+impl Jet {
+    /// A constant `c` to `order`.
+    pub fn constant(c: f64, order: usize) -> Result<Jet, JetError> {
+        let n = order.checked_add(1).ok_or(JetError::OutOfMemory)?;
+        let mut coefficients = zeros(n)?;
+        coefficients[0] = c;
+        Ok(Jet { coefficients })
+    }
+
+    /// The variable `x + t` to `order` (derivative 1 along the direction).
+    pub fn variable(x: f64, order: usize) -> Result<Jet, JetError> {
+        let mut jet = Jet::constant(x, order)?;
+        if order > 0 {
+            jet.coefficients[1] = 1.0;
+        }
+        Ok(jet)
+    }
+
+    /// The value.
+    #[inline(always)]
+    pub fn number(&self) -> f64 {
+        self.coefficients[0]
+    }
+
+    /// The order: the highest power of `t` kept.
+    #[inline(always)]
+    pub fn order(&self) -> usize {
+        self.coefficients.len() - 1
+    }
+
+    /// The derivatives `d^k/dt^k` at `t = 0`: `k! · coefficients[k]`.
+    pub fn derivatives(&self) -> Vec<f64> {
+        let mut d = self.coefficients.to_vec();
+        crate::replay::to_derivatives(&mut d);
+        d
+    }
+
+    fn same_order(&self, other: &Jet) -> Result<(), JetError> {
+        if self.order() != other.order() {
+            return Err(JetError::OrderMismatch(self.order(), other.order()));
+        }
+        Ok(())
+    }
+
+    /// An operation of the table on this Jet.
+    pub fn unary(&self, op: Unary) -> Result<Jet, JetError> {
+        with_scratch(self.coefficients.len(), |out, scratch| {
+            op.taylor(&self.coefficients, out, scratch)
+        })
+    }
+
+    /// An operation of the table on two Jets (`self` on the left).
+    pub fn binary(&self, op: Binary, other: &Jet) -> Result<Jet, JetError> {
+        self.same_order(other)?;
+        with_scratch(self.coefficients.len(), |out, scratch| {
+            op.taylor(&self.coefficients, &other.coefficients, out, scratch)
+        })
+    }
+
+    /// `self ⊕ c` for a constant `c` on the right.
+    pub fn binary_const_rhs(&self, op: Binary, c: f64) -> Result<Jet, JetError> {
+        with_scratch(self.coefficients.len(), |out, scratch| {
+            op.taylor_right(&self.coefficients, c, out, scratch)
+        })
+    }
+
+    /// `c ⊕ self` for a constant `c` on the left.
+    pub fn binary_const_lhs(&self, op: Binary, c: f64) -> Result<Jet, JetError> {
+        with_scratch(self.coefficients.len(), |out, scratch| {
+            op.taylor_left(c, &self.coefficients, out, scratch)
+        })
+    }
+
+    /// A step function of `self` (`round()`) with value `value`: its derivatives are 0
+    /// (coefficient 1 as a Trace's, `0 · derivative`).
+    pub fn step(&self, value: f64) -> Result<Jet, JetError> {
+        let mut result = Jet::constant(value, self.order())?;
+        if self.order() > 0 {
+            result.coefficients[1] = chain(0.0, self.coefficients[1]);
+        }
+        Ok(result)
+    }
+
+    /// True when a custom function of `self` (and `other`) needs its second partials:
+    /// an operand varies and the order is 2.
+    pub fn needs_second(&self, other: Option<&Jet>) -> bool {
+        let varies = |jet: &Jet| jet.coefficients[1..].iter().any(|&c| c != 0.0);
+        self.order() == 2 && (varies(self) || other.is_some_and(varies))
+    }
+
+    /// [`Jet::apply_custom`] with the second partials `[∂²/∂x², ∂²/∂x∂y, ∂²/∂y²]`:
+    /// exact to order 2.
+    pub fn apply_custom_second(
+        &self,
+        other: Option<&Jet>,
+        value: f64,
+        (dx, dy): (f64, f64),
+        [hxx, hxy, hyy]: [f64; 3],
+    ) -> Result<Jet, JetError> {
+        if self.order() != 2 {
+            return self.apply_custom(other, value, dx, dy);
+        }
+        let mut result = self.apply_custom_first(other, value, dx, dy)?;
+        let zero = [0.0; 3];
+        let y = other.map_or(&zero[..], |o| &o.coefficients[..]);
+        let x = &self.coefficients;
+        let (x1, y1) = (x[1], y[1]);
+        let quadratic = chain(hxx, x1 * x1) + 2.0 * chain(hxy, x1 * y1) + chain(hyy, y1 * y1);
+        result.coefficients[2] = 0.5 * quadratic + chain(dx, x[2]) + chain(dy, y[2]);
+        Ok(result)
+    }
+
+    /// Coefficients 0 and 1 of a custom function (the others 0), its operands checked.
+    fn apply_custom_first(
+        &self,
+        other: Option<&Jet>,
+        value: f64,
+        dx: f64,
+        dy: f64,
+    ) -> Result<Jet, JetError> {
+        if let Some(other) = other {
+            self.same_order(other)?;
+        }
+        let mut result = Jet::constant(value, self.order())?;
+        if self.order() > 0 {
+            let other_first = other.map_or(0.0, |o| o.coefficients[1]);
+            result.coefficients[1] = chain(dx, self.coefficients[1]) + chain(dy, other_first);
+        }
+        Ok(result)
+    }
+
+    /// A custom function of `self` (and `other`, a constant without one) given its value
+    /// and first partials: exact to order 1, and for operands that do not vary.
+    pub fn apply_custom(
+        &self,
+        other: Option<&Jet>,
+        value: f64,
+        dx: f64,
+        dy: f64,
+    ) -> Result<Jet, JetError> {
+        if let Some(other) = other {
+            self.same_order(other)?;
+        }
+        let varies = |jet: &Jet| jet.coefficients[1..].iter().any(|&c| c != 0.0);
+        let vary = varies(self) || other.is_some_and(varies);
+        let mut result = Jet::constant(value, self.order())?;
+        if !vary {
+            return Ok(result);
+        }
+        if self.order() > 1 {
+            return Err(JetError::NoTaylorRule(self.order()));
+        }
+        let other_first = other.map_or(0.0, |o| o.coefficients[1]);
+        result.coefficients[1] = chain(dx, self.coefficients[1]) + chain(dy, other_first);
+        Ok(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::trace::Trace;
+
+    #[test]
+    fn order_one_is_a_trace_bit_for_bit() {
+        let x = Jet::variable(0.7, 1).unwrap();
+        let t = Trace::variable(0.7);
+        let jet = x
+            .unary(Unary::Sin)
+            .unwrap()
+            .binary(Binary::Mul, &x.unary(Unary::Exp).unwrap())
+            .unwrap()
+            .binary_const_lhs(Binary::Div, 3.0)
+            .unwrap();
+        let trace = t
+            .unary(Unary::Sin)
+            .unwrap()
+            .binary(Binary::Mul, t.unary(Unary::Exp).unwrap())
+            .unwrap()
+            .binary_const_lhs(Binary::Div, 3.0)
+            .unwrap();
+        assert_eq!(jet.coefficients[0].to_bits(), trace.number.to_bits());
+        assert_eq!(jet.coefficients[1].to_bits(), trace.derivative.to_bits());
+    }
+
+    #[test]
+    fn derivatives_of_exp_and_errors() {
+        let e = Jet::variable(0.5, 6).unwrap().unary(Unary::Exp).unwrap();
+        for d in e.derivatives() {
+            assert!((d - 0.5f64.exp()).abs() < 1e-15);
+        }
+        let a = Jet::variable(1.0, 2).unwrap();
+        let b = Jet::variable(1.0, 3).unwrap();
+        assert_eq!(
+            a.binary(Binary::Add, &b),
+            Err(JetError::OrderMismatch(2, 3))
+        );
+        assert!(matches!(
+            Jet::variable(-1.0, 3).unwrap().unary(Unary::Ln),
+            Err(JetError::Math(MathError::Domain(_)))
+        ));
+        assert_eq!(
+            a.apply_custom(None, 1.0, 2.0, 0.0),
+            Err(JetError::NoTaylorRule(2))
+        );
+        let c = Jet::constant(1.0, 4).unwrap();
+        let custom = c.apply_custom(None, 5.0, f64::INFINITY, 0.0).unwrap();
+        assert_eq!(&custom.coefficients[..], &[5.0, 0.0, 0.0, 0.0, 0.0]);
+        let first = Jet::variable(2.0, 1).unwrap();
+        let custom = first.apply_custom(None, 8.0, 12.0, 0.0).unwrap();
+        assert_eq!(&custom.coefficients[..], &[8.0, 12.0]);
+    }
+}
