@@ -555,3 +555,45 @@ def test_constant_outputs_need_no_pass() -> None:
     assert rec.jacobian_colours == 0 and rec.hessian_colours == 0
     assert rec.sparse_jacobian([3.0, 4.0]).toarray().tolist() == [[0.0, 0.0]]
     assert rec.sparse_hessian([3.0, 4.0]).nnz == 0
+
+
+def _square(x: float) -> float:
+    return x * x
+
+
+def _square_first(x: float) -> float:
+    return 2.0 * x
+
+
+def _square_second(x: float) -> float:
+    return 2.0
+
+
+def _product_second(x: float, y: float) -> tuple[float, float, float]:
+    return (0.0, 1.0, 0.0)
+
+
+def test_sparse_hessian_through_custom_operations_with_second_derivatives() -> None:
+    """unary(fx, dfx_dx, d2fx_dx2) and binary(..., d2fxy) give the sparse Hessian what the
+    dense one takes: x0² x1 + sin(x2) + x2 x3, with the square and the last product custom."""
+
+    def f(v: Any) -> Any:
+        square = v[0].unary(_square, _square_first, _square_second)
+        product = v[2].binary(
+            v[3], lambda x, y: x * y, lambda x, y: y, lambda x, y: x, _product_second
+        )
+        return square * v[1] + wengert.sin(v[2]) + product
+
+    rec = wengert.record(f, [1.0, 2.0, 3.0, 4.0])
+    x = [0.5, -1.5, 2.0, 0.25]
+    exact = np.array(
+        [
+            [2.0 * x[1], 2.0 * x[0], 0.0, 0.0],
+            [2.0 * x[0], 0.0, 0.0, 0.0],
+            [0.0, 0.0, -math.sin(x[2]), 1.0],
+            [0.0, 0.0, 1.0, 0.0],
+        ]
+    )
+    sparse = rec.sparse_hessian(x).toarray()
+    np.testing.assert_array_equal(sparse, rec.hessian(x))
+    np.testing.assert_allclose(sparse, exact, rtol=1e-15)
