@@ -11,6 +11,8 @@
 //! - `math_functions.rs`: `wengert.sin` and the other functions of the list in
 //!   [`crate::functions`], native;
 //! - `errors.rs`: the exception types, and every engine error's conversion to them;
+//! - `customs.rs`: a recording's custom operations, called back at replay;
+//! - `replay_errors.rs`: a replay's errors, told in the recorded code's terms;
 //! - `form.rs`: the form of a recording's input (a number, a sequence, an array of a
 //!   shape), which `f` receives and the replays read and answer in;
 //! - `recording_bytes.rs`: a `Recording` as bytes of the file format
@@ -28,6 +30,7 @@
 use pyo3::prelude::*;
 
 mod batches;
+mod customs;
 mod derivatives;
 mod errors;
 mod form;
@@ -40,6 +43,7 @@ mod record;
 mod record_log;
 mod recording;
 mod recording_bytes;
+mod replay_errors;
 mod slots;
 mod sparse;
 mod trace;

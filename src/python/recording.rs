@@ -14,13 +14,12 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
-use super::errors::{math_error_in, mixed_tapes, BranchChangedError, EscapedValueError};
+use super::customs::PyCustoms;
+use super::errors::{mixed_tapes, EscapedValueError};
 use super::form::{array, Form};
 use super::input::{check_finite, classify, is_bool, Operand};
 use super::jet::order_argument;
-use super::number::{
-    call_float, check_integral, float_round, float_str, mixed, second_partials, NumberClass,
-};
+use super::number::{mixed, NumberClass};
 use super::record::PyRecord;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording_bytes::bytes_of;
@@ -61,81 +60,6 @@ pub struct PyRecording {
     pub(super) scalar_output: bool,
     /// The sparse Jacobian's and Hessian's patterns and colourings, made on first use.
     pub(super) plans: Plans,
-}
-
-/// `f`'s evaluation of custom operations during a replay (with the GIL held).
-struct PyCustoms<'a, 'py> {
-    py: Python<'py>,
-    customs: &'a [(u32, Custom, Place)],
-    error: Option<PyErr>,
-}
-
-impl PyCustoms<'_, '_> {
-    fn find(&self, entry: usize) -> Option<&Custom> {
-        let i = self
-            .customs
-            .binary_search_by_key(&(entry as u32), |c| c.0)
-            .ok()?;
-        Some(&self.customs[i].1)
-    }
-
-    fn call(&self, custom: &Custom, x: f64, y: f64) -> PyResult<(f64, f64, f64)> {
-        let py = self.py;
-        Ok(match custom {
-            Custom::Unary { f, df, .. } => (
-                call_float(f.bind(py), (x,), "fx")?,
-                call_float(df.bind(py), (x,), "dfx_dx")?,
-                0.0,
-            ),
-            Custom::Binary { f, dfx, dfy, .. } => (
-                call_float(f.bind(py), (x, y), "fxy")?,
-                call_float(dfx.bind(py), (x, y), "dfxy_dx")?,
-                call_float(dfy.bind(py), (x, y), "dfxy_dy")?,
-            ),
-            Custom::Round(ndigits) => {
-                if ndigits.is_none() {
-                    check_integral(PyRecord::KIND, "round()", "round(x, 0)", x)?;
-                }
-                let ndigits = ndigits.as_ref().map(|n| n.bind(py));
-                (float_round(py, x, ndigits)?, 0.0, 0.0)
-            }
-        })
-    }
-}
-
-impl Customs for PyCustoms<'_, '_> {
-    fn eval(&mut self, entry: usize, x: f64, y: f64) -> Result<(f64, f64, f64), ReplayError> {
-        let result = match self.find(entry) {
-            Some(custom) => self.call(custom, x, y),
-            None => Err(PyValueError::new_err(
-                "the recording lost a custom operation: record again",
-            )),
-        };
-        result.map_err(|e| {
-            self.error = Some(e);
-            ReplayError::Custom
-        })
-    }
-
-    fn second(&mut self, entry: usize, x: f64, y: f64) -> Result<[f64; 3], ReplayError> {
-        let py = self.py;
-        let result = match self.find(entry) {
-            Some(Custom::Round(_)) => return Ok([0.0; 3]),
-            Some(Custom::Unary { d2f: Some(d2f), .. }) => {
-                call_float(d2f.bind(py), (x,), "d2fx_dx2").map(|h| [h, 0.0, 0.0])
-            }
-            Some(Custom::Binary { d2f: Some(d2f), .. }) => second_partials(d2f.bind(py), x, y),
-            _ => return Err(ReplayError::NoSecondDerivative { entry }),
-        };
-        result.map_err(|e| {
-            self.error = Some(e);
-            ReplayError::Custom
-        })
-    }
-
-    fn step(&mut self, entry: usize) -> bool {
-        matches!(self.find(entry), Some(Custom::Round(_)))
-    }
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
@@ -310,9 +234,15 @@ impl PyRecording {
 
     /// The point `x` (of x0's form) as its numbers, checked.
     pub(super) fn point(&self, x: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
-        let values = self.numbers(x, what)?;
-        check_finite(&values, what, self.form.is_number())?;
+        let values = self.direction(x, what)?;
         self.check_escapes(x.py(), &values)?;
+        Ok(values)
+    }
+
+    /// A direction `v` (of x0's form, finite) as its numbers: for `hvp` and Taylor mode.
+    fn direction(&self, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+        let values = self.numbers(v, what)?;
+        check_finite(&values, what, self.form.is_number())?;
         Ok(values)
     }
 
@@ -379,96 +309,6 @@ impl PyRecording {
             job(program, scratch, &mut NoCustoms)
         };
         result.map_err(|e| self.error(py, e, None))
-    }
-
-    /// `value` as the recorded code saw it: "x[3]", "x", a constant or an entry.
-    fn describe(&self, py: Python<'_>, value: Value) -> String {
-        match value {
-            Value::Entry(i) if (i as usize) < self.x0.len() => {
-                self.form.describe_input(i as usize, self.x0.len())
-            }
-            Value::Entry(i) => format!("the value of entry {i}"),
-            Value::Constant(c) => float_str(py, c).unwrap_or_else(|_| c.to_string()),
-        }
-    }
-
-    fn error(&self, py: Python<'_>, error: ReplayError, custom: Option<PyErr>) -> PyErr {
-        match error {
-            ReplayError::Math { entry, error } => math_error_in(
-                error,
-                &format!(
-                    "replaying the recording at this x, entry {entry} has no value; f raises \
-                     this here too, unless it catches it: then record again at this point"
-                ),
-            ),
-            ReplayError::BranchChanged { guard } => {
-                let g = self.program.guards()[guard];
-                let (place, text) = match self.guard_places.get(guard) {
-                    Some((place, text)) => (place.describe(py), *text),
-                    None => (String::new(), GuardText::Comparison),
-                };
-                let left = self.describe(py, g.left);
-                let comparison = match text {
-                    GuardText::Comparison => format!(
-                        "{left} {} {}",
-                        g.comparison.symbol(),
-                        self.describe(py, g.right)
-                    ),
-                    GuardText::Truth => format!("bool({left})"),
-                    GuardText::Finite => format!(
-                        "{left} is finite, as math.floor(), math.ceil() and math.trunc() need"
-                    ),
-                };
-                BranchChangedError::new_err(format!(
-                    "comparison {} of {} in the recording ({comparison}{place}) was {} when \
-                     recorded and is {} at this x: f takes another branch here, which the \
-                     recording does not hold. Record again at this point: wengert.record(f, x)",
-                    guard + 1,
-                    self.program.guards().len(),
-                    if g.outcome { "True" } else { "False" },
-                    if g.outcome { "False" } else { "True" },
-                ))
-            }
-            ReplayError::Custom => custom.unwrap_or_else(|| {
-                PyValueError::new_err("a custom operation of the recording failed")
-            }),
-            ReplayError::NoSecondDerivative { entry } => {
-                let place = self
-                    .customs
-                    .iter()
-                    .find(|c| c.0 as usize == entry)
-                    .map(|c| c.2.describe(py))
-                    .unwrap_or_default();
-                PyValueError::new_err(format!(
-                    "hessian(), hvp() and taylor() to order 2 need second derivatives, and the \
-                     custom operation at entry {entry} (made with unary() or binary(){place}) \
-                     has none: give them (unary(fx, dfx_dx, d2fx_dx2), or binary(..., d2fxy) \
-                     with d2fxy(x, y) returning (d²f/dx², d²f/dxdy, d²f/dy²)), write that \
-                     function with wengert's operations instead, or use gradient() and jacobian()"
-                ))
-            }
-            ReplayError::NoTaylorRule { entry } => {
-                let place = self
-                    .customs
-                    .iter()
-                    .find(|c| c.0 as usize == entry)
-                    .map(|c| c.2.describe(py))
-                    .unwrap_or_default();
-                PyValueError::new_err(format!(
-                    "taylor() past order 2 needs the derivatives of every order, and the custom \
-                     operation at entry {entry} (made with unary() or binary(){place}) has only \
-                     first and second derivatives: write that function with wengert's \
-                     operations instead, or ask for order 2 at most"
-                ))
-            }
-            ReplayError::OutOfMemory => {
-                PyMemoryError::new_err("out of memory for replaying the recording")
-            }
-            // The buffers here are always of the right length.
-            ReplayError::Length => PyValueError::new_err(
-                "the replay was given a point or a buffer of the wrong length",
-            ),
-        }
     }
 
     /// ValueError unless `f` returned a single number.
@@ -591,8 +431,7 @@ impl PyRecording {
         let py = x.py();
         self.check_scalar_output("hvp(x, v)")?;
         let x = self.point(x, "hvp(x, v): x")?;
-        let v = self.numbers(v, "hvp(x, v): v")?;
-        check_finite(&v, "hvp(x, v): v", self.form.is_number())?;
+        let v = self.direction(v, "hvp(x, v): v")?;
         let mut product = vec![0.0; x.len()];
         self.run(py, self.program.len(), |p, s, c| {
             p.hvp(&x, 0, &v, &mut product, s, c)
@@ -668,12 +507,7 @@ impl PyRecording {
         let py = x.py();
         let order = order_argument(order, "taylor(x, direction, order)")?;
         let x = self.point(x, "taylor(x, direction, order): x")?;
-        let v = self.numbers(direction, "taylor(x, direction, order): direction")?;
-        check_finite(
-            &v,
-            "taylor(x, direction, order): direction",
-            self.form.is_number(),
-        )?;
+        let v = self.direction(direction, "taylor(x, direction, order): direction")?;
         let (m, n) = (self.program.outputs().len(), order + 1);
         let mut out = result_buffer(m.checked_mul(n), " (the Taylor coefficients)")?;
         let work = self.program.len().saturating_mul(n).saturating_mul(n);
@@ -720,8 +554,7 @@ impl PyRecording {
         let py = x.py();
         self.check_scalar_output("hessian_derivative(x, v)")?;
         let x = self.point(x, "hessian_derivative(x, v): x")?;
-        let v = self.numbers(v, "hessian_derivative(x, v): v")?;
-        check_finite(&v, "hessian_derivative(x, v): v", self.form.is_number())?;
+        let v = self.direction(v, "hessian_derivative(x, v): v")?;
         let n = x.len();
         let mut matrix = result_buffer(n.checked_mul(n), " (the n x n matrix)")?;
         let work = self.program.len().saturating_mul(n.saturating_mul(n));
@@ -746,9 +579,7 @@ impl PyRecording {
         let mut directions = Vec::with_capacity(3);
         for (name, d) in [("u", u), ("v", v), ("w", w)] {
             let what = format!("third_directional(x, u, v, w): {name}");
-            let numbers = self.numbers(d, &what)?;
-            check_finite(&numbers, &what, self.form.is_number())?;
-            directions.push(numbers);
+            directions.push(self.direction(d, &what)?);
         }
         let (u, v, w) = (&directions[0], &directions[1], &directions[2]);
         self.run(py, self.program.len(), |p, s, c| {

@@ -1,0 +1,106 @@
+//! A replay's errors as Python exceptions, told in the recorded code's terms: which
+//! comparison of `f` came out differently and where (BranchChangedError), which entry
+//! has no value, which custom operation failed or lacks second derivatives.
+
+use pyo3::exceptions::{PyMemoryError, PyValueError};
+use pyo3::prelude::*;
+
+use super::errors::{math_error_in, BranchChangedError};
+use super::number::float_str;
+use super::record_log::GuardText;
+use super::recording::PyRecording;
+use crate::replay::{ReplayError, Value};
+
+impl PyRecording {
+    /// `value` as the recorded code saw it: "x[3]", "x", a constant or an entry.
+    fn describe(&self, py: Python<'_>, value: Value) -> String {
+        match value {
+            Value::Entry(i) if (i as usize) < self.x0.len() => {
+                self.form.describe_input(i as usize, self.x0.len())
+            }
+            Value::Entry(i) => format!("the value of entry {i}"),
+            Value::Constant(c) => float_str(py, c).unwrap_or_else(|_| c.to_string()),
+        }
+    }
+
+    /// The Python exception for a replay's error, told in the recorded code's terms:
+    /// which comparison changed and where, which custom operation failed.
+    pub(super) fn error(&self, py: Python<'_>, error: ReplayError, custom: Option<PyErr>) -> PyErr {
+        match error {
+            ReplayError::Math { entry, error } => math_error_in(
+                error,
+                &format!(
+                    "replaying the recording at this x, entry {entry} has no value; f raises \
+                     this here too, unless it catches it: then record again at this point"
+                ),
+            ),
+            ReplayError::BranchChanged { guard } => {
+                let g = self.program.guards()[guard];
+                let (place, text) = match self.guard_places.get(guard) {
+                    Some((place, text)) => (place.describe(py), *text),
+                    None => (String::new(), GuardText::Comparison),
+                };
+                let left = self.describe(py, g.left);
+                let comparison = match text {
+                    GuardText::Comparison => format!(
+                        "{left} {} {}",
+                        g.comparison.symbol(),
+                        self.describe(py, g.right)
+                    ),
+                    GuardText::Truth => format!("bool({left})"),
+                    GuardText::Finite => format!(
+                        "{left} is finite, as math.floor(), math.ceil() and math.trunc() need"
+                    ),
+                };
+                BranchChangedError::new_err(format!(
+                    "comparison {} of {} in the recording ({comparison}{place}) was {} when \
+                     recorded and is {} at this x: f takes another branch here, which the \
+                     recording does not hold. Record again at this point: wengert.record(f, x)",
+                    guard + 1,
+                    self.program.guards().len(),
+                    if g.outcome { "True" } else { "False" },
+                    if g.outcome { "False" } else { "True" },
+                ))
+            }
+            ReplayError::Custom => custom.unwrap_or_else(|| {
+                PyValueError::new_err("a custom operation of the recording failed")
+            }),
+            ReplayError::NoSecondDerivative { entry } => {
+                let place = self
+                    .customs
+                    .iter()
+                    .find(|c| c.0 as usize == entry)
+                    .map(|c| c.2.describe(py))
+                    .unwrap_or_default();
+                PyValueError::new_err(format!(
+                    "hessian(), hvp() and taylor() to order 2 need second derivatives, and the \
+                     custom operation at entry {entry} (made with unary() or binary(){place}) \
+                     has none: give them (unary(fx, dfx_dx, d2fx_dx2), or binary(..., d2fxy) \
+                     with d2fxy(x, y) returning (d²f/dx², d²f/dxdy, d²f/dy²)), write that \
+                     function with wengert's operations instead, or use gradient() and jacobian()"
+                ))
+            }
+            ReplayError::NoTaylorRule { entry } => {
+                let place = self
+                    .customs
+                    .iter()
+                    .find(|c| c.0 as usize == entry)
+                    .map(|c| c.2.describe(py))
+                    .unwrap_or_default();
+                PyValueError::new_err(format!(
+                    "taylor() past order 2 needs the derivatives of every order, and the custom \
+                     operation at entry {entry} (made with unary() or binary(){place}) has only \
+                     first and second derivatives: write that function with wengert's \
+                     operations instead, or ask for order 2 at most"
+                ))
+            }
+            ReplayError::OutOfMemory => {
+                PyMemoryError::new_err("out of memory for replaying the recording")
+            }
+            // The buffers here are always of the right length.
+            ReplayError::Length => PyValueError::new_err(
+                "the replay was given a point or a buffer of the wrong length",
+            ),
+        }
+    }
+}
