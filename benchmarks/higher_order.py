@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 import wengert
 from wengert import Jet, record
@@ -147,7 +148,7 @@ def peng_robinson() -> list[Row]:
     # the whole 3 x 3 x 3 tensor
     tensor = rec.third_derivative([T0, V0, N0])
 
-    def nd_tensor() -> np.ndarray:
+    def nd_tensor() -> NDArray[np.float64]:
         out = np.zeros((3, 3, 3))
         x = [T0, V0, N0]
         for i in range(3):

@@ -146,7 +146,7 @@ def _map(
         # The meta is given: dask would otherwise call _block on an empty array to find it.
         if columns is None:
             chunks: tuple[Any, ...] = (X.chunks[0],)
-            meta = np.empty((0,), dtype=np.float64)
+            meta: NDArray[np.float64] = np.empty((0,), dtype=np.float64)
             return da.map_blocks(
                 _block, X, node, method=method, chunks=chunks, drop_axis=1, meta=meta
             )

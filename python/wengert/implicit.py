@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
+from numpy.typing import NDArray
 
 from wengert._core import Jet, MultiTrace, Record, Trace
 
@@ -58,7 +59,9 @@ def _as_vector(values: Any, what: str) -> list[Any]:
     return [values]
 
 
-def _jacobian(g: Callable[[Any, Any], Any], y: list[float], scalar: bool, p: Any) -> np.ndarray:
+def _jacobian(
+    g: Callable[[Any, Any], Any], y: list[float], scalar: bool, p: Any
+) -> NDArray[np.float64]:
     """``∂g/∂y`` at the plain point ``(y, p)``, by forward mode: an (n, n) float array."""
     n = len(y)
     if scalar:
