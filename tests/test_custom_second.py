@@ -60,8 +60,15 @@ def test_without_second_derivatives_the_error_stays() -> None:
     # order 3 needs more than second derivatives
     rec = record(lambda x: x.unary(math.exp, math.exp, math.exp), 0.5)
     assert math.isclose(rec.taylor(0.5, 1.0, 2)[2], math.exp(0.5), rel_tol=1e-15)
-    with pytest.raises(ValueError, match="past order 2"):
+    with pytest.raises(ValueError, match=r"past the second .* entry 1"):
         rec.taylor(0.5, 1.0, 3)
+    for third in (
+        lambda: rec.third_derivative(0.5),
+        lambda: rec.hessian_derivative(0.5, 1.0),
+        lambda: rec.third_directional(0.5, 1.0, 1.0, 1.0),
+    ):
+        with pytest.raises(ValueError, match=r"past the second .* third_derivative"):
+            third()
 
 
 def test_round_is_a_step_to_any_order() -> None:

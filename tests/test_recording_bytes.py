@@ -159,6 +159,45 @@ def test_custom_operations_travel_by_pickle_only(tmp_path: Path) -> None:
     assert copy.copy(bad) is bad and copy.deepcopy(bad) is bad
 
 
+def zero(x: float) -> float:
+    return 0.0
+
+
+def atan2_second(y: float, x: float) -> tuple[float, float, float]:
+    r4 = (x * x + y * y) ** 2
+    return (2.0 * x * y / r4, (y * y - x * x) / r4, -2.0 * x * y / r4)
+
+
+def custom_second_f(v: Any) -> Any:
+    return v[0].unary(double, two, zero) * v[1].binary(v[0], math.atan2, dy, dx, atan2_second)
+
+
+def test_custom_second_derivatives_travel_by_pickle() -> None:
+    """The functions of the second derivatives go with the others: Hessians still work."""
+    rec = record(custom_second_f, [0.5, 0.25])
+    x = [0.7, -0.3]
+    for protocol in range(2, pickle.HIGHEST_PROTOCOL + 1):
+        copied = pickle.loads(pickle.dumps(rec, protocol=protocol))
+        assert bits(copied.hessian(x)) == bits(rec.hessian(x))
+        assert bits(copied.hvp(x, [1.0, 2.0])) == bits(rec.hvp(x, [1.0, 2.0]))
+    # Without them, the Hessian's error survives the trip.
+    plain = pickle.loads(pickle.dumps(record(custom_f, [0.5, 0.25])))
+    with pytest.raises(ValueError, match="d2fx_dx2"):
+        plain.hessian(x)
+
+
+def test_pickled_functions_must_match_the_custom_operations() -> None:
+    rebuild, (data, functions) = record(custom_second_f, [0.5, 0.25]).__reduce__()
+    functions = list(functions)
+    with pytest.raises(ValueError, match=r"more custom operations than the recording holds"):
+        rebuild(data, [*functions, (double, two)])
+    needs = r"entry 2 are missing or not what it needs \(2 functions, or 3"
+    with pytest.raises(ValueError, match=needs):
+        rebuild(data, [(double, two, zero, zero), functions[1]])
+    with pytest.raises(ValueError, match=r"entry 2 are missing"):
+        rebuild(data, [])
+
+
 def test_pickles_of_custom_operations_are_not_files() -> None:
     rec = record(custom_f, [0.5, 0.25])
     data = pickle.loads(pickle.dumps(rec)).__reduce__()[1][0]

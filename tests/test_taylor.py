@@ -262,9 +262,9 @@ def test_bad_points_and_directions() -> None:
     rec = record(lambda x: x[0] * x[1], [1.0, 2.0])
     with pytest.raises(ValueError, match="direction has 3 numbers"):
         rec.taylor([1.0, 2.0], [1.0, 2.0, 3.0], 2)
-    with pytest.raises(ValueError, match="direction"):
+    with pytest.raises(ValueError, match=r"\): direction\[1\] is NaN"):
         rec.taylor([1.0, 2.0], [1.0, math.nan], 2)
-    with pytest.raises(TypeError, match="x"):
+    with pytest.raises(TypeError, match=r"\): x must be a sequence of 2 numbers"):
         rec.taylor(1.0, [1.0, 2.0], 2)
 
 
@@ -340,5 +340,34 @@ def test_third_derivatives_refuse_what_they_cannot_do() -> None:
     rec = record(cubic, [1.0, 2.0, 3.0])
     with pytest.raises(ValueError, match="v has 2 numbers"):
         rec.hessian_derivative([1.0, 2.0, 3.0], [1.0, 2.0])
-    with pytest.raises(ValueError, match="w"):
+    with pytest.raises(ValueError, match=r"\): w\[0\] is inf"):
         rec.third_directional([1.0, 2.0, 3.0], [1.0, 0, 0], [1.0, 0, 0], [math.inf, 0, 0])
+    with pytest.raises(ValueError, match=r"\): u\[0\] is inf"):
+        rec.third_directional([1.0, 2.0, 3.0], [math.inf, 0, 0], [1.0, 0, 0], [1.0, 0, 0])
+
+
+def test_third_derivatives_take_the_shape_of_an_array_x0() -> None:
+    """For an n-D x0, as hessian: x0.shape repeated, the values those of the flat inputs."""
+    np = pytest.importorskip("numpy")
+
+    def f(x: Any) -> Any:
+        return (x**3).sum() * x[0, 0]
+
+    x0 = np.array([[1.0, 2.0], [0.5, -1.0]])
+    rec = record(f, x0)
+    flat = record(lambda v: f(np.array(v, dtype=object).reshape(2, 2)), x0.ravel().tolist())
+    tensor = rec.third_derivative(x0)
+    assert tensor.shape == (2, 2, 2, 2, 2, 2)
+    np.testing.assert_array_equal(tensor.reshape(4, 4, 4), flat.third_derivative(x0.ravel()))
+    v = np.array([[0.5, -1.0], [2.0, 0.25]])
+    matrix = rec.hessian_derivative(x0, v)
+    assert matrix.shape == (2, 2, 2, 2)
+    np.testing.assert_allclose(
+        matrix.reshape(4, 4), tensor.reshape(4, 4, 4) @ v.ravel(), rtol=1e-13, atol=1e-13
+    )
+    assert rec.taylor(x0, v, 3).shape == (4,)
+    assert math.isclose(
+        rec.third_directional(x0, v, v, v),
+        float(np.einsum("ijk,i,j,k", tensor.reshape(4, 4, 4), *(v.ravel(),) * 3)),
+        rel_tol=1e-13,
+    )

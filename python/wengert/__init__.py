@@ -38,6 +38,7 @@ from wengert._core import (
     __version__,
     record,
 )
+from wengert._implicit import implicit
 from wengert.functional import (
     derivative,
     grad,
@@ -48,7 +49,6 @@ from wengert.functional import (
     value_and_grad,
     vjp,
 )
-from wengert.implicit import implicit
 from wengert.real import log  # ln with an optional base, written by hand in real.py
 from wengert.sparse import sparse_hessian, sparse_jacobian
 

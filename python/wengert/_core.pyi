@@ -1400,13 +1400,14 @@ class Recording(Generic[_In]):
         """
     def third_derivative(self, x: _Point) -> _In:
         """The third derivatives of f at ``x`` (Taylor mode, interpolated over directions):
-        a float for a number x0, else an (n, n, n) array, ``T[i, j, k] = ∂³f/∂x_i∂x_j∂x_k``."""
+        a float for a number x0, else an (n, n, n) array (x0.shape * 3 for an array x0),
+        ``T[i, j, k] = ∂³f/∂x_i∂x_j∂x_k``, from n³ + 2n² + 2n Taylor passes."""
     def hessian_derivative(self, x: _Point, v: _Point) -> _In:
         """The derivative of the Hessian along ``v``: ``M[i, j] = Σ_k T[i, j, k] v[k]``, a float
-        for a number x0, else an (n, n) array."""
+        for a number x0, else an (n, n) array (x0.shape * 2 for an array x0)."""
     def third_directional(self, x: _Point, u: _Point, v: _Point, w: _Point) -> float:
         """The third derivative of f at ``x`` along ``u``, ``v`` and ``w``:
-        ``Σ T[i, j, k] u[i] v[j] w[k]``."""
+        ``Σ T[i, j, k] u[i] v[j] w[k]``, from seven Taylor passes."""
     def gradients(
         self, xs: NDArray[Any] | Iterable[Iterable[SupportsFloat]]
     ) -> NDArray[np.float64]:
@@ -1433,7 +1434,8 @@ class Recording(Generic[_In]):
     ) -> tuple[NDArray[np.int64], NDArray[np.int64]]: ...
     @overload
     def sparse_jacobian(self, x: _Point, format: Literal["csr"] = "csr") -> Any:
-        """The Jacobian at ``x`` by compressed passes: a scipy.sparse.csr_array (m, n)."""
+        """The Jacobian at ``x`` by compressed passes: a scipy.sparse.csr_array (m, n), the
+        inputs flat (n = x0.size, row-major): ``jacobian(x).reshape(m, -1)``."""
     @overload
     def sparse_jacobian(
         self, x: _Point, format: Literal["coo"]

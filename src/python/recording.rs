@@ -388,8 +388,9 @@ impl PyRecording {
         Ok((value, self.input_shaped(py, &gradient)?))
     }
 
-    /// The Jacobian of f at `x`: a float64 array of shape (m, n), row i holding the
-    /// derivatives of output i (m = 1 for a function returning one number).
+    /// The Jacobian of f at `x`: a float64 array of shape (m, n), or (m, *x0.shape) for
+    /// an array x0, row i holding the derivatives of output i (m = 1 for a function
+    /// returning one number).
     fn jacobian<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
         let x = self.point(x, "jacobian(x): x")?;
@@ -406,7 +407,8 @@ impl PyRecording {
     }
 
     /// The Hessian of f at `x`, exact (forward-over-reverse on the recording): a float
-    /// for a number x0, else a float64 array of shape (n, n).
+    /// for a number x0, else a float64 array of shape (n, n), or x0.shape * 2 for an
+    /// array x0.
     fn hessian<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
         self.check_scalar_output("hessian(x)")?;
@@ -442,7 +444,8 @@ impl PyRecording {
     /// The Jacobian's sparsity pattern, from the recording's structure (conservative:
     /// it holds every nonzero of `jacobian(x)` at any x the recording replays at): a
     /// scipy.sparse.csr_array of ones (m, n), or with `format="coo"` the arrays
-    /// `(rows, cols)` in the order of `sparse_jacobian(x, format="coo")`.
+    /// `(rows, cols)` in the order of `sparse_jacobian(x, format="coo")`. The sparse
+    /// forms index the inputs flat: n = x0.size, an array x0 in row-major order.
     #[pyo3(signature = (format = "csr"))]
     fn jacobian_sparsity<'py>(&self, py: Python<'py>, format: &str) -> PyResult<Bound<'py, PyAny>> {
         self.jacobian_sparsity_py(py, format)
@@ -457,7 +460,8 @@ impl PyRecording {
 
     /// The Jacobian at `x` from one compressed pass per colour: a scipy.sparse.csr_array
     /// (m, n); `format="coo"` gives numpy arrays `(rows, cols, values)` in a fixed order,
-    /// `format="values"` the values alone in that order. Equal to `jacobian(x)`.
+    /// `format="values"` the values alone in that order. Equal to `jacobian(x)` as an
+    /// (m, n) matrix (`jacobian(x).reshape(m, -1)` for an array x0).
     #[pyo3(signature = (x, format = "csr"))]
     fn sparse_jacobian<'py>(
         &self,
@@ -523,9 +527,10 @@ impl PyRecording {
     }
 
     /// The third derivatives of f at `x` (by Taylor mode, interpolated over directions):
-    /// a float for a number x0, else a float64 array of shape (n, n, n), symmetric,
-    /// `T[i, j, k] = ∂³f / ∂x_i ∂x_j ∂x_k`. It takes n³ + n² + n Taylor passes: for many
-    /// inputs use `hessian_derivative(x, v)` or `third_directional(x, u, v, w)`.
+    /// a float for a number x0, else a float64 array of shape (n, n, n) (x0.shape * 3 for
+    /// an array x0), symmetric, `T[i, j, k] = ∂³f / ∂x_i ∂x_j ∂x_k`. It takes
+    /// n³ + 2n² + 2n Taylor passes: for many inputs use `hessian_derivative(x, v)` or
+    /// `third_directional(x, u, v, w)`.
     fn third_derivative<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
         self.check_scalar_output("third_derivative(x)")?;
@@ -545,7 +550,8 @@ impl PyRecording {
 
     /// The derivative of the Hessian along `v` (of x's form) at `x`: the third
     /// derivatives contracted with `v`, `M[i, j] = Σ_k T[i, j, k] v[k]`, a float for a
-    /// number x0, else a float64 array of shape (n, n). n² + n + 1 Taylor passes.
+    /// number x0, else a float64 array of shape (n, n) (x0.shape * 2 for an array x0).
+    /// n² + 2n + 2 Taylor passes.
     fn hessian_derivative<'py>(
         &self,
         x: &Bound<'py, PyAny>,
@@ -565,7 +571,7 @@ impl PyRecording {
     }
 
     /// The third derivative of f at `x` along `u`, `v` and `w` (each of x's form):
-    /// `Σ T[i, j, k] u[i] v[j] w[k]`, a float, from four Taylor passes.
+    /// `Σ T[i, j, k] u[i] v[j] w[k]`, a float, from seven Taylor passes.
     fn third_directional(
         &self,
         x: &Bound<'_, PyAny>,

@@ -149,8 +149,11 @@ impl PyRecording {
             };
             let missing = || {
                 PyValueError::new_err(format!(
-                    "{what}: the functions of the custom operation at entry {} are missing",
-                    note.entry
+                    "{what}: the functions of the custom operation at entry {} are missing \
+                     or not what it needs ({arity} functions, or {} with its second \
+                     derivatives, each callable)",
+                    note.entry,
+                    arity + 1
                 ))
             };
             let item = items.next().ok_or_else(missing)??;
@@ -177,6 +180,14 @@ impl PyRecording {
                 }
             };
             customs.push((note.entry, custom, place));
+        }
+        if let Some(mut items) = supplied {
+            if items.next().is_some() {
+                return Err(PyValueError::new_err(format!(
+                    "{what}: the data has functions for more custom operations than the \
+                     recording holds"
+                )));
+            }
         }
         let guard_places = meta
             .guard_notes

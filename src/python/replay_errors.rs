@@ -88,10 +88,12 @@ impl PyRecording {
                     .map(|c| c.2.describe(py))
                     .unwrap_or_default();
                 PyValueError::new_err(format!(
-                    "taylor() past order 2 needs the derivatives of every order, and the custom \
-                     operation at entry {entry} (made with unary() or binary(){place}) has only \
-                     first and second derivatives: write that function with wengert's \
-                     operations instead, or ask for order 2 at most"
+                    "derivatives past the second (taylor() of order 3 or more, \
+                     third_derivative(), hessian_derivative(), third_directional()) need every \
+                     order of each operation, and the custom operation at entry {entry} (made \
+                     with unary() or binary(){place}) has at most first and second \
+                     derivatives: write that function with wengert's operations instead, or \
+                     use taylor() up to order 2, hessian() and hvp()"
                 ))
             }
             ReplayError::OutOfMemory => {
