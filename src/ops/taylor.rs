@@ -38,7 +38,7 @@
 // which reads as the formulas do.
 #![allow(clippy::needless_range_loop)]
 
-use super::{chain, Binary, MathError, Unary};
+use super::{chain, Binary, MathError, Operands, Unary};
 
 /// How many series (each as long as the result) of scratch memory
 /// [`Unary::taylor`] and [`Binary::taylor`] need.
@@ -327,7 +327,7 @@ impl Binary {
     ) -> Result<(), MathError> {
         let n = x.len();
         assert!(n > 0 && y.len() == n && out.len() == n && scratch.len() >= SCRATCH * n);
-        self.series(Side::Both, x, y, out, &mut scratch[..(SCRATCH - 1) * n])
+        self.series(Operands::Both, x, y, out, &mut scratch[..(SCRATCH - 1) * n])
     }
 
     /// `f(x(t), c)` for a constant right operand `c`, as [`Binary::taylor`].
@@ -342,7 +342,7 @@ impl Binary {
         assert!(n > 0 && out.len() == n && scratch.len() >= SCRATCH * n);
         let (series, rest) = scratch.split_at_mut(n);
         constant(series, c);
-        self.series(Side::ConstantRight, x, series, out, rest)
+        self.series(Operands::ConstantRight, x, series, out, rest)
     }
 
     /// `f(c, y(t))` for a constant left operand `c`, as [`Binary::taylor`].
@@ -357,14 +357,14 @@ impl Binary {
         assert!(n > 0 && out.len() == n && scratch.len() >= SCRATCH * n);
         let (series, rest) = scratch.split_at_mut(n);
         constant(series, c);
-        self.series(Side::ConstantLeft, series, y, out, rest)
+        self.series(Operands::ConstantLeft, series, y, out, rest)
     }
 
     /// The rules, with a constant operand given as a constant series; `scratch` holds
     /// `SCRATCH - 1` series.
     fn series(
         self,
-        side: Side,
+        operands: Operands,
         x: &[f64],
         y: &[f64],
         out: &mut [f64],
@@ -373,10 +373,10 @@ impl Binary {
         let n = x.len();
         let (v, dx, dy) = self.eval(x[0], y[0])?;
         // Coefficient 1 as forward mode combines it.
-        let first = match side {
-            Side::Both => chain(dx, x[1.min(n - 1)]) + chain(dy, y[1.min(n - 1)]),
-            Side::ConstantRight => chain(dx, x[1.min(n - 1)]),
-            Side::ConstantLeft => chain(dy, y[1.min(n - 1)]),
+        let first = match operands {
+            Operands::Both => chain(dx, x[1.min(n - 1)]) + chain(dy, y[1.min(n - 1)]),
+            Operands::ConstantRight => chain(dx, x[1.min(n - 1)]),
+            Operands::ConstantLeft => chain(dy, y[1.min(n - 1)]),
         };
         let (x_constant, y_constant) = (is_constant(x), is_constant(y));
         if x_constant && y_constant {
@@ -397,24 +397,24 @@ impl Binary {
                     out[k] = x[k] - y[k];
                 }
             }
-            Binary::Mul => match side {
-                Side::ConstantRight => {
+            Binary::Mul => match operands {
+                Operands::ConstantRight => {
                     for k in 2..n {
                         out[k] = chain(y[0], x[k]);
                     }
                 }
-                Side::ConstantLeft => {
+                Operands::ConstantLeft => {
                     for k in 2..n {
                         out[k] = chain(x[0], y[k]);
                     }
                 }
-                Side::Both => {
+                Operands::Both => {
                     product(x, y, a);
                     out[2..].copy_from_slice(&a[2..]);
                 }
             },
-            Binary::Div => match side {
-                Side::ConstantRight => {
+            Binary::Div => match operands {
+                Operands::ConstantRight => {
                     for k in 2..n {
                         out[k] = chain(dx, x[k]);
                     }
@@ -511,14 +511,6 @@ impl Binary {
         }
         Ok(())
     }
-}
-
-/// Which operand of [`Binary::series`] is a constant series.
-#[derive(Clone, Copy)]
-enum Side {
-    Both,
-    ConstantRight,
-    ConstantLeft,
 }
 
 /// `x(t) ** c` past coefficient 1 (coefficients 0 and 1 in `out`), `x` not constant;
