@@ -10,7 +10,8 @@ use pyo3::types::{PyList, PyType};
 use super::errors::MixedModesError;
 use super::input::{is_bool, read_numbers, type_name};
 use super::number::{
-    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+    custom_operand, float_str, mixed, number_methods, other_operand, CustomOperand, NumberClass,
+    Other,
 };
 use crate::jet::{Jet, JetError};
 use crate::ops::{Binary, Unary};
@@ -147,11 +148,9 @@ impl NumberClass for PyJet {
         let this = &slf.get().0;
         let (y, jet) = match other {
             None => (0.0, None),
-            Some(obj) => match other_operand::<Self>(obj)? {
-                Other::Same(other) => (other.get().0.number(), Some(&other.get().0)),
-                Other::Constant(c) => (c, None),
-                Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
-                Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            Some(obj) => match custom_operand::<Self>(obj, "binary()")? {
+                CustomOperand::Same(other) => (other.get().0.number(), Some(&other.get().0)),
+                CustomOperand::Constant(c) => (c, None),
             },
         };
         let (Some(second), true) = (second, this.needs_second(jet)) else {
@@ -170,11 +169,9 @@ impl NumberClass for PyJet {
         let this = &slf.get().0;
         let (y, other) = match other {
             None => (0.0, None),
-            Some(obj) => match other_operand::<Self>(obj)? {
-                Other::Same(other) => (other.get().0.number(), Some(&other.get().0)),
-                Other::Constant(c) => (c, None),
-                Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
-                Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            Some(obj) => match custom_operand::<Self>(obj, "binary()")? {
+                CustomOperand::Same(other) => (other.get().0.number(), Some(&other.get().0)),
+                CustomOperand::Constant(c) => (c, None),
             },
         };
         let (value, [dx, dy]) = f(this.number(), y)?;

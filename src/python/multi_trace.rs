@@ -8,7 +8,8 @@ use pyo3::types::{PyList, PyType};
 
 use super::input::read_numbers;
 use super::number::{
-    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+    custom_operand, float_str, mixed, number_methods, other_operand, CustomOperand, NumberClass,
+    Other,
 };
 use crate::multi_trace::{MultiTrace, MultiTraceError};
 use crate::ops::{Binary, Unary};
@@ -125,8 +126,8 @@ impl NumberClass for PyMultiTrace {
             let (value, [dx, dy]) = f(this.number, 0.0)?;
             return Self::wrap(slf.py(), this.apply_binary_constant(value, dx, dy));
         };
-        let result = match other_operand::<Self>(obj)? {
-            Other::Same(other) => {
+        let result = match custom_operand::<Self>(obj, "binary()")? {
+            CustomOperand::Same(other) => {
                 let other = &other.get().0;
                 if this.k() != other.k() {
                     return Err(MultiTraceError::SizeMismatch(this.k(), other.k()).into());
@@ -134,12 +135,10 @@ impl NumberClass for PyMultiTrace {
                 let (value, [dx, dy]) = f(this.number, other.number)?;
                 this.apply_binary(other, value, dx, dy)
             }
-            Other::Constant(c) => {
+            CustomOperand::Constant(c) => {
                 let (value, [dx, dy]) = f(this.number, c)?;
                 this.apply_binary_constant(value, dx, dy)
             }
-            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
-            Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
         };
         Self::wrap(slf.py(), result)
     }

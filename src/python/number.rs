@@ -116,6 +116,30 @@ pub(crate) fn other_operand<'a, 'py, T: NumberClass>(
     })
 }
 
+/// The other operand of a custom operation (`binary()`, a block), as a number class `T`
+/// sees it: a value of the same class or a constant.
+pub(crate) enum CustomOperand<'a, 'py, T> {
+    /// A value of the same class.
+    Same(&'a Bound<'py, T>),
+    /// A plain number: a constant.
+    Constant(f64),
+}
+
+/// `obj` as the other operand of the custom operation `method` on a `T`: the
+/// MixedModesError for a value of another number class, the TypeError for anything
+/// else.
+pub(crate) fn custom_operand<'a, 'py, T: NumberClass>(
+    obj: &'a Bound<'py, PyAny>,
+    method: &str,
+) -> PyResult<CustomOperand<'a, 'py, T>> {
+    match other_operand::<T>(obj)? {
+        Other::Same(x) => Ok(CustomOperand::Same(x)),
+        Other::Constant(c) => Ok(CustomOperand::Constant(c)),
+        Other::MixedModes(kind) => Err(mixed::<T>(kind)),
+        Other::Unknown => Err(bad_operand(T::KIND, method, obj)),
+    }
+}
+
 /// The MixedModesError for a `T` combined with a value of class `other`.
 pub(crate) fn mixed<T: NumberClass>(other: &str) -> PyErr {
     if T::KIND == PyJet::KIND {

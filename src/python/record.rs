@@ -7,7 +7,8 @@ use pyo3::prelude::*;
 use super::derivatives::PyDerivatives;
 use super::errors::{mixed_tapes, ConstantRecordError};
 use super::number::{
-    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+    custom_operand, float_str, mixed, number_methods, other_operand, CustomOperand, NumberClass,
+    Other,
 };
 use super::record_log::Observation;
 use super::wengert_list::PyWengertList;
@@ -238,11 +239,9 @@ impl NumberClass for PyRecord {
                 Ok((value, dx))
             });
         };
-        let rhs = match other_operand::<Self>(other)? {
-            Other::Same(r) => r.get().side(),
-            Other::Constant(c) => Side::Constant(c),
-            Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
-            Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", other)),
+        let rhs = match custom_operand::<Self>(other, "binary()")? {
+            CustomOperand::Same(r) => r.get().side(),
+            CustomOperand::Constant(c) => Side::Constant(c),
         };
         let lhs = slf.get().side();
         // The user's functions run only for operands that can be recorded: a stale

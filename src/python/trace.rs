@@ -4,7 +4,8 @@ use pyo3::prelude::*;
 use pyo3::types::PyType;
 
 use super::number::{
-    bad_operand, float_str, mixed, number_methods, other_operand, NumberClass, Other,
+    custom_operand, float_str, mixed, number_methods, other_operand, CustomOperand, NumberClass,
+    Other,
 };
 use crate::ops::{Binary, MathError, Unary};
 use crate::trace::Trace;
@@ -74,11 +75,9 @@ impl NumberClass for PyTrace {
         let this = slf.get().0;
         let other = match other {
             None => Trace::constant(0.0),
-            Some(obj) => match other_operand::<Self>(obj)? {
-                Other::Same(t) => t.get().0,
-                Other::Constant(c) => Trace::constant(c),
-                Other::MixedModes(kind) => return Err(mixed::<Self>(kind)),
-                Other::Unknown => return Err(bad_operand(Self::KIND, "binary()", obj)),
+            Some(obj) => match custom_operand::<Self>(obj, "binary()")? {
+                CustomOperand::Same(t) => t.get().0,
+                CustomOperand::Constant(c) => Trace::constant(c),
             },
         };
         let (value, [dx, dy]) = f(this.number, other.number)?;
