@@ -9,7 +9,7 @@
 
 use std::cell::RefCell;
 
-use crate::ops::{chain, Binary, MathError, Unary, TAYLOR_SCRATCH};
+use crate::ops::{chain, Binary, MathError, TaylorError, Unary, TAYLOR_SCRATCH};
 
 /// Why an operation on Jets has no result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,11 +23,23 @@ pub enum JetError {
     NoTaylorRule(usize),
     /// The coefficients do not fit in memory.
     OutOfMemory,
+    /// A Taylor rule was given series of different lengths (a Jet's own operations
+    /// never do).
+    Length,
 }
 
 impl From<MathError> for JetError {
     fn from(error: MathError) -> Self {
         JetError::Math(error)
+    }
+}
+
+impl From<TaylorError> for JetError {
+    fn from(error: TaylorError) -> Self {
+        match error {
+            TaylorError::Math(error) => JetError::Math(error),
+            TaylorError::Length => JetError::Length,
+        }
     }
 }
 
@@ -53,7 +65,7 @@ fn zeros(n: usize) -> Result<Box<[f64]>, JetError> {
 /// `f(out, scratch)` with a result of `n` coefficients and the table's scratch.
 fn with_scratch(
     n: usize,
-    f: impl FnOnce(&mut [f64], &mut [f64]) -> Result<(), MathError>,
+    f: impl FnOnce(&mut [f64], &mut [f64]) -> Result<(), TaylorError>,
 ) -> Result<Jet, JetError> {
     let mut out = zeros(n)?;
     SCRATCH.with(|scratch| {
@@ -66,7 +78,7 @@ fn with_scratch(
                 .map_err(|_| JetError::OutOfMemory)?;
             scratch.resize(size, 0.0);
         }
-        f(&mut out, &mut scratch[..size]).map_err(JetError::Math)
+        f(&mut out, &mut scratch[..size]).map_err(JetError::from)
     })?;
     Ok(Jet { coefficients: out })
 }

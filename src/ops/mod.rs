@@ -39,7 +39,7 @@ mod tests;
 pub use binary::{Binary, Operands};
 pub use chain::chain;
 pub use comparison::Comparison;
-pub use taylor::SCRATCH as TAYLOR_SCRATCH;
+pub use taylor::{TaylorError, SCRATCH as TAYLOR_SCRATCH};
 pub use unary::Unary;
 
 /// Why an operation has no real value, named after the Python exception it becomes.

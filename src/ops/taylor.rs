@@ -38,7 +38,45 @@
 // which reads as the formulas do.
 #![allow(clippy::needless_range_loop)]
 
+use std::fmt;
+
 use super::{chain, Binary, MathError, Operands, Unary};
+
+/// Why a Taylor rule gave no series.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TaylorError {
+    /// The operation has no real value (as for floats): `eval`'s error.
+    Math(MathError),
+    /// The operands and the result are not series of one length (at least 1), or the
+    /// scratch holds fewer than [`SCRATCH`] series of it.
+    Length,
+}
+
+impl From<MathError> for TaylorError {
+    fn from(error: MathError) -> Self {
+        TaylorError::Math(error)
+    }
+}
+
+impl fmt::Display for TaylorError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TaylorError::Math(error) => error.fmt(f),
+            TaylorError::Length => {
+                f.write_str("Taylor series of different lengths, or too little scratch memory")
+            }
+        }
+    }
+}
+
+/// `Ok` when every series has `n > 0` coefficients and the scratch holds [`SCRATCH`] of them.
+fn check_lengths(n: usize, series: &[usize], scratch: usize) -> Result<(), TaylorError> {
+    if n > 0 && series.iter().all(|&len| len == n) && scratch >= SCRATCH * n {
+        Ok(())
+    } else {
+        Err(TaylorError::Length)
+    }
+}
 
 /// How many series (each as long as the result) of scratch memory
 /// [`Unary::taylor`] and [`Binary::taylor`] need.
@@ -171,14 +209,17 @@ fn split<const N: usize>(scratch: &mut [f64], n: usize) -> [&mut [f64]; N] {
 
 impl Unary {
     /// The Taylor coefficients of `f(x(t))` into `out` (as long as `x`), given
-    /// [`SCRATCH`]` · x.len()` numbers of scratch; the error is [`Unary::eval`]'s at `x[0]`.
-    ///
-    /// # Panics
-    ///
-    /// If `x` is empty, `out` is not as long, or `scratch` is too short.
-    pub fn taylor(self, x: &[f64], out: &mut [f64], scratch: &mut [f64]) -> Result<(), MathError> {
+    /// [`SCRATCH`]` · x.len()` numbers of scratch; the error is [`Unary::eval`]'s at `x[0]`,
+    /// or [`TaylorError::Length`] if `x` is empty, `out` is not as long, or `scratch` is
+    /// too short.
+    pub fn taylor(
+        self,
+        x: &[f64],
+        out: &mut [f64],
+        scratch: &mut [f64],
+    ) -> Result<(), TaylorError> {
         let n = x.len();
-        assert!(n > 0 && out.len() == n && scratch.len() >= SCRATCH * n);
+        check_lengths(n, &[out.len()], scratch.len())?;
         let (v, d) = self.eval(x[0])?;
         if is_constant(x) {
             constant(out, v);
@@ -313,21 +354,20 @@ fn scale_for(m: f64) -> f64 {
 
 impl Binary {
     /// The Taylor coefficients of `f(x(t), y(t))` into `out` (as long as `x` and `y`),
-    /// given [`SCRATCH`]` · x.len()` numbers of scratch; the error is [`Binary::eval`]'s.
-    ///
-    /// # Panics
-    ///
-    /// If `x` is empty, `y` or `out` not as long, or `scratch` too short.
+    /// given [`SCRATCH`]` · x.len()` numbers of scratch; the error is [`Binary::eval`]'s,
+    /// or [`TaylorError::Length`] if `x` is empty, `y` or `out` not as long, or `scratch`
+    /// too short.
     pub fn taylor(
         self,
         x: &[f64],
         y: &[f64],
         out: &mut [f64],
         scratch: &mut [f64],
-    ) -> Result<(), MathError> {
+    ) -> Result<(), TaylorError> {
         let n = x.len();
-        assert!(n > 0 && y.len() == n && out.len() == n && scratch.len() >= SCRATCH * n);
-        self.series(Operands::Both, x, y, out, &mut scratch[..(SCRATCH - 1) * n])
+        check_lengths(n, &[y.len(), out.len()], scratch.len())?;
+        let scratch = &mut scratch[..(SCRATCH - 1) * n];
+        Ok(self.series(Operands::Both, x, y, out, scratch)?)
     }
 
     /// `f(x(t), c)` for a constant right operand `c`, as [`Binary::taylor`].
@@ -337,12 +377,12 @@ impl Binary {
         c: f64,
         out: &mut [f64],
         scratch: &mut [f64],
-    ) -> Result<(), MathError> {
+    ) -> Result<(), TaylorError> {
         let n = x.len();
-        assert!(n > 0 && out.len() == n && scratch.len() >= SCRATCH * n);
+        check_lengths(n, &[out.len()], scratch.len())?;
         let (series, rest) = scratch.split_at_mut(n);
         constant(series, c);
-        self.series(Operands::ConstantRight, x, series, out, rest)
+        Ok(self.series(Operands::ConstantRight, x, series, out, rest)?)
     }
 
     /// `f(c, y(t))` for a constant left operand `c`, as [`Binary::taylor`].
@@ -352,12 +392,12 @@ impl Binary {
         y: &[f64],
         out: &mut [f64],
         scratch: &mut [f64],
-    ) -> Result<(), MathError> {
+    ) -> Result<(), TaylorError> {
         let n = y.len();
-        assert!(n > 0 && out.len() == n && scratch.len() >= SCRATCH * n);
+        check_lengths(n, &[out.len()], scratch.len())?;
         let (series, rest) = scratch.split_at_mut(n);
         constant(series, c);
-        self.series(Operands::ConstantLeft, series, y, out, rest)
+        Ok(self.series(Operands::ConstantLeft, series, y, out, rest)?)
     }
 
     /// The rules, with a constant operand given as a constant series; `scratch` holds

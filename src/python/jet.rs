@@ -69,6 +69,10 @@ impl From<JetError> for PyErr {
             JetError::OutOfMemory => {
                 PyMemoryError::new_err("out of memory for the coefficients of a Jet")
             }
+            JetError::Length => pyo3::exceptions::PyRuntimeError::new_err(
+                "a Jet's Taylor rule was given series of different lengths: this is a bug in \
+                 wengert, please report it",
+            ),
         }
     }
 }

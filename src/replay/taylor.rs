@@ -14,7 +14,7 @@
 
 use super::program::Instruction;
 use super::{filled, Customs, Program, ReplayError, Scratch, Value};
-use crate::ops::{chain, Binary, Unary, TAYLOR_SCRATCH};
+use crate::ops::{chain, Binary, TaylorError, Unary, TAYLOR_SCRATCH};
 
 /// Coefficients into derivatives, in place: `c[k]` becomes `k! · c[k]`.
 pub fn to_derivatives(coefficients: &mut [f64]) {
@@ -154,7 +154,10 @@ impl Program {
                 Instruction::CustomRight(a, c) => Operation::Custom(s(a), None, c, Side::Right),
                 Instruction::CustomLeft(c, b) => Operation::Custom(s(b), None, c, Side::Left),
             };
-            let math = |error| ReplayError::Math { entry: i, error };
+            let math = |error| match error {
+                TaylorError::Math(error) => ReplayError::Math { entry: i, error },
+                TaylorError::Length => ReplayError::Length,
+            };
             match operation {
                 Operation::Unary(op, x) => op.taylor(x, out, work).map_err(math)?,
                 Operation::Both(op, x, y) => op.taylor(x, y, out, work).map_err(math)?,

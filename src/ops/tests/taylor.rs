@@ -2,7 +2,7 @@
 //! second derivatives, every higher coefficient with central differences of the one
 //! below it, known series exactly, and compositions with their identities.
 
-use crate::ops::{chain, Binary, Unary, TAYLOR_SCRATCH};
+use crate::ops::{chain, Binary, TaylorError, Unary, TAYLOR_SCRATCH};
 
 /// Deterministic pseudo-random numbers (xorshift64*), uniform in `[lo, hi)`.
 struct Numbers(u64);
@@ -394,14 +394,59 @@ fn constants_stay_constant_and_errors_are_evals() {
         let error = op
             .taylor(&[x, 1.0], &mut out[..2], &mut scratch)
             .unwrap_err();
-        assert_eq!(error, op.eval(x).unwrap_err());
+        assert_eq!(error, TaylorError::Math(op.eval(x).unwrap_err()));
     }
     let error = Binary::Div
         .taylor_right(&[1.0, 1.0], 0.0, &mut out[..2], &mut scratch)
         .unwrap_err();
-    assert_eq!(error, Binary::Div.eval(1.0, 0.0).unwrap_err());
+    assert_eq!(
+        error,
+        TaylorError::Math(Binary::Div.eval(1.0, 0.0).unwrap_err())
+    );
     let error = Unary::Exp
         .taylor(&[1000.0, 1.0], &mut out[..2], &mut scratch)
         .unwrap_err();
-    assert_eq!(error, Unary::Exp.eval(1000.0).unwrap_err());
+    assert_eq!(
+        error,
+        TaylorError::Math(Unary::Exp.eval(1000.0).unwrap_err())
+    );
+}
+
+#[test]
+fn lengths_that_do_not_match_are_errors() {
+    let mut out = [0.0; 3];
+    let mut scratch = [0.0; TAYLOR_SCRATCH * 3];
+    let length = Err(TaylorError::Length);
+    // An empty series, a result of another length, too little scratch.
+    assert_eq!(Unary::Exp.taylor(&[], &mut out[..0], &mut scratch), length);
+    assert_eq!(
+        Unary::Exp.taylor(&[1.0, 1.0], &mut out, &mut scratch),
+        length
+    );
+    assert_eq!(
+        Unary::Exp.taylor(&[1.0, 1.0, 0.0], &mut out, &mut scratch[..5]),
+        length
+    );
+    let x = [1.0, 1.0, 0.0];
+    assert_eq!(
+        Binary::Mul.taylor(&x, &x[..2], &mut out, &mut scratch),
+        length
+    );
+    assert_eq!(
+        Binary::Mul.taylor_right(&x, 2.0, &mut out[..2], &mut scratch),
+        length
+    );
+    assert_eq!(
+        Binary::Mul.taylor_left(2.0, &x, &mut out, &mut scratch[..TAYLOR_SCRATCH * 2]),
+        length
+    );
+    assert_eq!(
+        Binary::Mul.taylor_left(2.0, &[], &mut out[..0], &mut scratch),
+        length
+    );
+    // The same with matching lengths works.
+    Binary::Mul
+        .taylor_left(2.0, &x, &mut out, &mut scratch)
+        .unwrap();
+    assert_eq!(out, [2.0, 2.0, 0.0]);
 }
