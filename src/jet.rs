@@ -21,6 +21,9 @@ pub enum JetError {
     /// A custom operation (given by its value and first derivatives) on a Jet of this
     /// order past 1 whose operand varies: its higher derivatives are unknown.
     NoTaylorRule(usize),
+    /// A block custom operation (given by its Jacobian, and its Hessians where given) on
+    /// Jets of this order whose inputs vary: order 2 without the Hessians, or past 2.
+    NoBlockRule(usize),
     /// The coefficients do not fit in memory.
     OutOfMemory,
     /// A Taylor rule was given series of different lengths (a Jet's own operations

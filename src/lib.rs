@@ -6,13 +6,15 @@
 //! [`multi_trace`] forward mode with many tangents, [`tape`] the Wengert list and
 //! backward sweep of reverse mode, and [`replay`] the re-evaluation of a recorded
 //! tape at new inputs (values, gradients, Jacobians, Hessians, Taylor
-//! coefficients), and [`jet`] Taylor mode as a number, without a recording. Each module uses
+//! coefficients), and [`jet`] Taylor mode as a number, without a recording; [`block`] a
+//! custom operation of many inputs and outputs in the forward modes. Each module uses
 //! only those listed before it. The `python` feature adds the PyO3 bindings that
 //! make up the Python module `wengert._core`.
 //!
 //! [`functions`] lists the elementary functions Python sees (`wengert.sin`, ...): for
 //! each, its operation of the table, its methods, its documentation.
 
+pub mod block;
 pub mod functions;
 pub mod jet;
 pub mod multi_trace;

@@ -22,6 +22,7 @@ Hessians at new points with no Python per operation.
 from wengert._core import (
     BranchChangedError,
     ConstantRecordError,
+    CustomOperation,
     Derivatives,
     EscapedValueError,
     ImplicitConversionError,
@@ -36,6 +37,7 @@ from wengert._core import (
     Trace,
     WengertList,
     __version__,
+    custom,
     record,
 )
 from wengert._implicit import implicit
@@ -55,6 +57,7 @@ from wengert.sparse import sparse_hessian, sparse_jacobian
 __all__ = [
     "BranchChangedError",
     "ConstantRecordError",
+    "CustomOperation",
     "Derivatives",
     "EscapedValueError",
     "ImplicitConversionError",
@@ -69,6 +72,7 @@ __all__ = [
     "Trace",
     "WengertList",
     "__version__",
+    "custom",
     "derivative",
     "grad",
     "hessian",

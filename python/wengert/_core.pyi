@@ -39,6 +39,7 @@ _FUNCTIONS: Final[tuple[tuple[str, tuple[str, ...], tuple[str, ...], str, str, s
 __all__ = [
     "BranchChangedError",
     "ConstantRecordError",
+    "CustomOperation",
     "Derivatives",
     "EscapedValueError",
     "ImplicitConversionError",
@@ -54,6 +55,7 @@ __all__ = [
     "WengertList",
     "__version__",
     "_recording_from_pickle",
+    "custom",
     "record",
 ]
 
@@ -1494,6 +1496,61 @@ class Recording(Generic[_In]):
         """The recording itself: a recording does not change."""
     def __deepcopy__(self, memo: object) -> Recording[_In]:
         """The recording itself: a recording does not change."""
+
+# The function arguments of wengert.custom: a float64 array of k in, floats out.
+_BlockFunction = Callable[[NDArray[np.float64]], Any]
+
+@final
+class CustomOperation:
+    """A custom operation of ``k`` inputs and ``m`` outputs, made by ``custom``.
+
+    Call it with a sequence of ``k`` numbers of one mode (floats, Traces, MultiTraces,
+    Jets or Records; plain floats and ints count as constants): it returns a list of
+    ``m`` numbers of that mode (floats for plain floats), whose values are ``f(x)`` and
+    whose derivatives follow from ``jacobian(x)`` (and ``hessian(x)`` for second
+    derivatives). Values of different modes raise MixedModesError.
+    """
+
+    @overload
+    def __call__(self, xs: Iterable[_Number]) -> list[float]: ...  # type: ignore[overload-overlap]
+    @overload
+    def __call__(self, xs: Iterable[Trace | _Number]) -> list[Trace]: ...  # type: ignore[overload-overlap]
+    @overload
+    def __call__(self, xs: Iterable[MultiTrace | _Number]) -> list[MultiTrace]: ...  # type: ignore[overload-overlap]
+    @overload
+    def __call__(self, xs: Iterable[Jet | _Number]) -> list[Jet]: ...  # type: ignore[overload-overlap]
+    @overload
+    def __call__(self, xs: Iterable[Record | _Number]) -> list[Record]: ...
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickles as ``custom(f, jacobian, hessian)``, the functions by reference."""
+    def __repr__(self) -> str: ...
+
+def custom(
+    f: _BlockFunction, jacobian: _BlockFunction, hessian: _BlockFunction | None = None
+) -> CustomOperation:
+    """A custom operation of ``k`` inputs and ``m`` outputs, given by its functions.
+
+    ``f(x)`` takes a float64 array of the ``k`` inputs' numbers and returns the ``m``
+    outputs (a sequence or 1-D array of floats); ``jacobian(x)`` returns their partial
+    derivatives as an array of shape ``(m, k)`` (``[j][i]`` is ``∂f_j/∂x_i``); ``hessian(x)``,
+    optional, returns the second partials as an array of shape ``(m, k, k)`` (``[j][i][l]`` is
+    ``∂²f_j/∂x_i∂x_l``). Shapes are checked at every call (ValueError, TypeError for
+    what is not an array of floats); an exception of the user's functions propagates.
+
+    With the Hessians, second derivatives pass through the operation: Jets of order 2.
+    Without, a Jet of order 2 raises ValueError saying what to give.
+
+    >>> import numpy as np
+    >>> op = custom(
+    ...     lambda x: [x[0] * x[1], x[0] + x[1] ** 2],
+    ...     lambda x: [[x[1], x[0]], [1.0, 2 * x[1]]],
+    ... )
+    >>> op([2.0, 3.0])
+    [6.0, 11.0]
+    >>> u, v = op([Trace.variable(2.0), 3.0])
+    >>> (u.derivative, v.derivative)
+    (3.0, 1.0)
+    """
 
 @overload
 def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:

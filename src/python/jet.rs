@@ -66,6 +66,17 @@ impl From<JetError> for PyErr {
                  Jet of order 1 (or of order 2, giving unary() its d2fx_dx2 or binary() its \
                  d2fxy)"
             )),
+            JetError::NoBlockRule(order) => PyValueError::new_err(format!(
+                "a custom operation of wengert.custom(f, jacobian, hessian) is given by its \
+                 Jacobian and at most its Hessian, and these Jets of order {order} need its \
+                 derivatives to order {order}: {}",
+                if order == 2 {
+                    "give wengert.custom its hessian, or use Jets of order 1"
+                } else {
+                    "use Jets of order 1 (or 2, with the hessian), or write the function with \
+                     wengert's operations"
+                }
+            )),
             JetError::OutOfMemory => {
                 PyMemoryError::new_err("out of memory for the coefficients of a Jet")
             }
@@ -93,13 +104,13 @@ pub struct PyJet(pub Jet);
 
 impl PyJet {
     #[inline(always)]
-    fn wrap(py: Python<'_>, result: Result<Jet, JetError>) -> PyResult<Py<PyAny>> {
+    pub(crate) fn wrap(py: Python<'_>, result: Result<Jet, JetError>) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyJet(result?))?.into_any())
     }
 }
 
 /// `values` as a new float64 numpy array.
-fn array<'py>(py: Python<'py>, values: &[f64]) -> PyResult<Bound<'py, PyAny>> {
+pub(crate) fn array<'py>(py: Python<'py>, values: &[f64]) -> PyResult<Bound<'py, PyAny>> {
     static EMPTY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let empty = EMPTY.get_or_try_init(py, || {
         PyResult::Ok(py.import("numpy")?.getattr("empty")?.unbind())

@@ -17,6 +17,7 @@
 //!   shape), which `f` receives and the replays read and answer in;
 //! - `recording_bytes.rs`: a `Recording` as bytes of the file format
 //!   ([`crate::replay::format`]) and pickling.
+//! - `block.rs`: `wengert.custom`, a custom operation of many inputs and outputs;
 //! - `sparse.rs`: a Recording's sparse Jacobian and Hessian (plans kept, results
 //!   handed to `wengert._sparse` for scipy.sparse or numpy triplets).
 //!
@@ -30,6 +31,7 @@
 use pyo3::prelude::*;
 
 mod batches;
+mod block;
 mod customs;
 mod derivatives;
 mod errors;
@@ -60,6 +62,8 @@ fn _core(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<wengert_list::PyWengertList>()?;
     m.add_class::<derivatives::PyDerivatives>()?;
     m.add_class::<recording::PyRecording>()?;
+    m.add_class::<block::PyCustomOperation>()?;
+    m.add_function(wrap_pyfunction!(block::custom, m)?)?;
     m.add_function(wrap_pyfunction!(recording::record, m)?)?;
     m.add_function(wrap_pyfunction!(
         recording_bytes::_recording_from_pickle,

@@ -78,7 +78,10 @@ fn physical_memory(py: Python<'_>) -> Option<usize> {
 
 impl PyMultiTrace {
     #[inline(always)]
-    fn wrap(py: Python<'_>, result: Result<MultiTrace, MultiTraceError>) -> PyResult<Py<PyAny>> {
+    pub(crate) fn wrap(
+        py: Python<'_>,
+        result: Result<MultiTrace, MultiTraceError>,
+    ) -> PyResult<Py<PyAny>> {
         Ok(Py::new(py, PyMultiTrace(result?))?.into_any())
     }
 }

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+import wengert
 from wengert import MixedModesError, MixedTapesError, StaleRecordError
 
 from ._common import (
@@ -178,7 +179,110 @@ def custom_binary_cases(owner: str, attr: str) -> list[Case]:
     return result
 
 
-ENTRIES: dict[str, Category] = {}
+def _block_f(x: Any) -> list[float]:
+    return [x[0] * x[1], x[0] + x[1]]
+
+
+def _block_jacobian(x: Any) -> list[list[float]]:
+    return [[x[1], x[0]], [1.0, 1.0]]
+
+
+def custom_block_cases(owner: str, attr: str) -> list[Case]:
+    """``wengert.custom(f, jacobian, hessian)`` and its operations, given what is not a
+    function, not a sequence of numbers, results of the wrong shape, and mixed modes."""
+
+    def make() -> Any:
+        return wengert.custom(_block_f, _block_jacobian)
+
+    def not_callable() -> None:
+        w = world()
+        for bad in not_numbers(w).values():
+            if callable(bad):
+                continue
+            raises(TypeError, lambda: wengert.custom(bad, _block_jacobian), "f", "function")  # type: ignore[arg-type]
+            raises(TypeError, lambda: wengert.custom(_block_f, bad), "jacobian", "function")  # type: ignore[arg-type]
+            if bad is not None:
+                raises(TypeError, lambda: wengert.custom(_block_f, _block_jacobian, bad), "hessian")  # type: ignore[arg-type]
+
+    def not_sequences() -> None:
+        w = world()
+        for bad in (None, 1.0, "ab", b"ab", w.trace, object()):
+            raises(TypeError, lambda: make()(bad), "sequence of numbers")
+        raises(TypeError, lambda: make()([1.0, None]), "input 1 is NoneType")
+        raises(TypeError, lambda: make()([1.0, 2j]), "input 1 is complex")
+        raises(ValueError, lambda: make()([]), "at least one input")
+        raises(OverflowError, lambda: make()([1.0, 10**400]), "too large")
+
+    def bad_results() -> None:
+        w = world()
+        for kind, bad in not_numbers(w).items():
+            if kind in ("list", "tuple", "derivatives"):
+                continue  # array-likes, as numpy.asarray reads them: [2.0] is one output
+            try:
+                raises(
+                    TypeError,
+                    lambda: wengert.custom(lambda x: bad, _block_jacobian)([w.trace, 1.0]),
+                    "f(x)",
+                )
+            except AssertionError as failure:
+                raise AssertionError(f"{kind}: {failure}") from None
+        raises(
+            ValueError,
+            lambda: wengert.custom(lambda x: 1.0, _block_jacobian)([1.0, 2.0]),
+            "[value]",
+        )
+        op = wengert.custom(_block_f, lambda x: [[1.0, 2.0]])
+        raises(ValueError, lambda: op([w.trace, 1.0]), "shape (2, 2)", "shape (1, 2)")
+
+    def modes() -> None:
+        w = world()
+        raises(MixedModesError, lambda: make()([w.trace, w.x]))
+        raises(MixedModesError, lambda: make()([w.multi, w.trace]), "MultiTrace")
+        raises(ValueError, lambda: make()([w.multi, other_k(w)]), "tangents")
+
+    def values() -> None:
+        w = world()
+        assert make()([2.0, True]) == [2.0, 3.0]
+        u, v = make()([w.trace, 2.0])
+        assert (u.number, u.derivative, v.derivative) == (14.0, 2.0, 1.0)
+
+    if attr == "":
+        return [
+            ("not callable", not_callable),
+            ("arity", lambda: raises(TypeError, lambda: wengert.custom(_block_f), "jacobian")),  # type: ignore[call-arg]
+        ]
+    if attr == "__call__":
+        return [
+            ("not sequences", not_sequences),
+            ("bad results", bad_results),
+            ("modes", modes),
+            ("values", values),
+            ("arity", lambda: raises(TypeError, lambda: make()([1.0], [2.0]), "argument")),  # type: ignore[call-arg]
+        ]
+    if attr == "__reduce__":
+
+        def reduce() -> None:
+            function, args = make().__reduce__()
+            assert function(*args)([2.0, 3.0]) == [6.0, 5.0]
+            raises(TypeError, lambda: make().__reduce__(1), "argument")  # type: ignore[call-arg]
+
+        return [("reduce", reduce)]
+    assert attr == "__repr__"
+
+    def represented() -> None:
+        assert repr(make()).startswith("wengert.custom(<function _block_f")
+        raises(TypeError, lambda: make().__repr__(1), "argument")  # type: ignore[call-arg]
+
+    return [("repr", represented)]
+
+
+ENTRIES: dict[str, Category] = {
+    "wengert.custom": lambda name: custom_block_cases("custom", ""),
+    "wengert.CustomOperation": lambda name: custom_block_cases("CustomOperation", ""),
+    "CustomOperation.__call__": custom(custom_block_cases),
+    "CustomOperation.__reduce__": custom(custom_block_cases),
+    "CustomOperation.__repr__": custom(custom_block_cases),
+}
 for _owner in NUMBER_CLASSES:
     ENTRIES |= {
         f"{_owner}.unary": custom(custom_unary_cases),

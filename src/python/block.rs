@@ -1,0 +1,447 @@
+//! `wengert.custom(f, jacobian, hessian=None)`: a custom operation of `k` inputs and `m`
+//! outputs ([`PyCustomOperation`]), called with a sequence of numbers of one mode (floats
+//! mixed in as constants). The user's functions are called here with float64 arrays and
+//! their results checked; the outputs of each mode come from the engine's
+//! [`crate::block`], a Record's from its tape.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+
+use super::input::{classify, type_name, Operand};
+use super::jet::{array, mixed_with_jet, PyJet};
+use super::multi_trace::PyMultiTrace;
+use super::number::{mixed, optional_callable, NumberClass};
+use super::record::PyRecord;
+use super::trace::PyTrace;
+use crate::block::{self, BlockAt};
+use crate::jet::{Jet, JetError};
+use crate::multi_trace::{MultiTrace, MultiTraceError};
+use crate::trace::Trace;
+
+/// A custom operation of `k` inputs and `m` outputs, made by
+/// ``wengert.custom(f, jacobian, hessian=None)``.
+///
+/// ``op(xs)`` takes a sequence of ``k`` numbers of one mode (floats, Traces,
+/// MultiTraces, Jets or Records, with plain floats as constants) and returns a list of
+/// ``m`` numbers of that mode (floats for floats): the values ``f(x)`` carrying the
+/// derivatives the Jacobian (and the Hessians, where given) imply.
+#[pyclass(name = "CustomOperation", module = "wengert._core", frozen)]
+pub struct PyCustomOperation {
+    f: Py<PyAny>,
+    jacobian: Py<PyAny>,
+    hessian: Option<Py<PyAny>>,
+}
+
+/// What `wengert.custom` is called: the start of its error messages.
+const CALL: &str = "wengert.custom(f, jacobian, hessian)";
+
+/// A custom operation of `k` inputs and `m` outputs from its functions: ``f(x)`` takes a
+/// float64 array of ``k`` and returns ``m`` floats, ``jacobian(x)`` their ``m×k`` partial
+/// derivatives, and ``hessian(x)`` (optional) their ``m×k×k`` second partials, for
+/// Hessians, ``hvp``, sparse Hessians and Taylor mode (and Jets) to order 2.
+#[pyfunction]
+#[pyo3(signature = (f, jacobian, hessian = None))]
+pub fn custom(
+    f: &Bound<'_, PyAny>,
+    jacobian: &Bound<'_, PyAny>,
+    hessian: Option<&Bound<'_, PyAny>>,
+) -> PyResult<PyCustomOperation> {
+    let required = |g: &Bound<'_, PyAny>, name: &str| match optional_callable(Some(g), CALL, name)?
+    {
+        Some(g) => Ok(g),
+        None => Err(PyTypeError::new_err(format!(
+            "{CALL}: the argument {name} must be a function, not None"
+        ))),
+    };
+    Ok(PyCustomOperation {
+        f: required(f, "f")?,
+        jacobian: required(jacobian, "jacobian")?,
+        hessian: optional_callable(hessian, CALL, "hessian")?,
+    })
+}
+
+/// `numpy.asarray(result, dtype=float64)`, checked to have `shape` (`None`: any length
+/// from 1), as a flat row-major vector; `what` names the function and what it returns.
+fn read_array(
+    py: Python<'_>,
+    result: &Bound<'_, PyAny>,
+    shape: &[Option<usize>],
+    what: &str,
+) -> PyResult<Vec<f64>> {
+    static ASARRAY: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let asarray = ASARRAY.get_or_try_init(py, || {
+        PyResult::Ok(py.import("numpy")?.getattr("asarray")?.unbind())
+    })?;
+    let expected = shape
+        .iter()
+        .map(|n| n.map_or("m".to_string(), |n| n.to_string()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let not_floats = || {
+        PyTypeError::new_err(format!(
+            "{what} must return an array of floats of shape ({expected}{}), not {}",
+            if shape.len() == 1 { "," } else { "" },
+            type_name(result)
+        ))
+    };
+    let text = result.is_instance_of::<PyString>()
+        || result.is_instance_of::<PyBytes>()
+        || result.is_instance_of::<PyByteArray>();
+    if result.is_none() || text {
+        return Err(not_floats());
+    }
+    let array = asarray
+        .bind(py)
+        .call1((result, "float64"))
+        .map_err(|error| {
+            let e = not_floats();
+            e.set_cause(py, Some(error));
+            e
+        })?;
+    let got: Vec<usize> = array.getattr("shape")?.extract()?;
+    let fits = got.len() == shape.len()
+        && got
+            .iter()
+            .zip(shape)
+            .all(|(&n, &want)| want.map_or(n > 0, |w| n == w));
+    if !fits {
+        let got = got
+            .iter()
+            .map(|n| n.to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        return Err(PyValueError::new_err(format!(
+            "{what} must return an array of shape ({expected}{}), but returned one of shape \
+             ({got}{}){}",
+            if shape.len() == 1 { "," } else { "" },
+            if got.len() == 1 { "," } else { "" },
+            if got.is_empty() && shape.len() == 1 {
+                " (for one output, return [value])"
+            } else {
+                ""
+            },
+        )));
+    }
+    array
+        .call_method0("ravel")?
+        .call_method0("tolist")?
+        .extract()
+}
+
+impl PyCustomOperation {
+    /// `f(x)`: the `m` values.
+    pub(crate) fn values(&self, py: Python<'_>, x: &[f64]) -> PyResult<Vec<f64>> {
+        let result = self.f.bind(py).call1((array(py, x)?,))?;
+        read_array(py, &result, &[None], "f(x) of wengert.custom")
+    }
+
+    /// `f(x)` and `jacobian(x)`: the `m` values and the `m×k` Jacobian.
+    pub(crate) fn first(&self, py: Python<'_>, x: &[f64]) -> PyResult<(Vec<f64>, Vec<f64>)> {
+        let values = self.values(py, x)?;
+        let shape = [Some(values.len()), Some(x.len())];
+        let result = self.jacobian.bind(py).call1((array(py, x)?,))?;
+        let jacobian = read_array(py, &result, &shape, "jacobian(x) of wengert.custom")?;
+        Ok((values, jacobian))
+    }
+
+    /// `hessian(x)`: the `m×k×k` second partials, or None when not given.
+    pub(crate) fn second(&self, py: Python<'_>, x: &[f64], m: usize) -> PyResult<Option<Vec<f64>>> {
+        let Some(hessian) = &self.hessian else {
+            return Ok(None);
+        };
+        let k = Some(x.len());
+        let result = hessian.bind(py).call1((array(py, x)?,))?;
+        read_array(
+            py,
+            &result,
+            &[Some(m), k, k],
+            "hessian(x) of wengert.custom",
+        )
+        .map(Some)
+    }
+
+    /// True when the Hessians were given.
+    pub(crate) fn has_hessian(&self) -> bool {
+        self.hessian.is_some()
+    }
+}
+
+/// One input of a call, as its mode sees it.
+enum Input<'a, 'py> {
+    Number(f64),
+    Trace(&'a Bound<'py, PyTrace>),
+    MultiTrace(&'a Bound<'py, PyMultiTrace>),
+    Jet(&'a Bound<'py, PyJet>),
+    Record(&'a Bound<'py, PyRecord>),
+}
+
+impl Input<'_, '_> {
+    fn number(&self) -> f64 {
+        match self {
+            Input::Number(c) => *c,
+            Input::Trace(x) => x.get().value(),
+            Input::MultiTrace(x) => x.get().value(),
+            Input::Jet(x) => x.get().value(),
+            Input::Record(x) => x.get().value(),
+        }
+    }
+
+    /// The class's name, None for a number.
+    fn kind(&self) -> Option<&'static str> {
+        Some(match self {
+            Input::Number(_) => return None,
+            Input::Trace(_) => PyTrace::KIND,
+            Input::MultiTrace(_) => PyMultiTrace::KIND,
+            Input::Jet(_) => PyJet::KIND,
+            Input::Record(_) => PyRecord::KIND,
+        })
+    }
+}
+
+/// `obj` as input `i` of a call.
+fn input<'a, 'py>(obj: &'a Bound<'py, PyAny>, i: usize) -> PyResult<Input<'a, 'py>> {
+    if let Ok(x) = obj.cast_exact::<PyTrace>() {
+        return Ok(Input::Trace(x));
+    }
+    if let Ok(x) = obj.cast_exact::<PyMultiTrace>() {
+        return Ok(Input::MultiTrace(x));
+    }
+    if let Ok(x) = obj.cast_exact::<PyJet>() {
+        return Ok(Input::Jet(x));
+    }
+    if let Ok(x) = obj.cast_exact::<PyRecord>() {
+        return Ok(Input::Record(x));
+    }
+    match classify(obj)? {
+        Operand::Number(c) => Ok(Input::Number(c)),
+        _ => Err(PyTypeError::new_err(format!(
+            "a custom operation (wengert.custom) takes a sequence of numbers: floats or ints \
+             (constants), Traces, MultiTraces, Jets or Records; input {i} is {}",
+            type_name(obj)
+        ))),
+    }
+}
+
+/// The MixedModesError for inputs of the classes `first` and `other`.
+fn mixed_inputs(first: &str, other: &str) -> PyErr {
+    if first == PyJet::KIND {
+        mixed_with_jet(other)
+    } else if other == PyJet::KIND {
+        mixed_with_jet(first)
+    } else if first == PyTrace::KIND {
+        mixed::<PyTrace>(other)
+    } else if first == PyMultiTrace::KIND {
+        mixed::<PyMultiTrace>(other)
+    } else {
+        mixed::<PyRecord>(other)
+    }
+}
+
+#[pymethods]
+impl PyCustomOperation {
+    /// The outputs at ``xs``, a sequence of ``k`` numbers of one mode (floats as
+    /// constants): a list of ``m`` numbers of that mode, or of floats for floats.
+    fn __call__<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+        let py = xs.py();
+        let not_sequence = || {
+            PyTypeError::new_err(format!(
+                "a custom operation (wengert.custom) takes a sequence of numbers (a list, a \
+                 tuple or a 1-D array), not {}",
+                type_name(xs)
+            ))
+        };
+        if xs.is_instance_of::<PyString>() || xs.is_instance_of::<PyBytes>() {
+            return Err(not_sequence());
+        }
+        let objects: Vec<Bound<'py, PyAny>> = xs
+            .try_iter()
+            .map_err(|_| not_sequence())?
+            .collect::<PyResult<_>>()?;
+        if objects.is_empty() {
+            return Err(PyValueError::new_err(
+                "a custom operation (wengert.custom) takes at least one input, and was given \
+                 an empty sequence",
+            ));
+        }
+        let inputs = objects
+            .iter()
+            .enumerate()
+            .map(|(i, obj)| input(obj, i))
+            .collect::<PyResult<Vec<_>>>()?;
+        let mut kind = None;
+        for x in &inputs {
+            match (kind, x.kind()) {
+                (None, other) => kind = other,
+                (Some(first), Some(other)) if first != other => {
+                    return Err(mixed_inputs(first, other))
+                }
+                _ => {}
+            }
+        }
+        let x: Vec<f64> = inputs.iter().map(Input::number).collect();
+        let outputs: Vec<Py<PyAny>> = match kind {
+            None => {
+                let values = self.values(py, &x)?;
+                return PyList::new(py, values);
+            }
+            Some(PyTrace::KIND) => self.traces(py, &inputs, &x)?,
+            Some(PyMultiTrace::KIND) => self.multi_traces(py, &inputs, &x)?,
+            Some(PyJet::KIND) => self.jets(py, &inputs, &x)?,
+            Some(_) => {
+                return Err(PyTypeError::new_err(
+                    "a custom operation (wengert.custom) does not take Records yet",
+                ))
+            }
+        };
+        PyList::new(py, outputs)
+    }
+
+    /// Pickles as ``wengert.custom(f, jacobian, hessian)``: the functions by reference, as
+    /// pickle keeps functions.
+    #[allow(clippy::type_complexity)]
+    fn __reduce__<'py>(
+        &self,
+        py: Python<'py>,
+    ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+        let custom = py.import("wengert._core")?.getattr("custom")?;
+        let hessian = match &self.hessian {
+            Some(h) => h.clone_ref(py),
+            None => py.None(),
+        };
+        let args = PyTuple::new(
+            py,
+            [self.f.clone_ref(py), self.jacobian.clone_ref(py), hessian],
+        )?;
+        Ok((custom, args))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let repr = |f: &Py<PyAny>| -> PyResult<String> { Ok(f.bind(py).repr()?.to_string()) };
+        let hessian = match &self.hessian {
+            Some(h) => repr(h)?,
+            None => "None".into(),
+        };
+        Ok(format!(
+            "wengert.custom({}, {}, hessian={hessian})",
+            repr(&self.f)?,
+            repr(&self.jacobian)?
+        ))
+    }
+}
+
+impl PyCustomOperation {
+    fn traces(
+        &self,
+        py: Python<'_>,
+        inputs: &[Input<'_, '_>],
+        x: &[f64],
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        let traces: Vec<Trace> = inputs
+            .iter()
+            .map(|input| match input {
+                Input::Trace(t) => t.get().0,
+                other => Trace::constant(other.number()),
+            })
+            .collect();
+        let (values, jacobian) = self.first(py, x)?;
+        let at = BlockAt {
+            values: &values,
+            jacobian: &jacobian,
+            hessian: None,
+        };
+        block::traces(&traces, at)
+            .into_iter()
+            .map(|t| PyTrace::from_engine(py, Ok(t)))
+            .collect()
+    }
+
+    fn multi_traces(
+        &self,
+        py: Python<'_>,
+        inputs: &[Input<'_, '_>],
+        x: &[f64],
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        // Every MultiTrace has the same number of tangents, checked before f runs.
+        let mut size = None;
+        for input in inputs {
+            if let Input::MultiTrace(t) = input {
+                let k = t.get().0.k();
+                match size {
+                    Some(first) if first != k => {
+                        return Err(MultiTraceError::SizeMismatch(first, k).into())
+                    }
+                    _ => size = Some(k),
+                }
+            }
+        }
+        let size = size.unwrap_or(0);
+        let multi = inputs
+            .iter()
+            .map(|input| match input {
+                Input::MultiTrace(t) => Ok(t.get().0.clone()),
+                other => MultiTrace::constant(other.number(), size),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (values, jacobian) = self.first(py, x)?;
+        let at = BlockAt {
+            values: &values,
+            jacobian: &jacobian,
+            hessian: None,
+        };
+        block::multi_traces(&multi, at)?
+            .into_iter()
+            .map(|t| PyMultiTrace::wrap(py, Ok(t)))
+            .collect()
+    }
+
+    fn jets(
+        &self,
+        py: Python<'_>,
+        inputs: &[Input<'_, '_>],
+        x: &[f64],
+    ) -> PyResult<Vec<Py<PyAny>>> {
+        // One order for every Jet, and derivatives enough for it, checked before f runs.
+        let mut order = None;
+        let mut varies = false;
+        for input in inputs {
+            if let Input::Jet(t) = input {
+                let jet = &t.get().0;
+                varies |= jet.coefficients[1..].iter().any(|&c| c != 0.0);
+                match order {
+                    Some(first) if first != jet.order() => {
+                        return Err(JetError::OrderMismatch(first, jet.order()).into())
+                    }
+                    _ => order = Some(jet.order()),
+                }
+            }
+        }
+        let order = order.unwrap_or(0);
+        if varies && (order > 2 || (order == 2 && !self.has_hessian())) {
+            return Err(JetError::NoBlockRule(order).into());
+        }
+        let jets = inputs
+            .iter()
+            .map(|input| match input {
+                Input::Jet(t) => Ok(t.get().0.clone()),
+                other => Jet::constant(other.number(), order),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let (values, jacobian) = self.first(py, x)?;
+        let hessian = if varies && order == 2 {
+            self.second(py, x, values.len())?
+        } else {
+            None
+        };
+        let at = BlockAt {
+            values: &values,
+            jacobian: &jacobian,
+            hessian: hessian.as_deref(),
+        };
+        block::jets(&jets, at)?
+            .into_iter()
+            .map(|t| PyJet::wrap(py, Ok(t)))
+            .collect()
+    }
+}

@@ -1,0 +1,236 @@
+"""Custom operations of k inputs and m outputs: ``wengert.custom(f, jacobian, hessian)``.
+
+A block whose ``f`` is also written with wengert's operations (``elementary``) must give
+the same values and derivatives in every mode; its shapes are checked, the user's
+exceptions propagate, modes do not mix, and it pickles."""
+
+from __future__ import annotations
+
+import math
+import pickle
+from typing import Any
+
+import numpy as np
+import pytest
+
+import wengert
+from wengert import Jet, MixedModesError, MultiTrace, Trace
+
+RTOL = 1e-13
+X0 = [0.7, -1.3, 0.4]
+
+
+def f(x: Any) -> list[float]:
+    return [x[0] * x[1] * math.exp(x[2]), math.sin(x[0]) + x[1] ** 2 * x[2]]
+
+
+def jacobian(x: Any) -> list[list[float]]:
+    e = math.exp(x[2])
+    return [
+        [x[1] * e, x[0] * e, x[0] * x[1] * e],
+        [math.cos(x[0]), 2 * x[1] * x[2], x[1] ** 2],
+    ]
+
+
+def hessian(x: Any) -> list[list[list[float]]]:
+    e = math.exp(x[2])
+    return [
+        [[0.0, e, x[1] * e], [e, 0.0, x[0] * e], [x[1] * e, x[0] * e, x[0] * x[1] * e]],
+        [[-math.sin(x[0]), 0.0, 0.0], [0.0, 2 * x[2], 2 * x[1]], [0.0, 2 * x[1], 0.0]],
+    ]
+
+
+def elementary(x: Any) -> list[Any]:
+    """``f`` with wengert's operations: the reference in every mode."""
+    return [x[0] * x[1] * wengert.exp(x[2]), wengert.sin(x[0]) + x[1] ** 2 * x[2]]
+
+
+OP = wengert.custom(f, jacobian, hessian)
+FIRST = wengert.custom(f, jacobian)
+
+
+def close(a: float, b: float) -> bool:
+    return math.isclose(a, b, rel_tol=RTOL, abs_tol=1e-15)
+
+
+def test_floats_give_fs_values() -> None:
+    assert OP(X0) == f(X0)
+    assert OP(np.array(X0)) == f(X0)
+    assert OP((1, 2, 3.0)) == f([1.0, 2.0, 3.0])
+    assert all(type(v) is float for v in OP(X0))
+
+
+@pytest.mark.parametrize("i", range(3))
+def test_trace_equals_the_elementary_function(i: int) -> None:
+    xs = [Trace.variable(v) if j == i else Trace.constant(v) for j, v in enumerate(X0)]
+    block, reference = OP(xs), elementary(xs)
+    for b, r in zip(block, reference, strict=True):
+        assert isinstance(b, Trace)
+        assert close(b.number, r.number) and close(b.derivative, r.derivative)
+    # and central finite differences of f
+    h = 1e-6
+    up, down = list(X0), list(X0)
+    up[i] += h
+    down[i] -= h
+    for j, b in enumerate(block):
+        fd = (f(up)[j] - f(down)[j]) / (2 * h)
+        assert math.isclose(b.derivative, fd, rel_tol=1e-7, abs_tol=1e-8)
+
+
+def test_floats_are_constants_in_any_position() -> None:
+    xs: list[Any] = [X0[0], Trace.variable(X0[1]), X0[2]]
+    for b, r in zip(OP(xs), elementary(xs), strict=True):
+        assert close(b.number, r.number) and close(b.derivative, r.derivative)
+
+
+def test_multi_trace_equals_the_elementary_function() -> None:
+    xs = MultiTrace.variables(X0)
+    for b, r in zip(OP(xs), elementary(xs), strict=True):
+        assert isinstance(b, MultiTrace)
+        assert close(b.number, r.number)
+        assert all(close(p, q) for p, q in zip(b.derivative, r.derivative, strict=True))
+    # with a constant among the inputs
+    two = MultiTrace.variables(X0[:2])
+    xs2: list[Any] = [*two, X0[2]]
+    for b, r in zip(OP(xs2), elementary(xs2), strict=True):
+        assert all(close(p, q) for p, q in zip(b.derivative, r.derivative, strict=True))
+
+
+@pytest.mark.parametrize("order", [0, 1, 2])
+def test_jet_equals_the_elementary_function(order: int) -> None:
+    # along the direction (1, -2, 0.5), as Jets in t
+    t = Jet.variable(0.0, order)
+    xs = [X0[0] + t, X0[1] - 2 * t, X0[2] + 0.5 * t]
+    for b, r in zip(OP(xs), elementary(xs), strict=True):
+        assert isinstance(b, Jet)
+        assert b.order == order
+        assert all(close(p, q) for p, q in zip(b.coefficients, r.coefficients, strict=True))
+
+
+def test_jet_of_order_two_needs_the_hessian() -> None:
+    t = Jet.variable(0.0, 2)
+    xs = [X0[0] + t, X0[1], X0[2]]
+    with pytest.raises(ValueError, match=r"give wengert\.custom its hessian"):
+        FIRST(xs)
+    with pytest.raises(ValueError, match="order 3"):
+        OP([X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]])
+    # Jets that do not vary are constants of any order
+    constant = [Jet.constant(v, 5) for v in X0]
+    for b, v in zip(FIRST(constant), f(X0), strict=True):
+        assert list(b.coefficients) == [v, 0, 0, 0, 0, 0]
+    # order 1 needs no Hessian
+    first = FIRST([X0[0] + Jet.variable(0.0, 1), X0[1], X0[2]])
+    assert close(first[0].coefficients[1], jacobian(X0)[0][0])
+
+
+def spy() -> tuple[list[str], Any]:
+    calls: list[str] = []
+
+    def g(name: str, function: Any) -> Any:
+        def called(x: Any) -> Any:
+            calls.append(name)
+            return function(x)
+
+        return called
+
+    return calls, wengert.custom(g("f", f), g("jacobian", jacobian), g("hessian", hessian))
+
+
+def test_only_what_is_needed_is_called() -> None:
+    calls, op = spy()
+    op(X0)
+    assert calls == ["f"]
+    calls.clear()
+    op([Trace.variable(1.0), 2.0, 3.0])
+    assert calls == ["f", "jacobian"]
+    calls.clear()
+    op([Jet.variable(1.0, 2), 2.0, 3.0])
+    assert calls == ["f", "jacobian", "hessian"]
+
+
+def test_nothing_is_called_for_operands_that_cannot_combine() -> None:
+    calls, op = spy()
+    with pytest.raises(ValueError, match="tangents"):
+        op([*MultiTrace.variables([1.0, 2.0]), MultiTrace.variables([1.0, 2.0, 3.0])[0]])
+    with pytest.raises(ValueError, match="different orders"):
+        op([Jet.variable(1.0, 2), Jet.variable(1.0, 1), 3.0])
+    with pytest.raises(MixedModesError, match="Jet"):
+        op([Trace.variable(1.0), Jet.variable(1.0, 2), 3.0])
+    with pytest.raises(MixedModesError):
+        op([Trace.variable(1.0), MultiTrace.variables([1.0])[0], 3.0])
+    tape = wengert.WengertList()
+    with pytest.raises(MixedModesError):
+        op([Trace.variable(1.0), tape.variable(2.0), 3.0])
+    assert calls == []
+
+
+def test_shapes_are_checked() -> None:
+    xs = [Trace.variable(1.0), 2.0, 3.0]
+    with pytest.raises(ValueError, match=r"f\(x\).*shape \(m,\).*shape \(1, 2\)"):
+        wengert.custom(lambda x: [[1.0, 2.0]], jacobian)(xs)
+    with pytest.raises(ValueError, match=r"shape \(m,\).*shape \(0,\)"):
+        wengert.custom(lambda x: [], jacobian)(xs)
+    with pytest.raises(ValueError, match=r"jacobian\(x\).*shape \(2, 3\).*shape \(3, 2\)"):
+        wengert.custom(f, lambda x: np.zeros((3, 2)))(xs)
+    with pytest.raises(ValueError, match=r"hessian\(x\).*shape \(2, 3, 3\).*shape \(2, 3\)"):
+        wengert.custom(f, jacobian, lambda x: np.zeros((2, 3)))([Jet.variable(1.0, 2), 2, 3])
+    with pytest.raises(TypeError, match=r"f\(x\) of wengert.custom must return an array of floats"):
+        wengert.custom(lambda x: ["a", "b"], jacobian)(xs)
+    with pytest.raises(TypeError, match=r"jacobian\(x\).*not str"):
+        wengert.custom(f, lambda x: "abc")(xs)
+    with pytest.raises(TypeError, match="not NoneType"):
+        wengert.custom(lambda x: None, jacobian)(X0)
+
+
+def test_bad_inputs() -> None:
+    with pytest.raises(TypeError, match="sequence of numbers"):
+        OP(1.0)  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="sequence of numbers"):
+        OP("abc")  # type: ignore[call-overload]
+    with pytest.raises(TypeError, match="input 1 is str"):
+        OP([1.0, "2", 3.0])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="at least one input"):
+        OP([])
+    with pytest.raises(TypeError, match="jacobian must be a function"):
+        wengert.custom(f, None)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="hessian must be a function or None"):
+        wengert.custom(f, jacobian, 3.0)  # type: ignore[arg-type]
+
+
+def test_user_exceptions_propagate() -> None:
+    def fail(x: Any) -> Any:
+        raise ZeroDivisionError("from the user's function")
+
+    for op in (wengert.custom(fail, jacobian), wengert.custom(f, fail)):
+        with pytest.raises(ZeroDivisionError, match="user's"):
+            op([Trace.variable(1.0), 2.0, 3.0])
+    with pytest.raises(ZeroDivisionError, match="user's"):
+        wengert.custom(f, jacobian, fail)([Jet.variable(1.0, 2), 2.0, 3.0])
+
+
+def test_f_gets_a_fresh_float64_array() -> None:
+    seen: list[Any] = []
+
+    def g(x: Any) -> Any:
+        seen.append(x)
+        x[0] = 100.0  # the caller's values are not touched
+        return [1.0]
+
+    xs = [Trace.variable(1.0), 2]
+    out = wengert.custom(g, lambda x: [[1.0, 0.0]])(xs)
+    assert seen[0].dtype == np.float64 and seen[0].shape == (2,)
+    assert out[0].derivative == 1.0 and xs[0].number == 1.0
+
+
+def test_pickle_and_repr() -> None:
+    op = pickle.loads(pickle.dumps(OP))
+    assert isinstance(op, wengert.CustomOperation)
+    assert op(X0) == OP(X0)
+    t = Jet.variable(0.0, 2)
+    assert list(op([X0[0] + t, X0[1], X0[2]])[1].coefficients) == list(
+        OP([X0[0] + t, X0[1], X0[2]])[1].coefficients
+    )
+    assert repr(FIRST).startswith("wengert.custom(<function f")
+    assert repr(FIRST).endswith("hessian=None)")
+    with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
+        pickle.dumps(wengert.custom(lambda x: x, jacobian))
