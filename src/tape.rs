@@ -10,6 +10,10 @@ use std::fmt;
 
 use crate::ops::{chain, Binary, Operands, Unary};
 
+#[path = "tape_blocks.rs"]
+mod blocks;
+pub use blocks::{Block, BlockInput};
+
 /// The index that stands for "no operand".
 pub const NO_OPERAND: u32 = u32::MAX;
 
@@ -63,17 +67,21 @@ pub enum Op {
     CustomUnary,
     /// A user-supplied function of two arguments.
     CustomBinary(Operands),
+    /// One output of a user-supplied function of many arguments and outputs (a
+    /// [`Block`] of the tape's side table).
+    Block,
 }
 
 const UNARY_BASE: u8 = 1;
 const BINARY_BASE: u8 = UNARY_BASE + Unary::ALL.len() as u8;
 const CUSTOM_UNARY: u8 = BINARY_BASE + Binary::ALL.len() as u8;
 const CUSTOM_BINARY: u8 = CUSTOM_UNARY + 1;
+const BLOCK: u8 = CUSTOM_BINARY + 1;
 const CONSTANT_RIGHT: u8 = 0x40;
 const CONSTANT_LEFT: u8 = 0x80;
 
 // Every operation's number must fit in bits 0–5.
-const _: () = assert!(CUSTOM_BINARY < CONSTANT_RIGHT);
+const _: () = assert!(BLOCK < CONSTANT_RIGHT);
 
 fn operand_bits(operands: Operands) -> u8 {
     match operands {
@@ -91,6 +99,7 @@ impl OpCode {
             Op::Binary(b, operands) => (BINARY_BASE + b as u8) | operand_bits(operands),
             Op::CustomUnary => CUSTOM_UNARY,
             Op::CustomBinary(operands) => CUSTOM_BINARY | operand_bits(operands),
+            Op::Block => BLOCK,
         })
     }
 
@@ -106,7 +115,7 @@ impl OpCode {
         let number = byte & 0x3f;
         let operands = byte & (CONSTANT_LEFT | CONSTANT_RIGHT);
         let binary = (BINARY_BASE..CUSTOM_UNARY).contains(&number) || number == CUSTOM_BINARY;
-        let valid = number <= CUSTOM_BINARY
+        let valid = number <= BLOCK
             && operands != CONSTANT_LEFT | CONSTANT_RIGHT
             && (operands == 0 || binary);
         valid.then_some(OpCode(byte))
@@ -125,7 +134,8 @@ impl OpCode {
                 Op::Binary(Binary::ALL[usize::from(c - BINARY_BASE)], operands)
             }
             CUSTOM_UNARY => Op::CustomUnary,
-            _ => Op::CustomBinary(operands),
+            CUSTOM_BINARY => Op::CustomBinary(operands),
+            _ => Op::Block,
         }
     }
 }
@@ -139,7 +149,9 @@ impl fmt::Debug for OpCode {
 /// What the backward sweep reads of one entry: up to two operands and their partials.
 ///
 /// An operand of [`NO_OPERAND`] is absent; where an operation has a constant
-/// operand, `partials[1]` holds that constant instead of a partial.
+/// operand, `partials[1]` holds that constant instead of a partial. An output of a
+/// [`Block`] has no operand here: `partials` hold the block's number in the side table
+/// and the output's, and the block holds its operands and partials.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Entry {
     pub partials: [f64; 2],
@@ -157,6 +169,8 @@ pub enum TapeError {
     OutOfMemory,
     /// The generation counter would wrap around.
     TooManyClears,
+    /// A block's partials are not `outputs × inputs` numbers, or it has no output.
+    BlockShape,
 }
 
 impl fmt::Display for TapeError {
@@ -166,6 +180,7 @@ impl fmt::Display for TapeError {
             TapeError::Full => "the tape is full (4294967295 entries)",
             TapeError::OutOfMemory => "out of memory for the tape",
             TapeError::TooManyClears => "the tape has been cleared 4294967295 times",
+            TapeError::BlockShape => "a block's partials are not one per output and input",
         })
     }
 }
@@ -178,6 +193,8 @@ pub struct WengertList {
     entries: Vec<Entry>,
     codes: Vec<OpCode>,
     generation: u32,
+    /// The side table of the [`Op::Block`] entries.
+    blocks: Vec<Block>,
 }
 
 impl WengertList {
@@ -328,6 +345,7 @@ impl WengertList {
         self.generation = next;
         self.entries.clear();
         self.codes.clear();
+        self.blocks.clear();
         self.entries.shrink_to(RETAINED_CAPACITY);
         self.codes.shrink_to(RETAINED_CAPACITY);
         Ok(())
@@ -341,7 +359,8 @@ impl WengertList {
         let output = self.check(output)? as usize;
         let mut adjoints = zeros(self.len())?;
         adjoints[output] = 1.0;
-        sweep(&self.entries[..=output], &mut adjoints);
+        let blocks = (&self.codes[..], &self.blocks[..]);
+        sweep(&self.entries[..=output], &mut adjoints, blocks);
         Ok(adjoints)
     }
 }
@@ -369,8 +388,10 @@ fn zeros(n: usize) -> Result<Vec<f64>, TapeError> {
 /// output, and its partials (which may be infinite) must not turn into NaN. A zero
 /// partial likewise contributes exactly 0 (see [`chain`]), as in forward mode; that
 /// rule can only change a product whose adjoint is infinite or NaN, so a finite
-/// adjoint (the usual case) takes the plain multiplication.
-fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
+/// adjoint (the usual case) takes the plain multiplication. An entry with no first
+/// operand is an input, or an output of a [`Block`] (`codes` tell), whose operands and
+/// partials are in `blocks`.
+fn sweep(entries: &[Entry], adjoints: &mut [f64], (codes, blocks): (&[OpCode], &[Block])) {
     let n = entries.len().min(adjoints.len());
     // Entry i's contribution to entry i - 1, when i - 1 is one operand and not both, is
     // kept in a register rather than sent through memory and read straight back: a chain
@@ -393,6 +414,12 @@ fn sweep(entries: &[Entry], adjoints: &mut [f64]) {
             partials: [px, py],
             operands: [x, y],
         } = entries[i];
+        if x == NO_OPERAND {
+            if codes[i] == OpCode(BLOCK) {
+                blocks::sweep_output(entries[i], adjoint, adjoints, blocks);
+            }
+            continue;
+        }
         let finite = adjoint.is_finite();
         let previous = i.wrapping_sub(1);
         let (x_next, y_next) = (x as usize == previous, y as usize == previous);
@@ -450,7 +477,7 @@ mod tests {
 
     #[test]
     fn opcodes_round_trip() {
-        let mut all = vec![Op::Variable, Op::CustomUnary];
+        let mut all = vec![Op::Variable, Op::CustomUnary, Op::Block];
         all.extend(Unary::ALL.map(Op::Unary));
         for operands in [
             Operands::Both,
@@ -688,6 +715,7 @@ mod tests {
             let mut plain = vec![0.0; t.len()];
             plain[output.index as usize] = 1.0;
             reference_sweep(&t.entries, &mut plain);
+            assert!(t.blocks.is_empty());
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             assert_eq!(bits(&fast), bits(&plain));
         }

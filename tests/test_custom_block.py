@@ -234,3 +234,133 @@ def test_pickle_and_repr() -> None:
     assert repr(FIRST).endswith("hessian=None)")
     with pytest.raises((pickle.PicklingError, AttributeError, TypeError)):
         pickle.dumps(wengert.custom(lambda x: x, jacobian))
+
+
+# ---------------------------------------------------------------- reverse mode, recordings
+
+
+def test_record_derivatives_equal_the_elementary_function() -> None:
+    tape = wengert.WengertList()
+    xs = tape.variables(X0)
+    for inputs in ([xs[0], xs[1], xs[2]], [xs[0], X0[1], xs[2]], [xs[2], xs[0], xs[0]]):
+        block, reference = OP(inputs), elementary(inputs)
+        # and a function of the outputs, so the sweep passes through the block
+        z, zr = block[0] * block[1], reference[0] * reference[1]
+        for b, r in [*zip(block, reference, strict=True), (z, zr)]:
+            assert isinstance(b, wengert.Record)
+            assert close(b.number, r.number)
+            db, dr = b.derivatives(), r.derivatives()
+            assert all(close(db[x], dr[x]) for x in xs)
+
+
+def test_records_constant_stale_and_of_two_tapes() -> None:
+    calls, op = spy()
+    constants = op([wengert.Record.constant(v) for v in X0])
+    assert [c.number for c in constants] == f(X0) and constants[0].index is None
+    assert calls == ["f"]
+    calls.clear()
+    tape, other = wengert.WengertList(), wengert.WengertList()
+    stale = tape.variable(1.0)
+    tape.clear()
+    with pytest.raises(wengert.StaleRecordError):
+        op([stale, 2.0, 3.0])
+    with pytest.raises(wengert.MixedTapesError):
+        op([tape.variable(1.0), other.variable(2.0), 3.0])
+    assert calls == []
+    before = len(tape)
+    with pytest.raises(ValueError, match="shape"):
+        wengert.custom(f, lambda x: [[1.0]])([tape.variable(1.0), 2.0, 3.0])
+    assert len(tape) == before + 1  # the input only: nothing recorded for the failed block
+
+
+def pair(x: Any) -> list[Any]:
+    a, b = OP(x)
+    return [a * b, a + wengert.sin(b)]
+
+
+def pair_elementary(x: Any) -> list[Any]:
+    a, b = elementary(x)
+    return [a * b, a + wengert.sin(b)]
+
+
+def scalar(x: Any) -> Any:
+    a, b = OP([x[0], 2.5, x[1] * x[2]])
+    return a * b + x[0]
+
+
+def scalar_elementary(x: Any) -> Any:
+    a, b = elementary([x[0], 2.5, x[1] * x[2]])
+    return a * b + x[0]
+
+
+POINTS = [[0.3, 0.2, -0.5], [-1.1, 0.9, 0.25], X0]
+
+
+@pytest.mark.parametrize("p", POINTS)
+def test_recording_first_derivatives_equal_the_elementary_function(p: list[float]) -> None:
+    rec, ref = wengert.record(pair, X0), wengert.record(pair_elementary, X0)
+    np.testing.assert_allclose(rec.value(p), ref.value(p), rtol=RTOL)
+    np.testing.assert_allclose(rec.jacobian(p), ref.jacobian(p), rtol=RTOL, atol=1e-15)
+    one, one_ref = wengert.record(scalar, X0), wengert.record(scalar_elementary, X0)
+    assert close(one.value(p), one_ref.value(p))
+    np.testing.assert_allclose(one.gradient(p), one_ref.gradient(p), rtol=RTOL, atol=1e-15)
+    rows = np.array(POINTS)
+    np.testing.assert_allclose(one.values(rows), one_ref.values(rows), rtol=RTOL)
+    np.testing.assert_allclose(one.gradients(rows), one_ref.gradients(rows), rtol=RTOL)
+    # and central finite differences of the value
+    h = 1e-6
+    for i in range(3):
+        up, down = list(p), list(p)
+        up[i] += h
+        down[i] -= h
+        fd = (one.value(up) - one.value(down)) / (2 * h)
+        assert math.isclose(one.gradient(p)[i], fd, rel_tol=1e-6, abs_tol=1e-8)
+
+
+def test_a_recording_calls_the_block_once_per_replay() -> None:
+    calls, op = spy()
+    rec = wengert.record(lambda x: op(x)[0] * 2.0, X0)
+    calls.clear()
+    rec.gradient(POINTS[0])
+    assert calls == ["f", "jacobian"]
+
+
+def test_a_recording_refuses_what_does_not_go_through_a_block_yet() -> None:
+    rec = wengert.record(scalar, X0)
+    p = POINTS[0]
+    for call in (
+        lambda: rec.hessian(p),
+        lambda: rec.hvp(p, p),
+        lambda: rec.taylor(p, p, 2),
+        lambda: rec.third_derivative(p),
+    ):
+        with pytest.raises(ValueError, match=r"many inputs \(wengert\.custom"):
+            call()
+    with pytest.raises(ValueError, match=r"sparse methods.*jacobian\(x\)"):
+        rec.sparse_jacobian(p)
+    with pytest.raises(ValueError, match="sparse methods"):
+        rec.hessian_sparsity()
+    with pytest.raises(TypeError, match=r"to_bytes\(\).*wengert\.custom"):
+        rec.to_bytes()
+    with pytest.raises(TypeError, match=r"pickling a Recording.*wengert\.custom"):
+        pickle.dumps(rec)
+
+
+def test_a_users_error_at_replay_propagates() -> None:
+    state = {"fail": False}
+
+    def g(x: Any) -> Any:
+        if state["fail"]:
+            raise ZeroDivisionError("from the user's function")
+        return f(x)
+
+    rec = wengert.record(lambda x: wengert.custom(g, jacobian)(x)[0], X0)
+    state["fail"] = True
+    with pytest.raises(ZeroDivisionError, match="user's"):
+        rec.gradient(X0)
+    state["fail"] = False
+    other = wengert.record(
+        lambda x: wengert.custom(lambda u: [1.0] * int(u[0]), jacobian)(x)[0], [2.0, 1.0, 1.0]
+    )
+    with pytest.raises(ValueError, match="returned 3 values at this point, and 2 when"):
+        other.gradient([3.0, 1.0, 1.0])

@@ -1537,8 +1537,12 @@ def custom(
     ``∂²f_j/∂x_i∂x_l``). Shapes are checked at every call (ValueError, TypeError for
     what is not an array of floats); an exception of the user's functions propagates.
 
-    With the Hessians, second derivatives pass through the operation: Jets of order 2.
-    Without, a Jet of order 2 raises ValueError saying what to give.
+    On Records it is one entry per output on the tape, whose backward sweep (and a
+    recording's ``value``, ``gradient``, ``jacobian``, ``values`` and ``gradients``) reads
+    the Jacobian; a recording calls ``f`` and ``jacobian`` again at each point. With the
+    Hessians, second derivatives pass through the operation: Jets of order 2. Without, a
+    Jet of order 2 raises ValueError saying what to give. A recording's second and higher
+    derivatives, sparse methods, ``to_bytes`` and pickling refuse a recording holding one.
 
     >>> import numpy as np
     >>> op = custom(

@@ -9,15 +9,20 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
 
+use super::errors::mixed_tapes;
 use super::input::{classify, type_name, Operand};
 use super::jet::{array, mixed_with_jet, PyJet};
 use super::multi_trace::PyMultiTrace;
 use super::number::{mixed, optional_callable, NumberClass};
 use super::record::PyRecord;
+use super::record_log::{observe_custom, observe_raise, Custom};
+use super::slots::new_object;
 use super::trace::PyTrace;
+use super::wengert_list::PyWengertList;
 use crate::block::{self, BlockAt};
 use crate::jet::{Jet, JetError};
 use crate::multi_trace::{MultiTrace, MultiTraceError};
+use crate::tape::Slot;
 use crate::trace::Trace;
 
 /// A custom operation of `k` inputs and `m` outputs, made by
@@ -140,10 +145,15 @@ impl PyCustomOperation {
     /// `f(x)` and `jacobian(x)`: the `m` values and the `m×k` Jacobian.
     pub(crate) fn first(&self, py: Python<'_>, x: &[f64]) -> PyResult<(Vec<f64>, Vec<f64>)> {
         let values = self.values(py, x)?;
-        let shape = [Some(values.len()), Some(x.len())];
-        let result = self.jacobian.bind(py).call1((array(py, x)?,))?;
-        let jacobian = read_array(py, &result, &shape, "jacobian(x) of wengert.custom")?;
+        let jacobian = self.jacobian_at(py, x, values.len())?;
         Ok((values, jacobian))
+    }
+
+    /// `jacobian(x)`: the `m×k` Jacobian.
+    fn jacobian_at(&self, py: Python<'_>, x: &[f64], m: usize) -> PyResult<Vec<f64>> {
+        let result = self.jacobian.bind(py).call1((array(py, x)?,))?;
+        let shape = [Some(m), Some(x.len())];
+        read_array(py, &result, &shape, "jacobian(x) of wengert.custom")
     }
 
     /// `hessian(x)`: the `m×k×k` second partials, or None when not given.
@@ -160,6 +170,30 @@ impl PyCustomOperation {
             "hessian(x) of wengert.custom",
         )
         .map(Some)
+    }
+
+    /// `f(x)` and `jacobian(x)` at replay, into `values` and `jacobian` (as many as
+    /// when recorded).
+    pub(crate) fn replay(
+        &self,
+        py: Python<'_>,
+        x: &[f64],
+        values: &mut [f64],
+        jacobian: &mut [f64],
+    ) -> PyResult<()> {
+        let v = self.values(py, x)?;
+        if v.len() != values.len() {
+            return Err(PyValueError::new_err(format!(
+                "f(x) of wengert.custom returned {} values at this point, and {} when the \
+                 recording was made: a custom operation has as many outputs at every point",
+                v.len(),
+                values.len()
+            )));
+        }
+        let j = self.jacobian_at(py, x, v.len())?;
+        values.copy_from_slice(&v);
+        jacobian.copy_from_slice(&j);
+        Ok(())
     }
 
     /// True when the Hessians were given.
@@ -243,8 +277,12 @@ fn mixed_inputs(first: &str, other: &str) -> PyErr {
 impl PyCustomOperation {
     /// The outputs at ``xs``, a sequence of ``k`` numbers of one mode (floats as
     /// constants): a list of ``m`` numbers of that mode, or of floats for floats.
-    fn __call__<'py>(&self, xs: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyList>> {
+    fn __call__<'py>(
+        slf: &Bound<'py, Self>,
+        xs: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyList>> {
         let py = xs.py();
+        let this = slf.get();
         let not_sequence = || {
             PyTypeError::new_err(format!(
                 "a custom operation (wengert.custom) takes a sequence of numbers (a list, a \
@@ -283,17 +321,13 @@ impl PyCustomOperation {
         let x: Vec<f64> = inputs.iter().map(Input::number).collect();
         let outputs: Vec<Py<PyAny>> = match kind {
             None => {
-                let values = self.values(py, &x)?;
+                let values = this.values(py, &x)?;
                 return PyList::new(py, values);
             }
-            Some(PyTrace::KIND) => self.traces(py, &inputs, &x)?,
-            Some(PyMultiTrace::KIND) => self.multi_traces(py, &inputs, &x)?,
-            Some(PyJet::KIND) => self.jets(py, &inputs, &x)?,
-            Some(_) => {
-                return Err(PyTypeError::new_err(
-                    "a custom operation (wengert.custom) does not take Records yet",
-                ))
-            }
+            Some(PyTrace::KIND) => this.traces(py, &inputs, &x)?,
+            Some(PyMultiTrace::KIND) => this.multi_traces(py, &inputs, &x)?,
+            Some(PyJet::KIND) => this.jets(py, &inputs, &x)?,
+            Some(_) => records(slf, &inputs, &x)?,
         };
         PyList::new(py, outputs)
     }
@@ -444,4 +478,61 @@ impl PyCustomOperation {
             .map(|t| PyJet::wrap(py, Ok(t)))
             .collect()
     }
+}
+
+/// The outputs for Records: `m` entries of one block on the inputs' tape (constants
+/// for constant inputs only), logged for a recording being made.
+fn records(
+    slf: &Bound<'_, PyCustomOperation>,
+    inputs: &[Input<'_, '_>],
+    x: &[f64],
+) -> PyResult<Vec<Py<PyAny>>> {
+    let py = slf.py();
+    let this = slf.get();
+    // One tape, every record on it current, checked before f runs.
+    let mut tape: Option<&Py<PyWengertList>> = None;
+    let mut slots = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let slot = match input {
+            Input::Record(r) => match r.get().tape() {
+                Some(t) => {
+                    if tape.is_some_and(|first| !first.is(t)) {
+                        return Err(mixed_tapes());
+                    }
+                    tape = Some(t);
+                    let slot = r.get().slot();
+                    t.get().lock().check(slot)?;
+                    Ok(slot)
+                }
+                None => Err(r.get().value()),
+            },
+            other => Err(other.number()),
+        };
+        slots.push(slot);
+    }
+    let Some(tape) = tape else {
+        return this
+            .values(py, x)?
+            .into_iter()
+            .map(|v| new_object(py, PyRecord::new_constant(v)))
+            .collect();
+    };
+    let (values, jacobian) = this.first(py, x).inspect_err(|error| {
+        observe_raise(py, tape.get(), error);
+    })?;
+    let m = values.len();
+    let first = tape.get().lock().block(&slots, m, jacobian)?;
+    let outputs = values
+        .iter()
+        .enumerate()
+        .map(|(j, &v)| {
+            let slot = Slot {
+                index: first.index + j as u32,
+                generation: first.generation,
+            };
+            new_object(py, PyRecord::new_variable(v, slot, tape.clone_ref(py)))
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    observe_custom(outputs[0].bind(py), || Custom::Block(slf.clone().unbind()));
+    Ok(outputs)
 }

@@ -46,6 +46,11 @@ impl PyCustoms<'_, '_> {
                 let ndigits = ndigits.as_ref().map(|n| n.bind(py));
                 (float_round(py, x, ndigits)?, 0.0, 0.0)
             }
+            Custom::Block(_) => {
+                return Err(PyValueError::new_err(
+                    "the recording lost a custom operation: record again",
+                ))
+            }
         })
     }
 }
@@ -82,5 +87,24 @@ impl Customs for PyCustoms<'_, '_> {
 
     fn step(&mut self, entry: usize) -> bool {
         matches!(self.find(entry), Some(Custom::Round(_)))
+    }
+
+    fn block(
+        &mut self,
+        entry: usize,
+        x: &[f64],
+        values: &mut [f64],
+        jacobian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        let result = match self.find(entry) {
+            Some(Custom::Block(op)) => op.get().replay(self.py, x, values, jacobian),
+            _ => Err(PyValueError::new_err(
+                "the recording lost a custom operation: record again",
+            )),
+        };
+        result.map_err(|e| {
+            self.error = Some(e);
+            ReplayError::Custom
+        })
     }
 }

@@ -131,6 +131,9 @@ impl From<EngineTapeError> for PyErr {
             EngineTapeError::TooManyClears => TapeError::new_err(
                 "this WengertList has been cleared 4294967295 times: make a new WengertList",
             ),
+            EngineTapeError::BlockShape => TapeError::new_err(
+                "a custom operation's Jacobian is not one partial per output and input",
+            ),
         }
     }
 }

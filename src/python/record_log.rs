@@ -107,6 +107,8 @@ pub(crate) enum Custom {
     },
     /// `round(x)` or `round(x, ndigits)`.
     Round(Option<Py<PyAny>>),
+    /// An operation of `wengert.custom(f, jacobian, hessian)` (at its first output).
+    Block(Py<super::block::PyCustomOperation>),
 }
 
 /// How many escapes a log keeps the place of (it counts them all).

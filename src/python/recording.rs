@@ -194,7 +194,8 @@ pub(crate) fn record(
     let (outputs, scalar_output) = outputs(&result, &list, generation)?;
     let program = {
         let tape = list.get().lock();
-        Program::new(tape.codes(), tape.entries(), n, outputs, log.guards)
+        let (codes, entries, blocks) = (tape.codes(), tape.entries(), tape.blocks());
+        Program::with_blocks(codes, entries, blocks, n, outputs, log.guards)
     }
     .map_err(|e| match e {
         ProgramError::ExtraInput(i) => PyValueError::new_err(format!(
@@ -632,6 +633,7 @@ impl PyRecording {
                     visit.call(d2f)?;
                 }
                 Custom::Round(ndigits) => visit.call(ndigits)?,
+                Custom::Block(op) => visit.call(op)?,
             }
         }
         Ok(())

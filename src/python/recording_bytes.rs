@@ -25,6 +25,7 @@ fn custom_name(py: Python<'_>, custom: &Custom, place: &Place) -> String {
         Custom::Unary { .. } => "x.unary(fx, dfx_dx)",
         Custom::Binary { .. } => "x.binary(y, fxy, dfxy_dx, dfxy_dy)",
         Custom::Round(_) => "round(x, ndigits)",
+        Custom::Block(_) => "wengert.custom(f, jacobian, hessian)",
     };
     format!("{what}{}", place.describe(py))
 }
@@ -57,6 +58,19 @@ impl PyRecording {
                 }
                 Custom::Unary { .. } => CustomKind::Unary,
                 Custom::Binary { .. } => CustomKind::Binary,
+                Custom::Block(_) => {
+                    return Err(PyTypeError::new_err(format!(
+                        "{}: the recording holds a custom operation of many inputs, {} \
+                         (entry {entry}), which neither a recording's bytes nor its pickle \
+                         carry yet: record f again where the recording is needed",
+                        if functions {
+                            "pickling a Recording"
+                        } else {
+                            "to_bytes()"
+                        },
+                        custom_name(py, custom, place)
+                    )))
+                }
             };
             customs.push(CustomNote {
                 entry: *entry,
@@ -249,7 +263,7 @@ impl PyRecording {
                     parts.extend(d2f.as_ref().map(|d2f| d2f.clone_ref(py)));
                     parts
                 }
-                Custom::Round(_) => continue,
+                Custom::Round(_) | Custom::Block(_) => continue,
             };
             for function in &parts {
                 if let Err(e) = pickle.call_method1("dumps", (function,)) {

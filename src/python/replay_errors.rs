@@ -96,6 +96,21 @@ impl PyRecording {
                      use taylor() up to order 2, hessian() and hvp()"
                 ))
             }
+            ReplayError::BlockUnsupported { entry } => {
+                let place = self
+                    .customs
+                    .iter()
+                    .find(|c| c.0 as usize == entry)
+                    .map(|c| c.2.describe(py))
+                    .unwrap_or_default();
+                PyValueError::new_err(format!(
+                    "the recording holds a custom operation of many inputs (wengert.custom, \
+                     entries from {entry}{place}), which hessian(), hvp(), taylor(), the \
+                     third derivatives and the sparse methods do not go through yet: use \
+                     value(), gradient() and jacobian(), or write that function with \
+                     wengert's operations"
+                ))
+            }
             ReplayError::OutOfMemory => {
                 PyMemoryError::new_err("out of memory for replaying the recording")
             }

@@ -184,7 +184,11 @@ impl Program {
                             end = end.max(index as usize + 1);
                         }
                     }
-                    self.sweep(&scratch.entries[..end], &mut scratch.adjoints);
+                    self.sweep(
+                        &scratch.entries[..end],
+                        &mut scratch.adjoints,
+                        &scratch.block_partials,
+                    );
                     for j in 0..n {
                         compressed[j * count + c] = scratch.adjoints[j];
                     }
@@ -219,6 +223,12 @@ impl Program {
         }
         for (i, entry) in scratch.entries.iter().enumerate().skip(self.inputs) {
             let [a, b] = entry.operands;
+            if a == NO_OPERAND {
+                if let Some(output) = self.block_output(i) {
+                    tangents[i] = self.block_tangent(output, tangents, &scratch.block_partials);
+                }
+                continue;
+            }
             let mut t = chain(entry.partials[0], tangents[a as usize]);
             if b != NO_OPERAND {
                 t += chain(entry.partials[1], tangents[b as usize]);
@@ -255,7 +265,11 @@ impl Program {
                 end = end.max(index as usize + 1);
             }
         }
-        self.sweep(&scratch.entries[..end], &mut scratch.adjoints);
+        self.sweep(
+            &scratch.entries[..end],
+            &mut scratch.adjoints,
+            &scratch.block_partials,
+        );
         if let Some(&entry) = scratch
             .missing_seconds
             .iter()

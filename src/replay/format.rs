@@ -174,13 +174,15 @@ fn parts(instruction: Instruction) -> (Op, u32, u32, f64) {
         I::CustomBinary(a, b) => (Op::CustomBinary(both), a, b, 0.0),
         I::CustomRight(a, c) => (Op::CustomBinary(right), a, none, c),
         I::CustomLeft(c, a) => (Op::CustomBinary(left), a, none, c),
+        // Not in the format: a program with blocks is refused before it is written.
+        I::Block(..) => (Op::Block, none, none, 0.0),
     }
 }
 
 /// The operands an opcode takes in the file: (first index, second index, constant).
 fn layout(op: Op) -> (bool, bool, bool) {
     match op {
-        Op::Variable => (false, false, false),
+        Op::Variable | Op::Block => (false, false, false),
         Op::Unary(_) | Op::CustomUnary => (true, false, false),
         Op::Binary(_, Operands::Both) | Op::CustomBinary(Operands::Both) => (true, true, false),
         Op::Binary(..) | Op::CustomBinary(_) => (true, false, true),
@@ -540,6 +542,12 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
                 "entry {i} has opcode {byte:#04x}, which is no operation"
             ));
         };
+        if code.op() == Op::Block {
+            return error(format!(
+                "entry {i} is an output of a custom operation of many inputs \
+                 (wengert.custom), which the file format does not hold"
+            ));
+        }
         let (first, second, constant) = layout(code.op());
         let what = format!("the operands of entry {i}");
         let a = if first { r.u32(&what)? } else { NO_OPERAND };

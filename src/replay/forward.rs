@@ -77,6 +77,7 @@ impl Program {
                     partials: [0.0, 0.0],
                     operands,
                 }));
+            self.block_scratch(scratch)?;
             scratch.program = self.id;
         }
         if seconds {
@@ -149,6 +150,8 @@ impl Program {
             entries,
             seconds,
             missing_seconds,
+            block_values,
+            block_partials,
             ..
         } = scratch;
         let values = &mut values[..self.len()];
@@ -220,6 +223,11 @@ impl Program {
                 }
                 Instruction::CustomLeft(c, b) => {
                     custom(customs, missing_seconds, ConstantLeft, c, value(b), s)?
+                }
+                Instruction::Block(number, output) => {
+                    let blocks = (&mut block_values[..], &mut block_partials[..]);
+                    let v = self.block_value(i, (number, output), values, blocks, customs)?;
+                    (v, 0.0, 0.0)
                 }
             };
             values[i] = v;

@@ -32,6 +32,7 @@
 use crate::ops::Comparison;
 use crate::tape::Entry;
 
+mod blocks;
 mod colouring;
 mod compressed;
 mod errors;
@@ -44,6 +45,8 @@ mod sweep;
 mod taylor;
 mod third_order;
 
+#[cfg(test)]
+mod block_tests;
 #[cfg(test)]
 mod format_tests;
 #[cfg(test)]
@@ -95,6 +98,18 @@ pub trait Customs {
         let _ = entry;
         false
     }
+    /// A block custom operation (its first output at `entry`) at `x`: its `m` values into
+    /// `values` and its `m×k` Jacobian, row-major, into `jacobian`.
+    fn block(
+        &mut self,
+        entry: usize,
+        x: &[f64],
+        values: &mut [f64],
+        jacobian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        let _ = (entry, x, values, jacobian);
+        Err(ReplayError::Custom)
+    }
 }
 
 /// For programs with no custom operation.
@@ -129,6 +144,9 @@ pub struct Scratch {
     /// Taylor mode: every entry's series, and the table's working memory.
     series: Vec<f64>,
     series_work: Vec<f64>,
+    /// The values and Jacobians of the block custom operations at the last point.
+    block_values: Vec<f64>,
+    block_partials: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

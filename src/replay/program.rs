@@ -4,9 +4,10 @@
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use super::blocks::{block_instruction, program_blocks, ProgramBlock};
 use super::{Guard, ProgramError, Value};
 use crate::ops::{Binary, Operands, Unary};
-use crate::tape::{Entry, Op, OpCode, NO_OPERAND};
+use crate::tape::{Block, Entry, Op, OpCode, NO_OPERAND};
 
 /// One entry of a program, decoded once.
 ///
@@ -38,6 +39,8 @@ pub(super) enum Instruction {
     CustomBinary(u32, u32),
     CustomRight(u32, f64),
     CustomLeft(f64, u32),
+    /// Output `.1` of block `.0` (`blocks.rs`).
+    Block(u32, u32),
 }
 
 impl Instruction {
@@ -62,6 +65,7 @@ impl Instruction {
             Instruction::CustomBinary(..) => 14,
             Instruction::CustomRight(..) => 15,
             Instruction::CustomLeft(..) => 16,
+            Instruction::Block(..) => 17,
             Instruction::Unary(op, _) => 32 + op as u16,
             Instruction::Binary(op, ..) => base(op),
             Instruction::BinaryRight(op, ..) => base(op) + 1,
@@ -110,6 +114,8 @@ pub struct Program {
     pub(super) outputs: Vec<Value>,
     pub(super) guards: Vec<Guard>,
     pub(super) customs: bool,
+    /// The block custom operations (`blocks.rs`).
+    pub(super) blocks: Vec<ProgramBlock>,
     /// The order the forward pass evaluates the operations in (see [`Program::schedule`]).
     pub(super) order: Vec<u32>,
     /// Tells programs apart, so that a [`Scratch`](super::Scratch) is set up again for another one.
@@ -128,6 +134,20 @@ impl Program {
         outputs: Vec<Value>,
         guards: Vec<Guard>,
     ) -> Result<Program, ProgramError> {
+        Self::with_blocks(codes, entries, &[], inputs, outputs, guards)
+    }
+
+    /// [`Program::new`] for a tape with block custom operations: `blocks` is the tape's
+    /// side table of them.
+    pub fn with_blocks(
+        codes: &[OpCode],
+        entries: &[Entry],
+        blocks: &[Block],
+        inputs: usize,
+        outputs: Vec<Value>,
+        guards: Vec<Guard>,
+    ) -> Result<Program, ProgramError> {
+        let blocks = program_blocks(blocks)?;
         let len = entries.len().min(codes.len());
         let check = |index: u32, at: usize| {
             if (index as usize) < at {
@@ -165,6 +185,7 @@ impl Program {
                 Op::CustomBinary(Operands::ConstantLeft) => {
                     Instruction::CustomLeft(constant, check(a, i)?)
                 }
+                Op::Block => block_instruction(&blocks, i, entry.partials[0], constant)?,
             };
             customs |= matches!(
                 instruction,
@@ -172,11 +193,23 @@ impl Program {
                     | Instruction::CustomBinary(..)
                     | Instruction::CustomRight(..)
                     | Instruction::CustomLeft(..)
+                    | Instruction::Block(..)
             );
             instructions.push(instruction);
         }
         if inputs > len {
             return Err(ProgramError::BadIndex(inputs));
+        }
+        // Every output of every block is there, in its place.
+        for (b, block) in blocks.iter().enumerate() {
+            for j in 0..block.outputs {
+                let i = block.first as usize + j as usize;
+                match instructions.get(i) {
+                    Some(Instruction::Block(number, output))
+                        if *number as usize == b && *output == j => {}
+                    _ => return Err(ProgramError::BadIndex(i)),
+                }
+            }
         }
         let value_in_range = |v: &Value, at: usize| match *v {
             Value::Entry(index) => check(index, at).map(|_| ()),
@@ -202,7 +235,7 @@ impl Program {
         let operands = instructions
             .iter()
             .map(|instruction| match *instruction {
-                Instruction::Input => [NO_OPERAND, NO_OPERAND],
+                Instruction::Input | Instruction::Block(..) => [NO_OPERAND, NO_OPERAND],
                 Instruction::Add(a, b)
                 | Instruction::Sub(a, b)
                 | Instruction::Mul(a, b)
@@ -232,6 +265,7 @@ impl Program {
             outputs,
             guards,
             customs,
+            blocks,
             order: Vec::new(),
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         };

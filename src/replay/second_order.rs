@@ -125,6 +125,7 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
+        self.refuse_blocks()?;
         self.forward(x, scratch, customs, true)?;
         self.sweep_output(scratch, k)?;
         // A custom operation without second derivatives matters only where the output
@@ -159,6 +160,7 @@ impl Program {
         scratch: &mut Scratch,
         seed: impl FnOnce(&mut [[f64; L]]),
     ) -> Result<(), ReplayError> {
+        self.refuse_blocks()?;
         let len = self.len();
         let n = self.inputs;
         let size = len.checked_mul(L).ok_or(ReplayError::OutOfMemory)?;

@@ -194,6 +194,8 @@ impl Instruction {
             | Div(a, b)
             | Binary(_, a, b)
             | CustomBinary(a, b) => [Some(a), Some(b)],
+            // Its inputs are the block's: the patterns refuse a program with blocks.
+            Block(..) => [None, None],
         }
     }
 
@@ -219,6 +221,7 @@ impl Instruction {
             BinaryRight(ops::Binary::Pow, _, c) if c == 0.0 || c == 1.0 => Linear,
             BinaryRight(..) | BinaryLeft(..) | DivLeft(..) => SelfA,
             CustomUnary(_) | CustomRight(..) | CustomLeft(..) => SelfA,
+            Block(..) => All,
         }
     }
 }
@@ -319,6 +322,7 @@ impl Program {
 
     /// The pattern of the Jacobian (outputs × inputs).
     pub fn jacobian_pattern(&self) -> Result<Pattern, ReplayError> {
+        self.refuse_blocks()?;
         let rows = self.propagate_sets(|_, _| Ok(()))?;
         Pattern::from_rows(&rows, self.inputs)
     }
@@ -326,6 +330,7 @@ impl Program {
     /// The pattern of the Hessian (inputs × inputs, symmetric, the diagonal included
     /// where it is nonzero) of every output: of any weighted sum of the outputs.
     pub fn hessian_pattern(&self) -> Result<Pattern, ReplayError> {
+        self.refuse_blocks()?;
         let live = self.on_output_paths()?;
         let mut rows: Vec<Vec<u32>> = try_filled(self.inputs, Vec::new())?;
         let link = |rows: &mut Vec<Vec<u32>>, from: &[u32], to: &[u32]| {

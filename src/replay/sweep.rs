@@ -17,7 +17,8 @@ impl Program {
         if let Value::Entry(output) = output {
             let output = output as usize;
             scratch.adjoints[output] = 1.0;
-            self.sweep(&scratch.entries[..=output], &mut scratch.adjoints);
+            let entries = &scratch.entries[..=output];
+            self.sweep(entries, &mut scratch.adjoints, &scratch.block_partials);
         }
         Ok(())
     }
@@ -31,7 +32,10 @@ impl Program {
     /// the same order as there, so the same bits; but no operation here is on an
     /// input, which the program puts first, and [`Program::new`] checked every operand,
     /// so the loop tests neither.
-    pub(super) fn sweep(&self, entries: &[Entry], adjoints: &mut [f64]) {
+    ///
+    /// An output of a block (with no operand here) sends its adjoint to the block's
+    /// inputs by the block's partials, `block_partials` (`blocks.rs`).
+    pub(super) fn sweep(&self, entries: &[Entry], adjoints: &mut [f64], block_partials: &[f64]) {
         let end = entries.len().min(adjoints.len()).min(self.len());
         for i in (self.inputs.min(end)..end).rev() {
             let adjoint = adjoints[i];
@@ -40,6 +44,12 @@ impl Program {
             }
             let [pa, pb] = entries[i].partials;
             let [a, b] = self.operands[i];
+            if a == NO_OPERAND {
+                if let Some(output) = self.block_output(i) {
+                    self.sweep_block(output, adjoint, adjoints, block_partials);
+                }
+                continue;
+            }
             // SAFETY: Program::new checked that the operands of entry i are entries
             // before i (the second may be NO_OPERAND, tested below), and i < end <=
             // adjoints.len().
@@ -121,6 +131,12 @@ impl Program {
         tangents[j] = 1.0;
         for (i, entry) in scratch.entries.iter().enumerate().skip(self.inputs) {
             let [a, b] = entry.operands;
+            if a == NO_OPERAND {
+                if let Some(output) = self.block_output(i) {
+                    tangents[i] = self.block_tangent(output, tangents, &scratch.block_partials);
+                }
+                continue;
+            }
             let mut t = chain(entry.partials[0], tangents[a as usize]);
             if b != NO_OPERAND {
                 t += chain(entry.partials[1], tangents[b as usize]);

@@ -60,6 +60,7 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
+        self.refuse_blocks()?;
         let n = degree.checked_add(1).ok_or(ReplayError::OutOfMemory)?;
         let len = self.len();
         if x.len() != self.inputs || v.len() != self.inputs {
@@ -153,6 +154,7 @@ impl Program {
                 }
                 Instruction::CustomRight(a, c) => Operation::Custom(s(a), None, c, Side::Right),
                 Instruction::CustomLeft(c, b) => Operation::Custom(s(b), None, c, Side::Left),
+                Instruction::Block(..) => return Err(ReplayError::BlockUnsupported { entry: i }),
             };
             let math = |error| match error {
                 TaylorError::Math(error) => ReplayError::Math { entry: i, error },

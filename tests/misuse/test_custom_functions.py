@@ -239,12 +239,18 @@ def custom_block_cases(owner: str, attr: str) -> list[Case]:
         raises(MixedModesError, lambda: make()([w.trace, w.x]))
         raises(MixedModesError, lambda: make()([w.multi, w.trace]), "MultiTrace")
         raises(ValueError, lambda: make()([w.multi, other_k(w)]), "tangents")
+        raises(MixedTapesError, lambda: make()([w.x, w.foreign]), "tape")
+        raises(StaleRecordError, lambda: make()([w.x, w.stale]), "reset()")
+        tape_length_unchanged(w, lambda: raises(StaleRecordError, lambda: make()([w.stale, 1.0])))
 
     def values() -> None:
         w = world()
         assert make()([2.0, True]) == [2.0, 3.0]
         u, v = make()([w.trace, 2.0])
         assert (u.number, u.derivative, v.derivative) == (14.0, 2.0, 1.0)
+        p, q = make()([w.x, w.y])
+        assert (p.derivatives()[w.x], p.derivatives()[w.y], q.derivatives()[w.y]) == (3.0, 2.0, 1.0)
+        assert [r.number for r in make()([w.constant, 1.0])] == [6.0, 7.0]
 
     if attr == "":
         return [

@@ -1,0 +1,157 @@
+//! Block custom operations in a program: values, gradients and Jacobians through a
+//! block equal the same function written with the table's operations; the replays that
+//! do not go through a block refuse it; a malformed side table is refused.
+
+use super::*;
+use crate::ops::{Binary, Operands};
+use crate::tape::{Block, BlockInput, Op, OpCode, Slot, WengertList};
+
+/// `(u, v) = (x·y, x + c·y)` for the constant `c`, as a block.
+struct Pair {
+    c: f64,
+    calls: usize,
+}
+
+impl Pair {
+    fn at(&self, x: &[f64]) -> ([f64; 2], [f64; 6]) {
+        let (a, b) = (x[0], x[2]);
+        ([a * b, a + self.c * b], [b, 0.0, a, 1.0, 0.0, self.c])
+    }
+}
+
+impl Customs for Pair {
+    fn eval(&mut self, _: usize, _: f64, _: f64) -> Result<(f64, f64, f64), ReplayError> {
+        Err(ReplayError::Custom)
+    }
+    fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
+        Err(ReplayError::NoSecondDerivative { entry })
+    }
+    fn block(
+        &mut self,
+        _: usize,
+        x: &[f64],
+        values: &mut [f64],
+        jacobian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        self.calls += 1;
+        assert_eq!(x[1], self.c);
+        let (v, j) = self.at(x);
+        values.copy_from_slice(&v);
+        jacobian.copy_from_slice(&j);
+        Ok(())
+    }
+}
+
+/// `z = u · v` with `(u, v)` the block of (x, c, y), recorded at (x, y); outputs z, u, v.
+fn recorded(x: f64, y: f64, c: f64) -> (WengertList, [Slot; 3]) {
+    let mut t = WengertList::new();
+    let sx = t.variable().unwrap();
+    let sy = t.variable().unwrap();
+    let pair = Pair { c, calls: 0 };
+    let ([u, v], jacobian) = pair.at(&[x, c, y]);
+    let su = t
+        .block(&[Ok(sx), Err(c), Ok(sy)], 2, jacobian.to_vec())
+        .unwrap();
+    let sv = Slot {
+        index: su.index + 1,
+        ..su
+    };
+    let code = OpCode::new(Op::Binary(Binary::Mul, Operands::Both));
+    let z = t.binary(code, su, sv, v, u).unwrap();
+    (t, [z, su, sv])
+}
+
+fn program(t: &WengertList, outputs: &[Slot]) -> Result<Program, ProgramError> {
+    let outputs = outputs.iter().map(|s| Value::Entry(s.index)).collect();
+    Program::with_blocks(t.codes(), t.entries(), t.blocks(), 2, outputs, vec![])
+}
+
+/// z = x·y·(x + c·y): ∂z/∂x = y(x + cy) + xy, ∂z/∂y = x(x + cy) + cxy.
+fn gradient(x: f64, y: f64, c: f64) -> [f64; 2] {
+    [y * (x + c * y) + x * y, x * (x + c * y) + c * x * y]
+}
+
+#[test]
+fn a_block_replays_as_the_tape_sweeps_it() {
+    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
+    let p = program(&t, &[z, u, v]).unwrap();
+    assert!(p.has_customs());
+    let mut scratch = Scratch::default();
+    let mut customs = Pair { c: 2.0, calls: 0 };
+    // The tape's own sweep at the recorded point.
+    let d = t.derivatives(z).unwrap();
+    assert_eq!(&d[..2], &gradient(1.5, -0.5, 2.0));
+    // The replay at a new point: one call of the block per pass.
+    let (x, y) = (0.7, 1.3);
+    let mut g = [0.0; 2];
+    let value = p
+        .value_and_gradient(&[x, y], 0, &mut g, &mut scratch, &mut customs)
+        .unwrap();
+    assert_eq!(customs.calls, 1);
+    assert!((value - x * y * (x + 2.0 * y)).abs() < 1e-15);
+    let exact = gradient(x, y, 2.0);
+    assert!((g[0] - exact[0]).abs() < 1e-14 && (g[1] - exact[1]).abs() < 1e-14);
+    // Three outputs and two inputs: the Jacobian by tangent passes equals the sweeps'.
+    let mut jacobian = [0.0; 6];
+    let values = p
+        .jacobian(&[x, y], &mut jacobian, &mut scratch, &mut customs)
+        .unwrap();
+    assert_eq!(values[1], x * y);
+    assert_eq!(&jacobian[2..], &[y, x, 1.0, 2.0]);
+    assert!((jacobian[0] - exact[0]).abs() < 1e-14 && (jacobian[1] - exact[1]).abs() < 1e-14);
+    // What does not go through a block yet says so.
+    let unsupported = Err(ReplayError::BlockUnsupported { entry: 2 });
+    let mut h = [0.0; 4];
+    assert_eq!(
+        p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut customs)
+            .map(|_| ()),
+        unsupported
+    );
+    let mut series = [0.0; 9];
+    let v = [1.0, 0.0];
+    assert_eq!(
+        p.taylor(&[x, y], &v, 2, &mut series, &mut scratch, &mut customs),
+        unsupported
+    );
+    assert_eq!(p.jacobian_pattern().map(|_| ()), unsupported);
+    assert_eq!(p.hessian_pattern().map(|_| ()), unsupported);
+    // Without the customs, the replay fails.
+    assert_eq!(
+        p.values(&[x, y], &mut scratch, &mut NoCustoms),
+        Err(ReplayError::Custom)
+    );
+}
+
+#[test]
+fn a_malformed_side_table_is_refused() {
+    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
+    let bad = |blocks: &[Block], outputs: &[Slot]| {
+        let outputs = outputs.iter().map(|s| Value::Entry(s.index)).collect();
+        Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]).is_err()
+    };
+    let good = t.blocks().to_vec();
+    assert!(!bad(&good, &[z]));
+    // No side table, an input after the block, partials of the wrong size, one output
+    // too many or too few, and a block that starts elsewhere.
+    assert!(bad(&[], &[z]));
+    let mut late = good.clone();
+    late[0].inputs[0] = BlockInput::Entry(2);
+    assert!(bad(&late, &[z]));
+    let mut short = good.clone();
+    short[0].partials.pop();
+    assert!(bad(&short, &[z]));
+    let mut more = good.clone();
+    more[0].outputs = 3;
+    more[0].partials.extend([0.0; 3]);
+    assert!(bad(&more, &[z]));
+    let mut fewer = good.clone();
+    fewer[0].outputs = 1;
+    fewer[0].partials.truncate(3);
+    assert!(bad(&fewer, &[z]));
+    let mut moved = good;
+    moved[0].first = 1;
+    assert!(bad(&moved, &[z, u, v]));
+    // The format holds no block: Program::new (from a file) refuses one.
+    assert!(program(&t, &[z]).is_ok());
+    assert!(Program::new(t.codes(), t.entries(), 2, vec![], vec![]).is_err());
+}
