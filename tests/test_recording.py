@@ -492,7 +492,7 @@ def test_every_math_function_of_wengert_is_a_program() -> None:
     }
     functional = {"derivative", "grad", "hessian", "hvp", "jacobian", "jvp", "value_and_grad"}
     functional |= {"vjp", "record", "pow", "atan2", "hypot", "implicit"}
-    functional |= {"sparse_jacobian", "sparse_hessian"}
+    functional |= {"sparse_jacobian", "sparse_hessian", "custom"}
     assert functions - functional == set(UNARY)
 
 

@@ -1537,12 +1537,15 @@ def custom(
     ``∂²f_j/∂x_i∂x_l``). Shapes are checked at every call (ValueError, TypeError for
     what is not an array of floats); an exception of the user's functions propagates.
 
-    On Records it is one entry per output on the tape, whose backward sweep (and a
-    recording's ``value``, ``gradient``, ``jacobian``, ``values`` and ``gradients``) reads
-    the Jacobian; a recording calls ``f`` and ``jacobian`` again at each point. With the
-    Hessians, second derivatives pass through the operation: Jets of order 2. Without, a
-    Jet of order 2 raises ValueError saying what to give. A recording's second and higher
-    derivatives, sparse methods, ``to_bytes`` and pickling refuse a recording holding one.
+    On Records it is one entry per output on the tape, whose backward sweep reads the
+    Jacobian; a recording calls ``f`` and ``jacobian`` (and ``hessian`` where second
+    derivatives are asked for) again at each point, so ``value``, ``gradient``,
+    ``jacobian`` and the sparse Jacobian go through it. With the Hessians, second
+    derivatives do too: Jets of order 2, a recording's ``hessian``, ``hvp``, sparse
+    Hessian and ``taylor`` to order 2 (each output depends on every input in the
+    sparsity patterns). Without them those raise ValueError saying what to give; past
+    order 2 (Jets, ``taylor``, third derivatives) they raise it too. ``to_bytes`` and
+    pickling refuse a recording holding one.
 
     >>> import numpy as np
     >>> op = custom(

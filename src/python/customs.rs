@@ -89,6 +89,32 @@ impl Customs for PyCustoms<'_, '_> {
         matches!(self.find(entry), Some(Custom::Round(_)))
     }
 
+    fn block_second(
+        &mut self,
+        entry: usize,
+        x: &[f64],
+        hessian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        let m = hessian.len() / (x.len() * x.len()).max(1);
+        let result = match self.find(entry) {
+            Some(Custom::Block(op)) => op.get().second(self.py, x, m),
+            _ => Err(PyValueError::new_err(
+                "the recording lost a custom operation: record again",
+            )),
+        };
+        match result {
+            Ok(Some(h)) => {
+                hessian.copy_from_slice(&h);
+                Ok(())
+            }
+            Ok(None) => Err(ReplayError::NoSecondDerivative { entry }),
+            Err(e) => {
+                self.error = Some(e);
+                Err(ReplayError::Custom)
+            }
+        }
+    }
+
     fn block(
         &mut self,
         entry: usize,

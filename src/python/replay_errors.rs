@@ -7,7 +7,7 @@ use pyo3::prelude::*;
 
 use super::errors::{math_error_in, BranchChangedError};
 use super::number::float_str;
-use super::record_log::GuardText;
+use super::record_log::{Custom, GuardText, Place};
 use super::recording::PyRecording;
 use crate::replay::{ReplayError, Value};
 
@@ -21,6 +21,23 @@ impl PyRecording {
             Value::Entry(i) => format!("the value of entry {i}"),
             Value::Constant(c) => float_str(py, c).unwrap_or_else(|_| c.to_string()),
         }
+    }
+
+    /// The custom operation at or before `entry`: at `entry` itself, or the block whose
+    /// outputs run past it (the log keeps a block at its first output).
+    fn custom_at(&self, entry: usize) -> Option<&(u32, Custom, Place)> {
+        self.customs.iter().rev().find(|c| c.0 as usize <= entry)
+    }
+
+    /// True when `entry` is an output of a block custom operation.
+    fn in_block(&self, entry: usize) -> bool {
+        matches!(self.custom_at(entry), Some((_, Custom::Block(_), _)))
+    }
+
+    /// "wengert.custom at f.py:3 in f" for the block with an output at `entry`.
+    fn block_place(&self, py: Python<'_>, entry: usize) -> String {
+        let place = self.custom_at(entry).map(|c| c.2.describe(py));
+        format!("wengert.custom{}", place.unwrap_or_default())
     }
 
     /// The Python exception for a replay's error, told in the recorded code's terms:
@@ -65,6 +82,15 @@ impl PyRecording {
             ReplayError::Custom => custom.unwrap_or_else(|| {
                 PyValueError::new_err("a custom operation of the recording failed")
             }),
+            ReplayError::NoSecondDerivative { entry } if self.in_block(entry) => {
+                PyValueError::new_err(format!(
+                    "hessian(), hvp(), the sparse Hessian and taylor() to order 2 need second \
+                     derivatives, and the custom operation of many inputs at entry {entry} \
+                     ({}) has none: give wengert.custom its hessian (a function returning the \
+                     m×k×k second partials), or use gradient() and jacobian()",
+                    self.block_place(py, entry)
+                ))
+            }
             ReplayError::NoSecondDerivative { entry } => {
                 let place = self
                     .customs
@@ -78,6 +104,17 @@ impl PyRecording {
                      has none: give them (unary(fx, dfx_dx, d2fx_dx2), or binary(..., d2fxy) \
                      with d2fxy(x, y) returning (d²f/dx², d²f/dxdy, d²f/dy²)), write that \
                      function with wengert's operations instead, or use gradient() and jacobian()"
+                ))
+            }
+            ReplayError::NoTaylorRule { entry } if self.in_block(entry) => {
+                PyValueError::new_err(format!(
+                    "derivatives past the second (taylor() of order 3 or more, \
+                     third_derivative(), hessian_derivative(), third_directional()) need every \
+                     order of each operation, and the custom operation of many inputs at entry \
+                     {entry} ({}) has at most first and second derivatives: write that \
+                     function with wengert's operations instead, or use taylor() up to order \
+                     2, hessian() and hvp()",
+                    self.block_place(py, entry)
                 ))
             }
             ReplayError::NoTaylorRule { entry } => {
@@ -94,21 +131,6 @@ impl PyRecording {
                      with unary() or binary(){place}) has at most first and second \
                      derivatives: write that function with wengert's operations instead, or \
                      use taylor() up to order 2, hessian() and hvp()"
-                ))
-            }
-            ReplayError::BlockUnsupported { entry } => {
-                let place = self
-                    .customs
-                    .iter()
-                    .find(|c| c.0 as usize == entry)
-                    .map(|c| c.2.describe(py))
-                    .unwrap_or_default();
-                PyValueError::new_err(format!(
-                    "the recording holds a custom operation of many inputs (wengert.custom, \
-                     entries from {entry}{place}), which hessian(), hvp(), taylor(), the \
-                     third derivatives and the sparse methods do not go through yet: use \
-                     value(), gradient() and jacobian(), or write that function with \
-                     wengert's operations"
                 ))
             }
             ReplayError::OutOfMemory => {

@@ -57,12 +57,6 @@ fn plan_error(error: ReplayError) -> PyErr {
              dense for the sparse methods; use hvp(x, v), or jacobian(x) and hessian(x) on a \
              smaller problem",
         ),
-        ReplayError::BlockUnsupported { entry } => PyValueError::new_err(format!(
-            "the recording holds a custom operation of many inputs (wengert.custom, entries \
-             from {entry}), which the sparse methods and sparsity patterns do not go through \
-             yet: use jacobian(x), or write that function with wengert's \
-             operations"
-        )),
         other => PyValueError::new_err(format!("the sparsity pattern failed: {other}")),
     }
 }

@@ -10,6 +10,8 @@ use crate::tape::{Block, BlockInput, Op, OpCode, Slot, WengertList};
 struct Pair {
     c: f64,
     calls: usize,
+    /// Whether it gives its second partials.
+    seconds: bool,
 }
 
 impl Pair {
@@ -25,6 +27,23 @@ impl Customs for Pair {
     }
     fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
         Err(ReplayError::NoSecondDerivative { entry })
+    }
+    fn block_second(
+        &mut self,
+        entry: usize,
+        _: &[f64],
+        hessian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        if !self.seconds {
+            return Err(ReplayError::NoSecondDerivative { entry });
+        }
+        // u = a·b: ∂²/∂a∂b = 1; v = a + c·b: ∂²/∂c∂b = 1 (inputs a, c, b).
+        hessian.fill(0.0);
+        hessian[2] = 1.0;
+        hessian[6] = 1.0;
+        hessian[9 + 5] = 1.0;
+        hessian[9 + 7] = 1.0;
+        Ok(())
     }
     fn block(
         &mut self,
@@ -47,7 +66,11 @@ fn recorded(x: f64, y: f64, c: f64) -> (WengertList, [Slot; 3]) {
     let mut t = WengertList::new();
     let sx = t.variable().unwrap();
     let sy = t.variable().unwrap();
-    let pair = Pair { c, calls: 0 };
+    let pair = Pair {
+        c,
+        calls: 0,
+        seconds: true,
+    };
     let ([u, v], jacobian) = pair.at(&[x, c, y]);
     let su = t
         .block(&[Ok(sx), Err(c), Ok(sy)], 2, jacobian.to_vec())
@@ -77,7 +100,11 @@ fn a_block_replays_as_the_tape_sweeps_it() {
     let p = program(&t, &[z, u, v]).unwrap();
     assert!(p.has_customs());
     let mut scratch = Scratch::default();
-    let mut customs = Pair { c: 2.0, calls: 0 };
+    let mut customs = Pair {
+        c: 2.0,
+        calls: 0,
+        seconds: true,
+    };
     // The tape's own sweep at the recorded point.
     let d = t.derivatives(z).unwrap();
     assert_eq!(&d[..2], &gradient(1.5, -0.5, 2.0));
@@ -99,22 +126,58 @@ fn a_block_replays_as_the_tape_sweeps_it() {
     assert_eq!(values[1], x * y);
     assert_eq!(&jacobian[2..], &[y, x, 1.0, 2.0]);
     assert!((jacobian[0] - exact[0]).abs() < 1e-14 && (jacobian[1] - exact[1]).abs() < 1e-14);
-    // What does not go through a block yet says so.
-    let unsupported = Err(ReplayError::BlockUnsupported { entry: 2 });
+    // The Hessian by forward-over-reverse through the block's second partials:
+    // z = x²y + c·x·y², so H = [[2y, 2x + 2cy], [2x + 2cy, 2cx]].
+    let c = 2.0;
+    let exact_h = [
+        2.0 * y,
+        2.0 * x + 2.0 * c * y,
+        2.0 * x + 2.0 * c * y,
+        2.0 * c * x,
+    ];
     let mut h = [0.0; 4];
+    p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut customs)
+        .unwrap();
+    for (a, b) in h.iter().zip(exact_h) {
+        assert!((a - b).abs() < 1e-14, "{h:?}");
+    }
+    // Taylor to degree 2 along (1, 0): z(t) = (x + t)²y + c(x + t)y².
+    let mut series = [0.0; 9];
+    p.taylor(
+        &[x, y],
+        &[1.0, 0.0],
+        2,
+        &mut series,
+        &mut scratch,
+        &mut customs,
+    )
+    .unwrap();
+    let z1 = 2.0 * x * y + c * y * y;
+    assert!((series[1] - z1).abs() < 1e-14 && (series[2] - y).abs() < 1e-14);
+    assert_eq!(&series[3..6], &[x * y, y, 0.0]);
+    // Past degree 2 there is no rule; without second partials no Hessian.
+    let mut series = [0.0; 12];
+    assert_eq!(
+        p.taylor(
+            &[x, y],
+            &[1.0, 0.0],
+            3,
+            &mut series,
+            &mut scratch,
+            &mut customs
+        ),
+        Err(ReplayError::NoTaylorRule { entry: 2 })
+    );
+    customs.seconds = false;
     assert_eq!(
         p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut customs)
             .map(|_| ()),
-        unsupported
+        Err(ReplayError::NoSecondDerivative { entry: 2 })
     );
-    let mut series = [0.0; 9];
-    let v = [1.0, 0.0];
-    assert_eq!(
-        p.taylor(&[x, y], &v, 2, &mut series, &mut scratch, &mut customs),
-        unsupported
-    );
-    assert_eq!(p.jacobian_pattern().map(|_| ()), unsupported);
-    assert_eq!(p.hessian_pattern().map(|_| ()), unsupported);
+    // Both outputs depend on both inputs; the Hessian pattern is dense.
+    let pattern = p.jacobian_pattern().unwrap();
+    assert_eq!(pattern.nnz(), 6);
+    assert_eq!(p.hessian_pattern().unwrap().nnz(), 4);
     // Without the customs, the replay fails.
     assert_eq!(
         p.values(&[x, y], &mut scratch, &mut NoCustoms),

@@ -17,9 +17,6 @@ pub enum ReplayError {
     NoSecondDerivative { entry: usize },
     /// The custom operation at `entry` has no rule for Taylor coefficients past degree 2.
     NoTaylorRule { entry: usize },
-    /// The block custom operation at `entry` does not take this replay (second
-    /// derivatives, sparsity, Taylor mode) yet.
-    BlockUnsupported { entry: usize },
     /// The system would not give the memory.
     OutOfMemory,
     /// A point, a direction or a result's buffer has the wrong length, or there is no
@@ -44,10 +41,6 @@ impl fmt::Display for ReplayError {
             ReplayError::NoTaylorRule { entry } => write!(
                 f,
                 "the custom operation at entry {entry} has no Taylor rule past degree 2"
-            ),
-            ReplayError::BlockUnsupported { entry } => write!(
-                f,
-                "the block custom operation at entry {entry} does not take this replay"
             ),
             ReplayError::OutOfMemory => f.write_str("out of memory for the replay"),
             ReplayError::Length => f.write_str("a slice of the wrong length, or no such output"),

@@ -152,6 +152,7 @@ impl Program {
             missing_seconds,
             block_values,
             block_partials,
+            block_seconds,
             ..
         } = scratch;
         let values = &mut values[..self.len()];
@@ -226,7 +227,9 @@ impl Program {
                 }
                 Instruction::Block(number, output) => {
                     let blocks = (&mut block_values[..], &mut block_partials[..]);
-                    let v = self.block_value(i, (number, output), values, blocks, customs)?;
+                    let second = SECONDS.then_some((&mut block_seconds[..], &mut *missing_seconds));
+                    let output = (number, output);
+                    let v = self.block_value(i, output, values, blocks, second, customs)?;
                     (v, 0.0, 0.0)
                 }
             };

@@ -110,6 +110,17 @@ pub trait Customs {
         let _ = (entry, x, values, jacobian);
         Err(ReplayError::Custom)
     }
+    /// A block custom operation's second partials at `x`, `m×k×k` row-major into
+    /// `hessian`, or `NoSecondDerivative`.
+    fn block_second(
+        &mut self,
+        entry: usize,
+        x: &[f64],
+        hessian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        let _ = (x, hessian);
+        Err(ReplayError::NoSecondDerivative { entry })
+    }
 }
 
 /// For programs with no custom operation.
@@ -147,6 +158,8 @@ pub struct Scratch {
     /// The values and Jacobians of the block custom operations at the last point.
     block_values: Vec<f64>,
     block_partials: Vec<f64>,
+    /// Their second partials (NaN where unknown), for Hessians.
+    block_seconds: Vec<f64>,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

@@ -125,7 +125,6 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
-        self.refuse_blocks()?;
         self.forward(x, scratch, customs, true)?;
         self.sweep_output(scratch, k)?;
         // A custom operation without second derivatives matters only where the output
@@ -160,7 +159,6 @@ impl Program {
         scratch: &mut Scratch,
         seed: impl FnOnce(&mut [[f64; L]]),
     ) -> Result<(), ReplayError> {
-        self.refuse_blocks()?;
         let len = self.len();
         let n = self.inputs;
         let size = len.checked_mul(L).ok_or(ReplayError::OutOfMemory)?;
@@ -175,6 +173,8 @@ impl Program {
             adjoints,
             tangents,
             adjoint_tangents,
+            block_partials,
+            block_seconds,
             ..
         } = scratch;
         let tangents = lanes_of_mut::<L>(tangents);
@@ -184,6 +184,10 @@ impl Program {
         // only where that gives a NaN is it done again with `chain`'s rule for 0 times
         // infinity (the same numbers wherever no NaN arises).
         for i in n..end {
+            if let Some(output) = self.block_output(i) {
+                tangents[i] = self.block_lane_tangent(output, tangents, block_partials);
+                continue;
+            }
             let ([pa, pb], _, [ta, tb]) = operand_tangents(entries[i], tangents);
             if all_zero(&ta) && all_zero(&tb) {
                 continue; // its tangents stay 0: no direction reaches this entry
@@ -205,6 +209,14 @@ impl Program {
         for i in (n..end).rev() {
             let lambda = adjoints[i];
             let dot = adjoint_tangents[i];
+            if let Some(output) = self.block_output(i) {
+                if lambda != 0.0 || !all_zero(&dot) {
+                    let (partials, seconds) = (&block_partials[..], &block_seconds[..]);
+                    let (t, at) = (&*tangents, &mut *adjoint_tangents);
+                    self.block_lane_adjoint(output, lambda, dot, t, at, partials, seconds);
+                }
+                continue;
+            }
             let ([pa, pb], [a, b], [ta, tb]) = operand_tangents(entries[i], tangents);
             if all_zero(&dot) && (lambda == 0.0 || all_zero(&ta) && all_zero(&tb)) {
                 continue; // it passes on nothing

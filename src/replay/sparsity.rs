@@ -194,7 +194,7 @@ impl Instruction {
             | Div(a, b)
             | Binary(_, a, b)
             | CustomBinary(a, b) => [Some(a), Some(b)],
-            // Its inputs are the block's: the patterns refuse a program with blocks.
+            // Its inputs are the block's (`Program::block_inputs`).
             Block(..) => [None, None],
         }
     }
@@ -221,7 +221,8 @@ impl Instruction {
             BinaryRight(ops::Binary::Pow, _, c) if c == 0.0 || c == 1.0 => Linear,
             BinaryRight(..) | BinaryLeft(..) | DivLeft(..) => SelfA,
             CustomUnary(_) | CustomRight(..) | CustomLeft(..) => SelfA,
-            Block(..) => All,
+            // On the union of its inputs' sets (`propagate_sets`): every pair.
+            Block(..) => SelfA,
         }
     }
 }
@@ -239,6 +240,9 @@ impl Program {
         for i in (self.inputs..self.len()).rev() {
             if live[i] {
                 for a in self.instructions[i].dependencies().into_iter().flatten() {
+                    live[a as usize] = true;
+                }
+                for a in self.block_inputs(i) {
                     live[a as usize] = true;
                 }
             }
@@ -260,6 +264,9 @@ impl Program {
             for a in self.instructions[i].dependencies().into_iter().flatten() {
                 last_use[a as usize] = i;
             }
+            for a in self.block_inputs(i) {
+                last_use[a as usize] = i;
+            }
         }
         for output in &self.outputs {
             if let Value::Entry(i) = *output {
@@ -270,6 +277,17 @@ impl Program {
         sets.try_reserve_exact(len)
             .map_err(|_| ReplayError::OutOfMemory)?;
         for i in 0..len {
+            if self.block_output(i).is_some() {
+                // An output of a block depends on every input of the block (conservative:
+                // the Jacobian's zeros are not known before it is evaluated).
+                let mut set = Vec::new();
+                for a in self.block_inputs(i) {
+                    union_into(&mut set, &sets[a as usize])?;
+                }
+                visit(i, [&set, &[]])?;
+                sets.push(if last_use[i] > i { set } else { Vec::new() });
+                continue;
+            }
             let set = match self.instructions[i].dependencies() {
                 _ if i < self.inputs => vec![i as u32],
                 [None, _] => Vec::new(),
@@ -322,7 +340,6 @@ impl Program {
 
     /// The pattern of the Jacobian (outputs × inputs).
     pub fn jacobian_pattern(&self) -> Result<Pattern, ReplayError> {
-        self.refuse_blocks()?;
         let rows = self.propagate_sets(|_, _| Ok(()))?;
         Pattern::from_rows(&rows, self.inputs)
     }
@@ -330,7 +347,6 @@ impl Program {
     /// The pattern of the Hessian (inputs × inputs, symmetric, the diagonal included
     /// where it is nonzero) of every output: of any weighted sum of the outputs.
     pub fn hessian_pattern(&self) -> Result<Pattern, ReplayError> {
-        self.refuse_blocks()?;
         let live = self.on_output_paths()?;
         let mut rows: Vec<Vec<u32>> = try_filled(self.inputs, Vec::new())?;
         let link = |rows: &mut Vec<Vec<u32>>, from: &[u32], to: &[u32]| {

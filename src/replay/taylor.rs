@@ -60,7 +60,6 @@ impl Program {
         scratch: &mut Scratch,
         customs: &mut dyn Customs,
     ) -> Result<(), ReplayError> {
-        self.refuse_blocks()?;
         let n = degree.checked_add(1).ok_or(ReplayError::OutOfMemory)?;
         let len = self.len();
         if x.len() != self.inputs || v.len() != self.inputs {
@@ -72,6 +71,7 @@ impl Program {
         let size = len.checked_mul(n).ok_or(ReplayError::OutOfMemory)?;
         filled(&mut scratch.series, size, 0.0)?;
         filled(&mut scratch.series_work, TAYLOR_SCRATCH * n, 0.0)?;
+        self.block_scratch(scratch)?;
         for i in 0..self.inputs {
             let s = &mut scratch.series[i * n..(i + 1) * n];
             s[0] = x[i];
@@ -123,11 +123,23 @@ impl Program {
         let Scratch {
             series,
             series_work: work,
+            block_values,
+            block_partials,
+            block_seconds,
             ..
         } = scratch;
         for i in range {
             // Operands come before the entry (Program::new checked it).
             let (before, rest) = series.split_at_mut(i * n);
+            if let Some(output) = self.block_output(i) {
+                let blocks = (
+                    &mut block_values[..],
+                    &mut block_partials[..],
+                    &mut block_seconds[..],
+                );
+                self.block_series(i, output, n, before, rest, customs, blocks)?;
+                continue;
+            }
             let out = &mut rest[..n];
             let s = |a: u32| &before[a as usize * n..(a as usize + 1) * n];
             let operation = match self.instructions[i] {
@@ -154,7 +166,7 @@ impl Program {
                 }
                 Instruction::CustomRight(a, c) => Operation::Custom(s(a), None, c, Side::Right),
                 Instruction::CustomLeft(c, b) => Operation::Custom(s(b), None, c, Side::Left),
-                Instruction::Block(..) => return Err(ReplayError::BlockUnsupported { entry: i }),
+                Instruction::Block(..) => continue, // above
             };
             let math = |error| match error {
                 TaylorError::Math(error) => ReplayError::Math { entry: i, error },

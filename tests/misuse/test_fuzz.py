@@ -69,6 +69,11 @@ def test_fuzz_no_panic(data: st.DataObject, name: str) -> None:
         "Derivatives": [w.old_derivatives, (w.x * w.y).derivatives()],
         "Recording": list(recordings().values()),
         "Jet": [Jet.variable(0.5, 3), Jet.constant(math.nan, 0), Jet([1.0, math.inf])],
+        "CustomOperation": [
+            wengert.custom(
+                lambda x: [x[0] * x[-1]], lambda x: [[x[-1]] + [0.0] * (len(x) - 2) + [x[0]]]
+            ),
+        ],
     }
     receiver = data.draw(st.sampled_from(receivers_by_owner[owner]))
     target = getattr(receiver, attr)
