@@ -169,6 +169,53 @@ impl Jet {
         Ok(result)
     }
 
+    /// How many derivatives of a custom function of one argument a Jet of this order needs
+    /// (Faà di Bruno: `u(t)^n` with `u = x(t) - x(0)` vanishes to the order when `n · p`
+    /// exceeds it, `p` the degree of `u`'s first nonzero coefficient): 0 for a constant.
+    pub fn derivatives_needed(&self) -> usize {
+        match self.coefficients[1..].iter().position(|&c| c != 0.0) {
+            Some(p) => self.order() / (p + 1),
+            None => 0,
+        }
+    }
+
+    /// A custom function `f` of `self` given its derivatives at the value,
+    /// `derivatives[n] = f⁽ⁿ⁾(x(0))` for `n` from 0 to at least
+    /// [`Jet::derivatives_needed`]: `f(x(t)) = Σ f⁽ⁿ⁾ / n! · u(t)ⁿ` with `u = x(t) - x(0)`,
+    /// each term by [`chain`]'s rule (coefficient 1 is a Trace's, 2 `apply_custom_second`'s).
+    /// Too few derivatives: [`JetError::NoTaylorRule`].
+    pub fn apply_unary_derivatives(&self, derivatives: &[f64]) -> Result<Jet, JetError> {
+        let order = self.order();
+        let needed = self.derivatives_needed();
+        if derivatives.len() <= needed {
+            return Err(JetError::NoTaylorRule(order));
+        }
+        let mut result = Jet::constant(derivatives[0], order)?;
+        if needed == 0 {
+            return Ok(result);
+        }
+        let mut u = zeros(order + 1)?;
+        u[1..].copy_from_slice(&self.coefficients[1..]);
+        let mut power = u.clone();
+        let mut next = zeros(order + 1)?;
+        let mut factorial = 1.0;
+        for (n, &derivative) in derivatives.iter().enumerate().take(needed + 1).skip(1) {
+            factorial *= n as f64;
+            let c = derivative / factorial;
+            for (out, &p) in result.coefficients[1..].iter_mut().zip(&power[1..]) {
+                *out += chain(c, p);
+            }
+            if n < needed {
+                // power ← power · u, truncated to the order (both start at degree ≥ 1).
+                for k in 0..=order {
+                    next[k] = (1..k).map(|j| power[j] * u[k - j]).sum();
+                }
+                std::mem::swap(&mut power, &mut next);
+            }
+        }
+        Ok(result)
+    }
+
     /// True when a custom function of `self` (and `other`) needs its second partials:
     /// an operand varies and the order is 2.
     pub fn needs_second(&self, other: Option<&Jet>) -> bool {
@@ -297,5 +344,46 @@ mod tests {
         let first = Jet::variable(2.0, 1).unwrap();
         let custom = first.apply_custom(None, 8.0, 12.0, 0.0).unwrap();
         assert_eq!(&custom.coefficients[..], &[8.0, 12.0]);
+    }
+
+    #[test]
+    fn a_custom_function_with_its_derivatives_is_exact_to_any_order() {
+        // exp through its derivatives (all e^x) equals the table's exp, along x + t + t².
+        let x = Jet {
+            coefficients: vec![0.3, 1.0, 1.0, 0.0, 0.0, 0.0].into(),
+        };
+        let e = 0.3f64.exp();
+        let custom = x.apply_unary_derivatives(&[e; 6]).unwrap();
+        let table = x.unary(Unary::Exp).unwrap();
+        for (a, b) in custom.coefficients.iter().zip(table.coefficients.iter()) {
+            assert!(
+                (a - b).abs() < 1e-15 * b.abs().max(1.0),
+                "{custom:?} {table:?}"
+            );
+        }
+        assert_eq!(x.derivatives_needed(), 5);
+        assert_eq!(
+            x.apply_unary_derivatives(&[e; 5]),
+            Err(JetError::NoTaylorRule(5))
+        );
+        // x + t³ at order 5 needs one derivative; a constant none.
+        let cubic = Jet {
+            coefficients: vec![0.3, 0.0, 0.0, 1.0, 0.0, 0.0].into(),
+        };
+        assert_eq!(cubic.derivatives_needed(), 1);
+        let sine = cubic
+            .apply_unary_derivatives(&[0.3f64.sin(), 0.3f64.cos()])
+            .unwrap();
+        assert_eq!(sine.coefficients[3], 0.3f64.cos());
+        assert_eq!(Jet::constant(1.0, 4).unwrap().derivatives_needed(), 0);
+        // Order 1 and 2 agree with apply_custom and apply_custom_second bit for bit.
+        let second = Jet::variable(0.7, 2).unwrap();
+        let (v, d, h) = (0.7f64.sin(), 0.7f64.cos(), -(0.7f64.sin()));
+        assert_eq!(
+            second.apply_unary_derivatives(&[v, d, h]).unwrap(),
+            second
+                .apply_custom_second(None, v, (d, 0.0), [h, 0.0, 0.0])
+                .unwrap()
+        );
     }
 }

@@ -407,3 +407,60 @@ def test_a_users_error_at_replay_propagates() -> None:
     )
     with pytest.raises(ValueError, match="returned 3 values at this point, and 2 when"):
         other.gradient([3.0, 1.0, 1.0])
+
+
+# ---------------------------------------------------------------- Jets past order 2 (unary)
+
+SIN_DERIVATIVES = [math.sin, math.cos, lambda u: -math.sin(u), lambda u: -math.cos(u)]
+
+
+def sin_derivative(n: int) -> Any:
+    return SIN_DERIVATIVES[n % 4]
+
+
+@pytest.mark.parametrize("order", [3, 4, 6, 9])
+def test_unary_with_higher_derivatives_equals_the_table(order: int) -> None:
+    # along a curve x(t) = 0.7 + 1.5 t - 0.5 t² + 0.25 t³
+    coefficients = [0.7, 1.5, -0.5, 0.25] + [0.0] * (order - 3)
+    x = Jet(coefficients[: order + 1])
+    higher = [sin_derivative(n) for n in range(3, order + 1)]
+    given = x.unary(math.sin, math.cos, sin_derivative(2), higher=higher)
+    reference = wengert.sin(x)
+    np.testing.assert_allclose(given.coefficients, reference.coefficients, rtol=RTOL, atol=1e-15)
+    # more derivatives than needed are not called past what the order needs
+    calls: list[int] = []
+
+    def spy(n: int) -> Any:
+        def d(u: float) -> float:
+            calls.append(n)
+            return float(sin_derivative(n)(u))
+
+        return d
+
+    many = [spy(n) for n in range(3, order + 4)]
+    x.unary(math.sin, math.cos, sin_derivative(2), higher=many)
+    assert sorted(calls) == list(range(3, order + 1))
+
+
+def test_unary_past_order_two_needs_the_derivatives_and_says_which() -> None:
+    x = Jet.variable(0.4, 5)
+    with pytest.raises(ValueError, match="to order 5, and was given them to order 3"):
+        x.unary(math.sin, math.cos, sin_derivative(2), higher=[sin_derivative(3)])
+    with pytest.raises(ValueError, match="to order 5, and was given them to order 1"):
+        x.unary(math.sin, math.cos)
+    # x + t² of order 5 needs derivatives to order 2 only; x + t⁵ to order 1
+    square = Jet([0.4, 0.0, 1.0, 0.0, 0.0, 0.0])
+    got = square.unary(math.sin, math.cos, sin_derivative(2))
+    np.testing.assert_allclose(got.coefficients, wengert.sin(square).coefficients, rtol=RTOL)
+    fifth = Jet([0.4, 0.0, 0.0, 0.0, 0.0, 1.0])
+    assert fifth.unary(math.sin, math.cos).coefficients[5] == math.cos(0.4)
+    with pytest.raises(TypeError, match="needs the second derivative d2fx_dx2 too"):
+        x.unary(math.sin, math.cos, higher=[sin_derivative(3)])
+    for bad in (math.sin, "abc", [math.sin, 2.0], 3):
+        with pytest.raises(TypeError, match="higher must be a sequence of functions"):
+            x.unary(math.sin, math.cos, sin_derivative(2), higher=bad)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match=r"higher\[0\] must return a float"):
+        x.unary(math.sin, math.cos, sin_derivative(2), higher=[lambda u: "a"] * 3)
+    # other classes take `higher` and need only the first derivative
+    t = Trace.variable(0.4).unary(math.sin, math.cos, higher=None)
+    assert t.derivative == math.cos(0.4)

@@ -363,6 +363,8 @@ class Trace:
         fx: Callable[[float], float],
         dfx_dx: Callable[[float], float],
         d2fx_dx2: Callable[[float], float] | None = None,
+        *,
+        higher: Iterable[Callable[[float], float]] | None = None,
     ) -> Trace:
         """A custom function of one argument, given as its value and its derivative.
 
@@ -674,6 +676,8 @@ class MultiTrace:
         fx: Callable[[float], float],
         dfx_dx: Callable[[float], float],
         d2fx_dx2: Callable[[float], float] | None = None,
+        *,
+        higher: Iterable[Callable[[float], float]] | None = None,
     ) -> MultiTrace:
         """A custom function of one argument, given as its value and its derivative.
 
@@ -984,9 +988,20 @@ class Jet:
         fx: Callable[[float], float],
         dfx_dx: Callable[[float], float],
         d2fx_dx2: Callable[[float], float] | None = None,
+        *,
+        higher: Iterable[Callable[[float], float]] | None = None,
     ) -> Jet:
-        """A custom function of one argument, given as its value and its derivatives (on a
-        Jet of order 1, of order 2 with ``d2fx_dx2``, or on a constant one)."""
+        """A custom function of one argument, given as its value and its derivatives: on a
+        Jet of order 1, of order 2 with ``d2fx_dx2``, of any order ``k`` with ``d2fx_dx2``
+        and ``higher`` (the third to ``k``-th derivatives, by the Taylor composition rule,
+        Faà di Bruno's), or on a constant one. ValueError names the order missing.
+
+        >>> import math
+        >>> x = Jet.variable(0.5, 4)
+        >>> y = x.unary(math.exp, math.exp, math.exp, higher=[math.exp, math.exp])
+        >>> bool(abs(y.derivatives[4] - math.exp(0.5)) < 1e-15)
+        True
+        """
     def binary(
         self,
         other: Jet | _Number,
@@ -1317,8 +1332,11 @@ class Record:
         fx: Callable[[float], float],
         dfx_dx: Callable[[float], float],
         d2fx_dx2: Callable[[float], float] | None = None,
+        *,
+        higher: Iterable[Callable[[float], float]] | None = None,
     ) -> Record:
-        """A custom function of one argument, given as its value and its derivative."""
+        """A custom function of one argument, given as its value and its derivative
+        (``d2fx_dx2`` and ``higher`` serve second derivatives and Jets)."""
     def binary(
         self,
         other: Record | _Number,

@@ -11,7 +11,7 @@ use super::errors::MixedModesError;
 use super::input::{is_bool, read_numbers, type_name};
 use super::number::{
     custom_operand, float_str, mixed, number_methods, other_operand, CustomOperand, NumberClass,
-    Other,
+    Other, UnaryFunctions,
 };
 use crate::jet::{Jet, JetError};
 use crate::ops::{Binary, Unary};
@@ -174,6 +174,31 @@ impl NumberClass for PyJet {
         let (value, [dx, dy]) = f(this.number(), y)?;
         let h = second(this.number(), y)?;
         Self::wrap(slf.py(), this.apply_custom_second(jet, value, (dx, dy), h))
+    }
+
+    fn apply_unary_series(
+        slf: &Bound<'_, Self>,
+        functions: UnaryFunctions<'_, '_>,
+    ) -> Option<PyResult<Py<PyAny>>> {
+        let jet = &slf.get().0;
+        if jet.order() <= 2 && functions.higher.is_empty() {
+            return None; // apply_custom_second's way, as without `higher`
+        }
+        let needed = jet.derivatives_needed();
+        let given = functions.given();
+        if needed > given {
+            return Some(Err(PyValueError::new_err(format!(
+                "a custom function of unary() on this Jet of order {} needs its derivatives \
+                 to order {needed}, and was given them to order {given}: give d2fx_dx2 and \
+                 higher=(the third derivative, ...) up to order {needed}, or write the \
+                 function with wengert's operations",
+                jet.order()
+            ))));
+        }
+        let result = functions.at(jet.number(), needed).and_then(|derivatives| {
+            Self::wrap(slf.py(), jet.apply_unary_derivatives(&derivatives))
+        });
+        Some(result)
     }
 
     fn apply_custom(

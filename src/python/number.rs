@@ -70,6 +70,19 @@ pub(crate) trait NumberClass: PyClass<Frozen = True> + Sync + Sized {
         Self::apply_custom(slf, other, f)
     }
 
+    /// A custom function of one argument given by its derivatives to any order
+    /// (`unary(fx, dfx_dx, d2fx_dx2, higher=...)`), where the class needs more than the
+    /// first two: None where [`NumberClass::apply_custom_second`] serves (only a Jet past
+    /// order 2, or given `higher`, takes this way).
+    #[inline(always)]
+    fn apply_unary_series(
+        slf: &Bound<'_, Self>,
+        functions: UnaryFunctions<'_, '_>,
+    ) -> Option<PyResult<Py<PyAny>>> {
+        let _ = (slf, functions);
+        None
+    }
+
     /// A step function of `slf` (`round()`): the value `value`, every derivative 0.
     #[inline(always)]
     fn apply_step(slf: &Bound<'_, Self>, value: f64) -> PyResult<Py<PyAny>> {
@@ -84,6 +97,75 @@ pub(crate) trait NumberClass: PyClass<Frozen = True> + Sync + Sized {
         let _ = (slf, observation);
         Ok(())
     }
+}
+
+/// The functions of `unary(fx, dfx_dx, d2fx_dx2, higher=...)`: the value, the first
+/// and (optionally) the second derivative, and the third, fourth, ... in `higher`.
+#[derive(Clone, Copy)]
+pub(crate) struct UnaryFunctions<'a, 'py> {
+    pub(crate) f: &'a Bound<'py, PyAny>,
+    pub(crate) df: &'a Bound<'py, PyAny>,
+    pub(crate) d2f: Option<&'a Bound<'py, PyAny>>,
+    pub(crate) higher: &'a [Bound<'py, PyAny>],
+}
+
+impl UnaryFunctions<'_, '_> {
+    /// The highest order of derivative given.
+    pub(crate) fn given(&self) -> usize {
+        match self.d2f {
+            Some(_) => 2 + self.higher.len(),
+            None => 1,
+        }
+    }
+
+    /// `[f(x), f'(x), ...]` to order `n` (at most [`UnaryFunctions::given`]).
+    pub(crate) fn at(&self, x: f64, n: usize) -> PyResult<Vec<f64>> {
+        let mut derivatives = vec![call_float(self.f, (x,), "fx")?];
+        if n >= 1 {
+            derivatives.push(call_float(self.df, (x,), "dfx_dx")?);
+        }
+        if let (true, Some(d2f)) = (n >= 2, self.d2f) {
+            derivatives.push(call_float(d2f, (x,), "d2fx_dx2")?);
+        }
+        for (i, h) in self.higher.iter().enumerate().take(n.saturating_sub(2)) {
+            derivatives.push(call_float(h, (x,), &format!("higher[{i}]"))?);
+        }
+        Ok(derivatives)
+    }
+}
+
+/// `higher` of `unary()`: None, or a sequence of functions (the third derivative first).
+pub(crate) fn higher_derivatives<'py>(
+    higher: Option<&Bound<'py, PyAny>>,
+    has_second: bool,
+) -> PyResult<Vec<Bound<'py, PyAny>>> {
+    let Some(higher) = higher.filter(|h| !h.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "unary(fx, dfx_dx, d2fx_dx2, higher): higher must be a sequence of functions (the \
+             third derivative, the fourth, ...), not {}",
+            super::input::type_name(higher)
+        ))
+    };
+    if higher.is_callable() || higher.is_instance_of::<pyo3::types::PyString>() {
+        return Err(bad());
+    }
+    let functions: Vec<Bound<'py, PyAny>> = higher
+        .try_iter()
+        .map_err(|_| bad())?
+        .collect::<PyResult<_>>()?;
+    if functions.iter().any(|f| !f.is_callable()) {
+        return Err(bad());
+    }
+    if !functions.is_empty() && !has_second {
+        return Err(pyo3::exceptions::PyTypeError::new_err(
+            "unary(fx, dfx_dx, d2fx_dx2, higher): higher (the third derivative on) needs the \
+             second derivative d2fx_dx2 too",
+        ));
+    }
+    Ok(functions)
 }
 
 /// The other operand of a binary operation, as a number class `T` sees it.
@@ -515,18 +597,31 @@ macro_rules! number_class {
 
             /// A custom function of one argument, given as its value and its derivative
             /// (both taking and returning floats), and optionally its second derivative
-            /// (for the Hessians and Taylor mode to order 2 of a recording).
-            #[pyo3(signature = (fx, dfx_dx, d2fx_dx2 = None))]
+            /// (for the Hessians and Taylor mode to order 2 of a recording) and, in
+            /// `higher`, its third, fourth, ... derivatives (for Jets past order 2).
+            #[pyo3(signature = (fx, dfx_dx, d2fx_dx2 = None, *, higher = None))]
             fn unary(
                 slf: &Bound<'_, Self>,
                 fx: &Bound<'_, PyAny>,
                 dfx_dx: &Bound<'_, PyAny>,
                 d2fx_dx2: Option<&Bound<'_, PyAny>>,
+                higher: Option<&Bound<'_, PyAny>>,
             ) -> PyResult<Py<PyAny>> {
-                use $crate::python::number::{call_float, optional_callable};
+                use $crate::python::number::{call_float, higher_derivatives, optional_callable};
+                use $crate::python::number::UnaryFunctions;
                 use $crate::python::record_log::{observe_custom, Custom};
                 let d2f = optional_callable(d2fx_dx2, "unary(fx, dfx_dx, d2fx_dx2)", "d2fx_dx2")?;
                 let py = slf.py();
+                let higher = higher_derivatives(higher, d2f.is_some())?;
+                let functions = UnaryFunctions {
+                    f: fx,
+                    df: dfx_dx,
+                    d2f: d2f.as_ref().map(|f| f.bind(py)),
+                    higher: &higher,
+                };
+                if let Some(result) = Self::apply_unary_series(slf, functions) {
+                    return result;
+                }
                 let given;
                 let second: Option<&dyn Fn(f64, f64) -> PyResult<[f64; 3]>> = match &d2f {
                     Some(d2f) => {
