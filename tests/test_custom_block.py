@@ -381,12 +381,26 @@ def test_second_derivatives_need_the_hessian_and_stop_at_order_two() -> None:
     assert unused.hessian(p)[1][1] == 2.0
 
 
-def test_bytes_and_pickle_refuse_a_block() -> None:
+def test_pickling_a_recording_keeps_the_block_and_bytes_refuse_it() -> None:
     rec = wengert.record(scalar, X0)
-    with pytest.raises(TypeError, match=r"to_bytes\(\).*wengert\.custom"):
+    back = pickle.loads(pickle.dumps(rec))
+    p = POINTS[1]
+    assert back.value(p) == rec.value(p)
+    assert (back.gradient(p) == rec.gradient(p)).all()
+    assert (back.hessian(p) == rec.hessian(p)).all()
+    two = pickle.loads(pickle.dumps(wengert.record(pair, X0), protocol=2))
+    assert (two.jacobian(p) == wengert.record(pair, X0).jacobian(p)).all()
+    with pytest.raises(TypeError, match=r"to_bytes\(\).*wengert\.custom.*pickle the recording"):
         rec.to_bytes()
-    with pytest.raises(TypeError, match=r"pickling a Recording.*wengert\.custom"):
-        pickle.dumps(rec)
+    # a block whose functions do not pickle is named
+    local = wengert.custom(lambda x: [x[0]], lambda x: [[1.0, 0.0, 0.0]])
+    with pytest.raises(pickle.PicklingError, match=r"wengert\.custom"):
+        pickle.dumps(wengert.record(lambda x: local(x)[0], X0))
+    # the functions pickle gives back are checked
+    function, (data, functions) = rec.__reduce__()
+    with pytest.raises(ValueError, match="needs its CustomOperation"):
+        function(data, [(f,)])
+    assert function(data, functions).value(p) == rec.value(p)
 
 
 def test_a_users_error_at_replay_propagates() -> None:

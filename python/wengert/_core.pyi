@@ -1562,8 +1562,8 @@ def custom(
     derivatives do too: Jets of order 2, a recording's ``hessian``, ``hvp``, sparse
     Hessian and ``taylor`` to order 2 (each output depends on every input in the
     sparsity patterns). Without them those raise ValueError saying what to give; past
-    order 2 (Jets, ``taylor``, third derivatives) they raise it too. ``to_bytes`` and
-    pickling refuse a recording holding one.
+    order 2 (Jets, ``taylor``, third derivatives) they raise it too. A recording holding
+    one pickles (its functions by reference); ``to_bytes`` refuses it.
 
     >>> import numpy as np
     >>> op = custom(

@@ -12,6 +12,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyInt, PyList, PyTuple};
 
+use super::block::PyCustomOperation;
 use super::form::Form;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording::PyRecording;
@@ -47,7 +48,7 @@ impl PyRecording {
                         ))
                     })?))
                 }
-                Custom::Unary { .. } | Custom::Binary { .. } if !functions => {
+                Custom::Unary { .. } | Custom::Binary { .. } | Custom::Block(_) if !functions => {
                     return Err(PyTypeError::new_err(format!(
                         "to_bytes(): the recording holds a custom operation, {} (entry \
                          {entry}), whose Python functions a recording's bytes cannot carry \
@@ -59,17 +60,13 @@ impl PyRecording {
                 Custom::Unary { .. } => CustomKind::Unary,
                 Custom::Binary { .. } => CustomKind::Binary,
                 Custom::Block(_) => {
-                    return Err(PyTypeError::new_err(format!(
-                        "{}: the recording holds a custom operation of many inputs, {} \
-                         (entry {entry}), which neither a recording's bytes nor its pickle \
-                         carry yet: record f again where the recording is needed",
-                        if functions {
-                            "pickling a Recording"
-                        } else {
-                            "to_bytes()"
-                        },
-                        custom_name(py, custom, place)
-                    )))
+                    let block = self.program.block_at(*entry as usize).ok_or_else(|| {
+                        PyValueError::new_err("the recording lost a custom operation: record again")
+                    })?;
+                    CustomKind::Block {
+                        inputs: block.0.to_vec(),
+                        outputs: block.1,
+                    }
                 }
             };
             customs.push(CustomNote {
@@ -153,6 +150,7 @@ impl PyRecording {
                 }
                 CustomKind::Unary => 2,
                 CustomKind::Binary => 3,
+                CustomKind::Block { .. } => 1,
             };
             let Some(items) = supplied.as_mut() else {
                 return Err(PyValueError::new_err(format!(
@@ -171,6 +169,22 @@ impl PyRecording {
                 ))
             };
             let item = items.next().ok_or_else(missing)??;
+            if arity == 1 {
+                // A block: its operation, which pickled its functions.
+                let op = item
+                    .extract::<(Bound<'_, PyAny>,)>()
+                    .ok()
+                    .and_then(|(op,)| op.cast_into::<PyCustomOperation>().ok())
+                    .ok_or_else(|| {
+                        PyValueError::new_err(format!(
+                            "{what}: the custom operation at entry {} needs its \
+                             CustomOperation (made by wengert.custom)",
+                            note.entry
+                        ))
+                    })?;
+                customs.push((note.entry, Custom::Block(op.unbind()), place));
+                continue;
+            }
             // The functions, then the second derivative's function where there is one.
             let f: Vec<Py<PyAny>> = item.extract()?;
             let with_second = f.len() == arity + 1;
@@ -263,7 +277,8 @@ impl PyRecording {
                     parts.extend(d2f.as_ref().map(|d2f| d2f.clone_ref(py)));
                     parts
                 }
-                Custom::Round(_) | Custom::Block(_) => continue,
+                Custom::Block(op) => vec![op.clone_ref(py).into_any()],
+                Custom::Round(_) => continue,
             };
             for function in &parts {
                 if let Err(e) = pickle.call_method1("dumps", (function,)) {

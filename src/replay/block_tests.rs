@@ -194,15 +194,15 @@ fn a_malformed_side_table_is_refused() {
     };
     let good = t.blocks().to_vec();
     assert!(!bad(&good, &[z]));
-    // No side table, an input after the block, partials of the wrong size, one output
+    // No side table, an input after the block, no input, one output
     // too many or too few, and a block that starts elsewhere.
     assert!(bad(&[], &[z]));
     let mut late = good.clone();
     late[0].inputs[0] = BlockInput::Entry(2);
     assert!(bad(&late, &[z]));
-    let mut short = good.clone();
-    short[0].partials.pop();
-    assert!(bad(&short, &[z]));
+    let mut none = good.clone();
+    none[0].inputs.clear();
+    assert!(bad(&none, &[z]));
     let mut more = good.clone();
     more[0].outputs = 3;
     more[0].partials.extend([0.0; 3]);
@@ -217,4 +217,58 @@ fn a_malformed_side_table_is_refused() {
     // The format holds no block: Program::new (from a file) refuses one.
     assert!(program(&t, &[z]).is_ok());
     assert!(Program::new(t.codes(), t.entries(), 2, vec![], vec![]).is_err());
+}
+
+#[test]
+fn a_block_travels_in_the_format_with_its_note() {
+    use super::format::{decode, encode, CustomKind, CustomNote, InputForm, Meta};
+    let (t, [z, ..]) = recorded(1.5, -0.5, 2.0);
+    let p = program(&t, &[z]).unwrap();
+    let (inputs, outputs) = p.block_at(2).unwrap();
+    assert_eq!(
+        inputs,
+        &[Value::Entry(0), Value::Constant(2.0), Value::Entry(1)]
+    );
+    assert!(p.block_at(3).is_none() && p.block_at(0).is_none());
+    let mut meta = Meta {
+        x0: vec![1.5, -0.5],
+        form: InputForm::Sequence,
+        scalar_output: true,
+        guard_notes: vec![],
+        escape_count: 0,
+        escapes: vec![],
+        customs: vec![CustomNote {
+            entry: 2,
+            kind: CustomKind::Block {
+                inputs: inputs.to_vec(),
+                outputs,
+            },
+            place: String::new(),
+        }],
+    };
+    let (back, read) = decode(&encode(&p, &meta)).unwrap();
+    assert_eq!(read, meta);
+    let mut customs = Pair {
+        c: 2.0,
+        calls: 0,
+        seconds: true,
+    };
+    let (mut g, mut h) = ([0.0; 2], [0.0; 2]);
+    let mut scratch = Scratch::default();
+    let x = [0.7, 1.3];
+    let a = p.value_and_gradient(&x, 0, &mut g, &mut scratch, &mut customs);
+    let b = back.value_and_gradient(&x, 0, &mut h, &mut scratch, &mut customs);
+    assert_eq!((a, g), (b, h));
+    // Without its note, or with one output too many, the bytes are refused.
+    meta.customs.clear();
+    assert!(decode(&encode(&p, &meta)).is_err());
+    meta.customs.push(CustomNote {
+        entry: 2,
+        kind: CustomKind::Block {
+            inputs: inputs.to_vec(),
+            outputs: 3,
+        },
+        place: String::new(),
+    });
+    assert!(decode(&encode(&p, &meta)).is_err());
 }

@@ -40,7 +40,8 @@ pub(super) fn program_blocks(blocks: &[Block]) -> Result<Vec<ProgramBlock>, Prog
             let k = block.inputs.len();
             let m = block.outputs as usize;
             let bad = ProgramError::BadIndex(block.first as usize);
-            if k == 0 || m == 0 || block.partials.len() != m * k {
+            // (The tape's partials, at the recorded point, are not the program's.)
+            if k == 0 || m == 0 {
                 return Err(bad);
             }
             let inputs = block
@@ -330,6 +331,17 @@ impl Program {
             }
         }
         Ok(())
+    }
+
+    /// The inputs and the number of outputs of the block whose first output is `entry`.
+    pub fn block_at(&self, entry: usize) -> Option<(&[Value], u32)> {
+        match self.instructions.get(entry)? {
+            Instruction::Block(number, 0) => {
+                let block = self.block(*number);
+                Some((&block.inputs, block.outputs))
+            }
+            _ => None,
+        }
     }
 
     /// The inputs that are entries of the block entry `i` is an output of (none for

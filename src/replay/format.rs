@@ -23,11 +23,11 @@
 //! | form | `u8` | 0 a number, 1 a sequence, 2 an array, then its `ndim: u32` and `ndim` dimensions `u64` (their product is `inputs`) |
 //! | x0 | `inputs` × `f64` | the point recorded at (finite) |
 //! | scalar output | `u8` | 1 when `f` returned one number |
-//! | code | `entries` × (opcode `u8`, operands) | operands by the opcode's [`Op`]: an input none; a unary (or custom unary) operation `a: u32`; a binary one `a: u32, b: u32`, or with a constant operand `a: u32, c: f64` (the constant is on the side the opcode names); every operand index is below its entry's |
+//! | code | `entries` × (opcode `u8`, operands) | operands by the opcode's [`Op`]: an input none; a unary (or custom unary) operation `a: u32`; a binary one `a: u32, b: u32`, or with a constant operand `a: u32, c: f64` (the constant is on the side the opcode names); an output of a block custom operation none (its custom operation's entry says); every operand index is below its entry's |
 //! | outputs | `u32` count, values | |
 //! | guards | `u32` count, each: position `u32` (non-decreasing, at most `entries`), left value, comparison `u8` (< 6: `<`, `<=`, `==`, `!=`, `>`, `>=`), right value, outcome `u8` (0/1), kind `u8` (< 3: comparison, `bool()`, finiteness), place string | the comparisons the recorded code made |
 //! | escapes | `u64` count of reads, `u32` count kept (at most the count; 0 only when it is 0), each: kind `u8` (< 3: a read, a raised exception, an inexact int), name string, place string | |
-//! | custom operations | `u32` count, each: entry `u32` (increasing), kind `u8` (0 a function of one argument, 1 of two, 2 `round(x)`, 3 `round(x, ndigits)` then `ndigits: i64`), place string | one for each custom entry of the code, of its arity |
+//! | custom operations | `u32` count, each: entry `u32` (increasing), kind `u8` (0 a function of one argument, 1 of two, 2 `round(x)`, 3 `round(x, ndigits)` then `ndigits: i64`, 4 a block of `k` inputs and `m` outputs (`wengert.custom`) then `k: u32`, `k` values (entries before it) and `m: u32`, its outputs the `m` block entries from `entry` on), place string | one for each custom entry of the code, of its arity (a block's at its first output) |
 //! | checksum | `u32` | CRC-32 (IEEE) of every byte before it |
 //!
 //! Entries of a custom function (kinds 0 and 1) carry no code: the caller supplies
@@ -38,7 +38,7 @@ use std::fmt;
 use super::program::Instruction;
 use super::{Guard, Program, ProgramError, Value};
 use crate::ops::{Binary, Comparison, Operands};
-use crate::tape::{Entry, Op, OpCode, NO_OPERAND};
+use crate::tape::{Block, BlockInput, Entry, Op, OpCode, NO_OPERAND};
 
 /// The first bytes of every file.
 pub const MAGIC: [u8; 8] = *b"WENGERT\0";
@@ -69,7 +69,7 @@ pub struct Note {
 }
 
 /// What a custom entry is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum CustomKind {
     /// A user's function of one argument (its code is not in the file).
     Unary,
@@ -77,10 +77,13 @@ pub enum CustomKind {
     Binary,
     /// `round(x)`, or `round(x, ndigits)`.
     Round(Option<i64>),
+    /// A user's function of many inputs and outputs (`wengert.custom`; its code is not in
+    /// the file): its inputs and how many outputs it has, from the note's entry on.
+    Block { inputs: Vec<Value>, outputs: u32 },
 }
 
 /// A custom entry of the program.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct CustomNote {
     pub entry: u32,
     pub kind: CustomKind,
@@ -174,7 +177,7 @@ fn parts(instruction: Instruction) -> (Op, u32, u32, f64) {
         I::CustomBinary(a, b) => (Op::CustomBinary(both), a, b, 0.0),
         I::CustomRight(a, c) => (Op::CustomBinary(right), a, none, c),
         I::CustomLeft(c, a) => (Op::CustomBinary(left), a, none, c),
-        // Not in the format: a program with blocks is refused before it is written.
+        // Its inputs and outputs are in its custom operation's note.
         I::Block(..) => (Op::Block, none, none, 0.0),
     }
 }
@@ -309,13 +312,21 @@ pub fn encode(program: &Program, meta: &Meta) -> Vec<u8> {
     w.len(meta.customs.len());
     for custom in &meta.customs {
         w.u32(custom.entry);
-        match custom.kind {
+        match &custom.kind {
             CustomKind::Unary => w.u8(0),
             CustomKind::Binary => w.u8(1),
             CustomKind::Round(None) => w.u8(2),
             CustomKind::Round(Some(ndigits)) => {
                 w.u8(3);
                 w.0.extend_from_slice(&ndigits.to_le_bytes());
+            }
+            CustomKind::Block { inputs, outputs } => {
+                w.u8(4);
+                w.len(inputs.len());
+                for &input in inputs {
+                    w.value(input);
+                }
+                w.u32(*outputs);
             }
         }
         w.string(&custom.place);
@@ -542,12 +553,6 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
                 "entry {i} has opcode {byte:#04x}, which is no operation"
             ));
         };
-        if code.op() == Op::Block {
-            return error(format!(
-                "entry {i} is an output of a custom operation of many inputs \
-                 (wengert.custom), which the file format does not hold"
-            ));
-        }
         let (first, second, constant) = layout(code.op());
         let what = format!("the operands of entry {i}");
         let a = if first { r.u32(&what)? } else { NO_OPERAND };
@@ -623,11 +628,20 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
             1 => CustomKind::Binary,
             2 => CustomKind::Round(None),
             3 => CustomKind::Round(Some(i64::from_le_bytes(r.array(&what)?))),
-            kind => return error(format!("{what} has kind {kind}, not one below 4")),
+            4 => {
+                let k = r.count(5, &format!("the inputs of {what}"))?;
+                let inputs = (0..k)
+                    .map(|c| r.value(len, &format!("input {c} of {what}")))
+                    .collect::<Result<Vec<_>, _>>()?;
+                let outputs = r.u32(&what)?;
+                CustomKind::Block { inputs, outputs }
+            }
+            kind => return error(format!("{what} has kind {kind}, not one below 5")),
         };
         let arity_fits = match codes.get(entry as usize).map(|c| c.op()) {
-            Some(Op::CustomUnary) => kind != CustomKind::Binary,
+            Some(Op::CustomUnary) => matches!(kind, CustomKind::Unary | CustomKind::Round(_)),
             Some(Op::CustomBinary(_)) => kind == CustomKind::Binary,
+            Some(Op::Block) => matches!(kind, CustomKind::Block { .. }),
             _ => false,
         };
         if !arity_fits {
@@ -646,10 +660,40 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
             place: r.string(&what)?,
         });
     }
+    // A block's note stands for all its outputs; Program::with_blocks checks that they
+    // are block entries in their places, and that no other block entry is left.
+    let mut blocks = Vec::new();
+    for note in &customs {
+        if let CustomKind::Block { inputs, outputs } = &note.kind {
+            let number = blocks.len() as f64;
+            for j in 0..*outputs {
+                let Some(entry) = entries.get_mut(note.entry as usize + j as usize) else {
+                    return error(format!(
+                        "the custom operation at entry {} has {outputs} outputs past the last entry",
+                        note.entry
+                    ));
+                };
+                entry.partials = [number, f64::from(j)];
+            }
+            blocks.push(Block {
+                inputs: inputs
+                    .iter()
+                    .map(|input| match *input {
+                        Value::Entry(e) => BlockInput::Entry(e),
+                        Value::Constant(c) => BlockInput::Constant(c),
+                    })
+                    .collect(),
+                first: note.entry,
+                outputs: *outputs,
+                partials: Vec::new(), // the replay computes them
+            });
+        }
+    }
     let custom_entries = codes
         .iter()
         .filter(|c| matches!(c.op(), Op::CustomUnary | Op::CustomBinary(_)))
-        .count();
+        .count()
+        + blocks.len();
     if custom_entries != customs.len() {
         return error(format!(
             "the code has {custom_entries} custom operations, and {} are described",
@@ -662,7 +706,8 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
             r.data.len() - r.at
         ));
     }
-    let program = Program::new(&codes, &entries, inputs, outputs, guards).map_err(|e| {
+    let program = Program::with_blocks(&codes, &entries, &blocks, inputs, outputs, guards);
+    let program = program.map_err(|e| {
         FormatError(match e {
             ProgramError::ExtraInput(i) => format!("entry {i} is an input after the inputs"),
             ProgramError::MissingInput(i) => format!("entry {i} should be an input, and is not"),

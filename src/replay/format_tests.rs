@@ -68,7 +68,8 @@ fn random_program(rng: &mut Rng, customs: bool) -> (Program, Meta) {
                         CustomKind::Unary,
                         CustomKind::Round(None),
                         CustomKind::Round(Some(-3)),
-                    ][rng.below(3)];
+                    ][rng.below(3)]
+                    .clone();
                     notes.push(CustomNote {
                         entry: i as u32,
                         kind,
