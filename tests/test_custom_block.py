@@ -398,8 +398,9 @@ def test_pickling_a_recording_keeps_the_block_and_bytes_refuse_it() -> None:
         pickle.dumps(wengert.record(lambda x: local(x)[0], X0))
     # the functions pickle gives back are checked
     function, (data, functions) = rec.__reduce__()
-    with pytest.raises(ValueError, match="needs its CustomOperation"):
-        function(data, [(f,)])
+    for wrong in ([(f,)], [], [(OP, OP)]):
+        with pytest.raises(ValueError, match="needs its CustomOperation"):
+            function(data, wrong)
     assert function(data, functions).value(p) == rec.value(p)
 
 

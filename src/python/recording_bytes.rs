@@ -160,13 +160,21 @@ impl PyRecording {
                 )));
             };
             let missing = || {
-                PyValueError::new_err(format!(
-                    "{what}: the functions of the custom operation at entry {} are missing \
-                     or not what it needs ({arity} functions, or {} with its second \
-                     derivatives, each callable)",
-                    note.entry,
-                    arity + 1
-                ))
+                PyValueError::new_err(if arity == 1 {
+                    format!(
+                        "{what}: the custom operation at entry {} needs its CustomOperation \
+                         (made by wengert.custom)",
+                        note.entry
+                    )
+                } else {
+                    format!(
+                        "{what}: the functions of the custom operation at entry {} are missing \
+                         or not what it needs ({arity} functions, or {} with its second \
+                         derivatives, each callable)",
+                        note.entry,
+                        arity + 1
+                    )
+                })
             };
             let item = items.next().ok_or_else(missing)??;
             if arity == 1 {
@@ -175,13 +183,7 @@ impl PyRecording {
                     .extract::<(Bound<'_, PyAny>,)>()
                     .ok()
                     .and_then(|(op,)| op.cast_into::<PyCustomOperation>().ok())
-                    .ok_or_else(|| {
-                        PyValueError::new_err(format!(
-                            "{what}: the custom operation at entry {} needs its \
-                             CustomOperation (made by wengert.custom)",
-                            note.entry
-                        ))
-                    })?;
+                    .ok_or_else(missing)?;
                 customs.push((note.entry, Custom::Block(op.unbind()), place));
                 continue;
             }
