@@ -6,6 +6,7 @@ exceptions propagate, modes do not mix, and it pickles."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import pickle
 from typing import Any
@@ -479,3 +480,78 @@ def test_unary_past_order_two_needs_the_derivatives_and_says_which() -> None:
     # other classes take `higher` and need only the first derivative
     t = Trace.variable(0.4).unary(math.sin, math.cos, higher=None)
     assert t.derivative == math.cos(0.4)
+
+
+# ---------------------------------------------------------------- Jets past order 2 (blocks)
+
+
+def third(x: Any) -> Any:
+    """The third derivatives of ``f``: an array of shape (2, 3, 3, 3)."""
+    e = math.exp(x[2])
+    t = np.zeros((2, 3, 3, 3))
+    # f0 = x0 x1 e^x2: ∂³ over (0, 1, 2) in any order x e, (0, 2, 2) x1 e, (1, 2, 2) x0 e,
+    # (2, 2, 2) x0 x1 e
+    for i, j, k, v in [
+        (0, 1, 2, e),
+        (0, 2, 2, x[1] * e),
+        (1, 2, 2, x[0] * e),
+        (2, 2, 2, x[0] * x[1] * e),
+    ]:
+        for p in {(i, j, k), (i, k, j), (j, i, k), (j, k, i), (k, i, j), (k, j, i)}:
+            t[0][p] = v
+    # f1 = sin x0 + x1² x2: (0, 0, 0) -cos x0, (1, 1, 2) 2
+    t[1][0, 0, 0] = -math.cos(x[0])
+    for p in {(1, 1, 2), (1, 2, 1), (2, 1, 1)}:
+        t[1][p] = 2.0
+    return t
+
+
+def fourth(x: Any) -> Any:
+    """The fourth derivatives of ``f`` along the inputs the test varies: all of them."""
+    e = math.exp(x[2])
+    t = np.zeros((2, 3, 3, 3, 3))
+    for index in itertools.product(range(3), repeat=4):
+        counts = [index.count(c) for c in range(3)]
+        if counts[0] <= 1 and counts[1] <= 1:
+            value = e * (x[0] if counts[0] == 0 else 1.0) * (x[1] if counts[1] == 0 else 1.0)
+            t[0][index] = value
+    t[1][0, 0, 0, 0] = math.sin(x[0])
+    return t
+
+
+HIGHER = wengert.custom(f, jacobian, hessian, higher=[third, fourth])
+
+
+@pytest.mark.parametrize("order", [3, 4])
+def test_block_with_higher_derivatives_equals_the_elementary_function(order: int) -> None:
+    t = Jet.variable(0.0, order)
+    xs = [X0[0] + t, X0[1] - 2 * t, X0[2] + 0.5 * t * t + 0.25 * t]
+    for b, r in zip(HIGHER(xs), elementary(xs), strict=True):
+        np.testing.assert_allclose(b.coefficients, r.coefficients, rtol=RTOL, atol=1e-14)
+
+
+def test_block_past_order_two_says_what_to_give() -> None:
+    t = Jet.variable(0.0, 5)
+    xs = [X0[0] + t, X0[1], X0[2]]
+    with pytest.raises(ValueError, match=r"order 5.*higher=\(the third derivatives"):
+        HIGHER(xs)
+    with pytest.raises(ValueError, match="order 3"):
+        OP([X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]])
+    # along t² only half the derivatives are needed
+    square = [X0[0] + Jet([0.0, 0.0, 1.0, 0.0, 0.0]), X0[1], X0[2]]
+    for b, r in zip(OP(square), elementary(square), strict=True):
+        np.testing.assert_allclose(b.coefficients, r.coefficients, rtol=RTOL, atol=1e-14)
+    quadratic = [X0[0] + Jet([0.0, 0.0, 1.0]), X0[1], X0[2]]
+    for b, r in zip(FIRST(quadratic), elementary(quadratic), strict=True):
+        np.testing.assert_allclose(b.coefficients, r.coefficients, rtol=RTOL, atol=1e-14)
+    with pytest.raises(ValueError, match=r"higher\[0\]\(x\).*shape \(2, 3, 3, 3\)"):
+        wengert.custom(f, jacobian, hessian, higher=[hessian])(
+            [X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]]
+        )
+    with pytest.raises(TypeError, match="needs the hessian too"):
+        wengert.custom(f, jacobian, higher=[third])
+    with pytest.raises(TypeError, match="higher must be a sequence of functions"):
+        wengert.custom(f, jacobian, hessian, higher=third)  # type: ignore[arg-type]
+    back = pickle.loads(pickle.dumps(HIGHER))
+    xs4 = [X0[0] + Jet.variable(0.0, 4), X0[1], X0[2]]
+    assert list(back(xs4)[0].coefficients) == list(HIGHER(xs4)[0].coefficients)

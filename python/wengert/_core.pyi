@@ -1544,7 +1544,10 @@ class CustomOperation:
     def __repr__(self) -> str: ...
 
 def custom(
-    f: _BlockFunction, jacobian: _BlockFunction, hessian: _BlockFunction | None = None
+    f: _BlockFunction,
+    jacobian: _BlockFunction,
+    hessian: _BlockFunction | None = None,
+    higher: Iterable[_BlockFunction] | None = None,
 ) -> CustomOperation:
     """A custom operation of ``k`` inputs and ``m`` outputs, given by its functions.
 
@@ -1562,7 +1565,11 @@ def custom(
     derivatives do too: Jets of order 2, a recording's ``hessian``, ``hvp``, sparse
     Hessian and ``taylor`` to order 2 (each output depends on every input in the
     sparsity patterns). Without them those raise ValueError saying what to give; past
-    order 2 (Jets, ``taylor``, third derivatives) they raise it too. A recording holding
+    order 2 (``taylor``, third derivatives) they raise it too. ``higher``, optional with
+    the Hessians, gives the third, fourth, ... derivatives (``higher[0](x)`` of shape
+    ``(m, k, k, k)``, and so on), with which Jets of any order go through the operation
+    (by the Taylor composition rule; only the orders a Jet needs are called); a Jet past
+    what was given raises ValueError naming what to give. A recording holding
     one pickles (its functions by reference); ``to_bytes`` refuses it.
 
     >>> import numpy as np

@@ -37,6 +37,8 @@ pub struct PyCustomOperation {
     f: Py<PyAny>,
     jacobian: Py<PyAny>,
     hessian: Option<Py<PyAny>>,
+    /// The third, fourth, ... derivatives (`m×kⁿ`), for Jets past order 2.
+    higher: Vec<Py<PyAny>>,
 }
 
 /// What `wengert.custom` is called: the start of its error messages.
@@ -45,13 +47,16 @@ const CALL: &str = "wengert.custom(f, jacobian, hessian)";
 /// A custom operation of `k` inputs and `m` outputs from its functions: ``f(x)`` takes a
 /// float64 array of ``k`` and returns ``m`` floats, ``jacobian(x)`` their ``m×k`` partial
 /// derivatives, and ``hessian(x)`` (optional) their ``m×k×k`` second partials, for
-/// Hessians, ``hvp``, sparse Hessians and Taylor mode (and Jets) to order 2.
+/// Hessians, ``hvp``, sparse Hessians and Taylor mode (and Jets) to order 2, and
+/// ``higher`` (optional) the functions of its third, fourth, ... derivatives
+/// (``m×k×k×k``, ...), for Jets past order 2.
 #[pyfunction]
-#[pyo3(signature = (f, jacobian, hessian = None))]
+#[pyo3(signature = (f, jacobian, hessian = None, higher = None))]
 pub fn custom(
     f: &Bound<'_, PyAny>,
     jacobian: &Bound<'_, PyAny>,
     hessian: Option<&Bound<'_, PyAny>>,
+    higher: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyCustomOperation> {
     let required = |g: &Bound<'_, PyAny>, name: &str| match optional_callable(Some(g), CALL, name)?
     {
@@ -60,11 +65,45 @@ pub fn custom(
             "{CALL}: the argument {name} must be a function, not None"
         ))),
     };
+    let hessian = optional_callable(hessian, CALL, "hessian")?;
+    let higher = higher_functions(higher, hessian.is_some())?;
     Ok(PyCustomOperation {
         f: required(f, "f")?,
         jacobian: required(jacobian, "jacobian")?,
-        hessian: optional_callable(hessian, CALL, "hessian")?,
+        hessian,
+        higher,
     })
+}
+
+/// `higher` of `wengert.custom`: None, or a sequence of functions (the third
+/// derivatives first), given with the Hessians.
+fn higher_functions(higher: Option<&Bound<'_, PyAny>>, hessian: bool) -> PyResult<Vec<Py<PyAny>>> {
+    let Some(higher) = higher.filter(|h| !h.is_none()) else {
+        return Ok(Vec::new());
+    };
+    let bad = || {
+        PyTypeError::new_err(format!(
+            "{CALL}: higher must be a sequence of functions (the third derivatives, the \
+             fourth, ...), not {}",
+            type_name(higher)
+        ))
+    };
+    if higher.is_callable() || higher.is_instance_of::<PyString>() {
+        return Err(bad());
+    }
+    let functions: Vec<Bound<'_, PyAny>> = higher
+        .try_iter()
+        .map_err(|_| bad())?
+        .collect::<PyResult<_>>()?;
+    if functions.iter().any(|f| !f.is_callable()) {
+        return Err(bad());
+    }
+    if !functions.is_empty() && !hessian {
+        return Err(PyTypeError::new_err(format!(
+            "{CALL}: higher (the third derivatives on) needs the hessian too"
+        )));
+    }
+    Ok(functions.into_iter().map(Bound::unbind).collect())
 }
 
 /// `numpy.asarray(result, dtype=float64)`, checked to have `shape` (`None`: any length
@@ -344,11 +383,19 @@ impl PyCustomOperation {
             Some(h) => h.clone_ref(py),
             None => py.None(),
         };
-        let args = PyTuple::new(
-            py,
-            [self.f.clone_ref(py), self.jacobian.clone_ref(py), hessian],
-        )?;
-        Ok((custom, args))
+        let higher = match self.higher.is_empty() {
+            true => py.None(),
+            false => PyTuple::new(py, self.higher.iter().map(|h| h.clone_ref(py)))?
+                .into_any()
+                .unbind(),
+        };
+        let functions = [
+            self.f.clone_ref(py),
+            self.jacobian.clone_ref(py),
+            hessian,
+            higher,
+        ];
+        Ok((custom, PyTuple::new(py, functions)?))
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
@@ -452,9 +499,6 @@ impl PyCustomOperation {
             }
         }
         let order = order.unwrap_or(0);
-        if varies && (order > 2 || (order == 2 && !self.has_hessian())) {
-            return Err(JetError::NoBlockRule(order).into());
-        }
         let jets = inputs
             .iter()
             .map(|input| match input {
@@ -462,6 +506,41 @@ impl PyCustomOperation {
                 other => Jet::constant(other.number(), order),
             })
             .collect::<Result<Vec<_>, _>>()?;
+        let needed = block::derivatives_needed(&jets);
+        let given = if self.has_hessian() {
+            2 + self.higher.len()
+        } else {
+            1
+        };
+        if needed > given {
+            return Err(JetError::NoBlockRule(order).into());
+        }
+        if order > 2 || needed < order {
+            // By the composition rule, from the derivative tensors the order needs.
+            let (values, jacobian) = self.first(py, x)?;
+            let m = values.len();
+            let mut tensors = vec![jacobian];
+            if needed >= 2 {
+                tensors.extend(self.second(py, x, m)?);
+            }
+            for (i, h) in self
+                .higher
+                .iter()
+                .enumerate()
+                .take(needed.saturating_sub(2))
+            {
+                let mut shape = vec![Some(x.len()); i + 4];
+                shape[0] = Some(m);
+                let result = h.bind(py).call1((array(py, x)?,))?;
+                let what = format!("higher[{i}](x) of wengert.custom");
+                tensors.push(read_array(py, &result, &shape, &what)?);
+            }
+            let tensors: Vec<&[f64]> = tensors.iter().map(Vec::as_slice).collect();
+            return block::jets_of_any_order(&jets, &values, &tensors)?
+                .into_iter()
+                .map(|t| PyJet::wrap(py, Ok(t)))
+                .collect();
+        }
         let (values, jacobian) = self.first(py, x)?;
         let hessian = if varies && order == 2 {
             self.second(py, x, values.len())?

@@ -73,8 +73,9 @@ impl From<JetError> for PyErr {
                 if order == 2 {
                     "give wengert.custom its hessian, or use Jets of order 1"
                 } else {
-                    "use Jets of order 1 (or 2, with the hessian), or write the function with \
-                     wengert's operations"
+                    "give wengert.custom its hessian and higher=(the third derivatives, ...) \
+                     up to that order, use Jets of order 1 (or 2, with the hessian), or write \
+                     the function with wengert's operations"
                 }
             )),
             JetError::OutOfMemory => {
