@@ -1540,7 +1540,7 @@ class CustomOperation:
     @overload
     def __call__(self, xs: Iterable[Record | _Number]) -> list[Record]: ...
     def __reduce__(self) -> tuple[Any, ...]:
-        """Pickles as ``custom(f, jacobian, hessian)``, the functions by reference."""
+        """Pickles as ``custom(f, jacobian, hessian, higher)``, the functions by reference."""
     def __repr__(self) -> str: ...
 
 def custom(

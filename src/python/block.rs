@@ -371,7 +371,7 @@ impl PyCustomOperation {
         PyList::new(py, outputs)
     }
 
-    /// Pickles as ``wengert.custom(f, jacobian, hessian)``: the functions by reference, as
+    /// Pickles as ``wengert.custom(f, jacobian, hessian, higher)``: the functions by reference, as
     /// pickle keeps functions.
     #[allow(clippy::type_complexity)]
     fn __reduce__<'py>(
