@@ -28,7 +28,8 @@ impl PyRecording {
             self.check_escapes(py, row)?;
         }
         let buffer = |len: Option<usize>| super::recording::result_buffer(len, " (one per row)");
-        let mut values = buffer(rows.checked_mul(m))?;
+        let width = if gradients { 1 } else { m };
+        let mut values = buffer(rows.checked_mul(width))?;
         let mut grads = buffer(if gradients {
             rows.checked_mul(n)
         } else {
@@ -36,27 +37,25 @@ impl PyRecording {
         })?;
         let work = self.program.len() * rows;
         let mut row = 0;
-        if rows > 0 {
-            let replayed = self.run(py, work, |p, s, c| {
-                for r in 0..rows {
-                    let x = &points[r * n..(r + 1) * n];
-                    if gradients {
-                        let g = &mut grads[r * n..(r + 1) * n];
-                        values[r] = p.value_and_gradient(x, 0, g, s, c)?;
-                    } else {
-                        let v = p.values(x, s, c)?;
-                        values[r * m..(r + 1) * m].copy_from_slice(&v);
-                    }
-                    row += 1;
-                }
-                Ok(())
-            });
-            // The same exception, saying which row raised it.
-            replayed.map_err(|error| {
-                let message = format!("row {row} of X: {}", error.value(py));
-                PyErr::from_type(error.get_type(py), message)
-            })?;
-        }
+        let replayed = self.run(py, work, |p, s, c| {
+            // Several rows a pass where the program allows (`replay::ROWS`), with the
+            // results and the errors of a row at a time.
+            p.rows(
+                &points,
+                rows,
+                gradients,
+                &mut values,
+                &mut grads,
+                s,
+                c,
+                &mut row,
+            )
+        });
+        // The same exception, saying which row raised it.
+        replayed.map_err(|error| {
+            let message = format!("row {row} of X: {}", error.value(py));
+            PyErr::from_type(error.get_type(py), message)
+        })?;
         let values = if self.scalar_output {
             array(py, &[rows], &values)?
         } else {
