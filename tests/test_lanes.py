@@ -1,7 +1,7 @@
 """Batches replayed several rows a pass (in lanes): ``gradients(X)``, ``values(X)`` and
 ``value_and_gradients(X)`` against single-point replays, bit for bit, errors included.
 
-The engine replays a batch's rows 4 at a time; the row counts below cover groups of
+The engine replays a batch's rows 8 at a time; the row counts below cover groups of
 4 and of 8, their tails, and a batch of one row. Which NaN (its sign bit) an operation
 on two NaNs gives is not fixed (it follows the order the compiler put the operands in),
 so a NaN compares equal to any NaN; every other number compares by its bits.

@@ -22,8 +22,8 @@ use super::{Customs, Program, ReplayError, Scratch, Value};
 use crate::ops::{Binary, MathError, Operands, Unary};
 use crate::tape::NO_OPERAND;
 
-/// How many rows a pass carries (measured with `benchmarks/lanes.py`: 4 and 8 lanes).
-pub const ROWS: usize = 4;
+/// How many rows a pass carries (8 replayed W2 faster than 4: `benches/replay.rs`).
+pub const ROWS: usize = 8;
 
 /// One number per lane.
 type Lanes = [f64; ROWS];
@@ -108,18 +108,35 @@ fn lanes1(op: Unary, x: &Lanes) -> Result<(Lanes, [Lanes; 2]), Fallback> {
 
 /// `accumulated += partial * adjoint` lane by lane, by the rules of [`Program::sweep`]:
 /// nothing where the adjoint is 0, and 0 for a zero partial times an infinite or NaN
-/// adjoint. Written without branches, so that it is vectorised.
+/// adjoint.
+///
+/// Where no product is NaN, every lane adds its product: a lane whose adjoint is 0 then
+/// adds a zero, which leaves the sum as it is, bit for bit (a sum of adjoints is never
+/// -0.0, since they start at +0.0 and x + y is -0.0 only where both are), and a lane with
+/// an infinite adjoint adds what [`chain`](crate::ops::chain) gives. Else each lane
+/// takes the sweep's own branches, without jumps, so that both loops are vectorised.
 #[inline(always)]
 fn accumulate(accumulated: &mut Lanes, partial: &Lanes, adjoint: &Lanes) {
+    let mut product = [0.0; ROWS];
+    let mut nan = false;
     for l in 0..ROWS {
-        let product = partial[l] * adjoint[l];
+        product[l] = partial[l] * adjoint[l];
+        nan |= product[l].is_nan();
+    }
+    if !nan {
+        for l in 0..ROWS {
+            accumulated[l] += product[l];
+        }
+        return;
+    }
+    for l in 0..ROWS {
         // chain(partial, adjoint) for a non-zero adjoint: a NaN product with a zero
         // partial only arises from an infinite or NaN adjoint, where chain gives 0; for
         // a finite adjoint the sweep adds the plain product, which is this.
-        let term = if product.is_nan() && partial[l] == 0.0 {
+        let term = if product[l].is_nan() && partial[l] == 0.0 {
             0.0
         } else {
-            product
+            product[l]
         };
         // Where the adjoint is 0 the sweep adds nothing: -0.0 is the exact identity of
         // addition (x + -0.0 is x, bit for bit, for every x).
