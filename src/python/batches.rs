@@ -5,7 +5,7 @@ use pyo3::buffer::PyBuffer;
 use pyo3::exceptions::PyMemoryError;
 use pyo3::prelude::*;
 
-use super::input::{check_finite, read_rows};
+use super::input::{check_finite, read_rows, rows_of};
 use super::recording::PyRecording;
 
 impl PyRecording {
@@ -23,7 +23,8 @@ impl PyRecording {
         }
         let n = self.x0.len();
         let m = self.program.outputs().len();
-        let (rows, points) = read_rows(xs, n, what)?;
+        let (rows, buffer) = read_rows(xs, n, what)?;
+        let points = rows_of(&buffer);
         for (r, row) in points.chunks(n.max(1)).enumerate() {
             if row.iter().any(|v| !v.is_finite()) {
                 check_finite(row, &format!("{what}: row {r} of X, element"), false)?;
@@ -52,7 +53,7 @@ impl PyRecording {
             // Several rows a pass where the program allows (`replay::ROWS`), with the
             // results and the errors of a row at a time.
             p.rows(
-                &points, rows, gradients, values_out, grads_out, s, c, &mut row,
+                points, rows, gradients, values_out, grads_out, s, c, &mut row,
             )
         });
         // The same exception, saying which row raised it.
