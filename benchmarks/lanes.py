@@ -3,6 +3,7 @@ its rows several at a pass, against one ``value_and_gradient`` call a row.
 
     python benchmarks/lanes.py            # about half a minute; writes its section of RESULTS.md
     python benchmarks/lanes.py --quick    # fewer repeats, prints only
+    python benchmarks/lanes.py --save w2.wengert --n 1000   # W2 recorded, for benches/replay.rs
 
 Run on a release build (``maturin develop --release``). The section sits between the
 markers ``<!-- lanes.py -->`` and ``<!-- /lanes.py -->`` of benchmarks/RESULTS.md,
@@ -104,7 +105,12 @@ def write(text: str, path: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--quick", action="store_true", help="fewer repeats; print only")
+    parser.add_argument("--save", help="save W2 recorded to this file, and stop")
+    parser.add_argument("--n", type=int, default=N, help="W2's n for --save")
     args = parser.parse_args(argv)
+    if args.save:
+        wengert.record(w2, np.zeros(args.n)).save(args.save)
+        return 0
     repeats = 3 if args.quick else 15
     rec = wengert.record(w2, np.zeros(N))
     rng = np.random.default_rng(0)
