@@ -13,7 +13,7 @@
 //! replayed again one at a time, so the error reported (the row, the guard or entry,
 //! the message) is the one a row-at-a-time replay reports. A program with custom
 //! operations is replayed a row at a time (they call the user's functions, one point
-//! each).
+//! each), and so is one of more than [`MOST_ENTRIES`] entries (to bound the memory).
 //!
 //! [`chain`]: crate::ops::chain
 
@@ -24,6 +24,10 @@ use crate::tape::NO_OPERAND;
 
 /// How many rows a pass carries (8 replayed W2 faster than 4: `benches/replay.rs`).
 pub const ROWS: usize = 8;
+
+/// The longest program replayed in lanes: its working memory, 32 bytes an entry a lane,
+/// stays under 256 MB (a longer one goes a row at a time, in an eighth of that).
+const MOST_ENTRIES: usize = 1 << 20;
 
 /// One number per lane.
 type Lanes = [f64; ROWS];
@@ -178,7 +182,7 @@ impl Program {
             let group = (rows - start).min(ROWS);
             *row = start;
             // A single row costs less alone than in a pass of ROWS lanes.
-            let lanes = !self.customs && group > 1;
+            let lanes = !self.customs && group > 1 && self.len() <= MOST_ENTRIES;
             let done = lanes
                 && self
                     .lane_pass(
