@@ -1,10 +1,11 @@
 //! A `Recording`'s batches: `values(X)`, `gradients(X)` and `value_and_gradients(X)`
 //! at every row of a 2-D array, with the error of a row naming it.
 
+use pyo3::buffer::PyBuffer;
+use pyo3::exceptions::PyMemoryError;
 use pyo3::prelude::*;
 
-use super::form::array;
-use super::input::{check_finite, read_rows};
+use super::input::{check_finite, read_rows, rows_of};
 use super::recording::PyRecording;
 
 impl PyRecording {
@@ -22,49 +23,75 @@ impl PyRecording {
         }
         let n = self.x0.len();
         let m = self.program.outputs().len();
-        let (rows, points) = read_rows(xs, n, what)?;
+        let (rows, buffer) = read_rows(xs, n, what)?;
+        let points = rows_of(&buffer);
         for (r, row) in points.chunks(n.max(1)).enumerate() {
-            check_finite(row, &format!("{what}: row {r} of X, element"), false)?;
+            if row.iter().any(|v| !v.is_finite()) {
+                check_finite(row, &format!("{what}: row {r} of X, element"), false)?;
+            }
             self.check_escapes(py, row)?;
         }
-        let buffer = |len: Option<usize>| super::recording::result_buffer(len, " (one per row)");
-        let mut values = buffer(rows.checked_mul(m))?;
-        let mut grads = buffer(if gradients {
-            rows.checked_mul(n)
+        // The results go straight into the numpy arrays returned (made here, so that no
+        // one else holds them while they are written).
+        let values_shape: &[usize] = if self.scalar_output {
+            &[rows]
         } else {
-            Some(0)
-        })?;
+            &[rows, m]
+        };
+        let values = empty(py, values_shape)?;
+        let grads = empty(py, &[rows, if gradients { n } else { 0 }])?;
+        let (mut values_buffer, mut grads_buffer) = (
+            PyBuffer::<f64>::get(&values)?,
+            PyBuffer::<f64>::get(&grads)?,
+        );
+        let width = if gradients { 1 } else { m };
+        let values_out = writable(&mut values_buffer, rows * width)?;
+        let grads_out = writable(&mut grads_buffer, if gradients { rows * n } else { 0 })?;
         let work = self.program.len() * rows;
         let mut row = 0;
-        if rows > 0 {
-            let replayed = self.run(py, work, |p, s, c| {
-                for r in 0..rows {
-                    let x = &points[r * n..(r + 1) * n];
-                    if gradients {
-                        let g = &mut grads[r * n..(r + 1) * n];
-                        values[r] = p.value_and_gradient(x, 0, g, s, c)?;
-                    } else {
-                        let v = p.values(x, s, c)?;
-                        values[r * m..(r + 1) * m].copy_from_slice(&v);
-                    }
-                    row += 1;
-                }
-                Ok(())
-            });
-            // The same exception, saying which row raised it.
-            replayed.map_err(|error| {
-                let message = format!("row {row} of X: {}", error.value(py));
-                PyErr::from_type(error.get_type(py), message)
-            })?;
-        }
-        let values = if self.scalar_output {
-            array(py, &[rows], &values)?
-        } else {
-            array(py, &[rows, m], &values)?
-        };
-        Ok((
-            values,
-            array(py, &[rows, if gradients { n } else { 0 }], &grads)?,
-        ))
+        let replayed = self.run(py, work, |p, s, c| {
+            // Several rows a pass where the program allows (`replay::ROWS`), with the
+            // results and the errors of a row at a time.
+            p.rows(
+                points, rows, gradients, values_out, grads_out, s, c, &mut row,
+            )
+        });
+        // The same exception, saying which row raised it.
+        replayed.map_err(|error| {
+            let message = format!("row {row} of X: {}", error.value(py));
+            PyErr::from_type(error.get_type(py), message)
+        })?;
+        Ok((values, grads))
     }
+}
+
+/// A new float64 numpy array of `shape` (its numbers not yet written).
+fn empty<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
+    let numpy = py.import("numpy")?;
+    numpy
+        .getattr("empty")?
+        .call1((pyo3::types::PyTuple::new(py, shape)?,))
+        .map_err(|e| {
+            if e.is_instance_of::<PyMemoryError>(py) {
+                PyMemoryError::new_err(format!("out of memory for the result (one per row): {e}"))
+            } else {
+                e
+            }
+        })
+}
+
+/// The numbers of a numpy array just made by [`empty`], `len` of them, to write.
+fn writable(buffer: &mut PyBuffer<f64>, len: usize) -> PyResult<&mut [f64]> {
+    if !buffer.is_c_contiguous() || buffer.readonly() || buffer.item_count() != len {
+        return Err(pyo3::exceptions::PyRuntimeError::new_err(
+            "numpy.empty made an array that cannot be written in place",
+        ));
+    }
+    if len == 0 {
+        return Ok(&mut []);
+    }
+    // SAFETY: the buffer is the whole of a C-contiguous, writable float64 array of `len`
+    // numbers, which this module made and has handed to no one: nothing else reads or
+    // writes it while the slice lives, and the buffer keeps it alive that long.
+    Ok(unsafe { std::slice::from_raw_parts_mut(buffer.buf_ptr().cast::<f64>(), len) })
 }

@@ -23,6 +23,10 @@
 //! - Taylor mode (`taylor.rs`) carries a polynomial of any degree forward through
 //!   the program: the derivatives of every order along a line.
 //!
+//! A batch of points is replayed several rows at a time (`lanes.rs`): a forward pass
+//! and a sweep whose every entry carries [`ROWS`] lanes, with the same results as a
+//! row at a time.
+//!
 //! Operations defined by the user (custom ones) are evaluated through the
 //! [`Customs`] the caller supplies.
 //!
@@ -38,6 +42,7 @@ mod compressed;
 mod errors;
 pub mod format;
 mod forward;
+mod lanes;
 mod program;
 mod second_order;
 mod sparsity;
@@ -50,6 +55,8 @@ mod block_tests;
 #[cfg(test)]
 mod format_tests;
 #[cfg(test)]
+mod lanes_tests;
+#[cfg(test)]
 mod sparse_tests;
 #[cfg(test)]
 mod tests;
@@ -57,6 +64,7 @@ mod tests;
 pub use colouring::Colouring;
 pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
+pub use lanes::ROWS;
 pub use program::Program;
 pub use sparsity::Pattern;
 pub use taylor::to_derivatives;
@@ -160,6 +168,8 @@ pub struct Scratch {
     block_partials: Vec<f64>,
     /// Their second partials (NaN where unknown), for Hessians.
     block_seconds: Vec<f64>,
+    /// A batch's passes of several rows at once (`lanes.rs`).
+    lanes: lanes::LaneScratch,
 }
 
 /// Resize `v` to `n` copies of `value`, reporting a failed allocation.

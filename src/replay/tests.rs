@@ -480,3 +480,65 @@ fn taylor_mode_matches_the_gradient_the_hessian_and_the_third_derivatives() {
         Err(ReplayError::Length)
     );
 }
+
+#[test]
+fn the_schedule_of_a_long_program_keeps_to_windows() {
+    // 3 windows and a bit of random sums and products, operands near and far: the
+    // schedule keeps each entry in its window of the recorded order, puts operands
+    // before their users, and the values are those of the recorded order.
+    let mut next = crate::tape::xorshift(0x05ee_d0f1_0ca1);
+    let inputs = 5;
+    let x: Vec<f64> = (0..inputs).map(|k| 0.5 + k as f64 * 0.1).collect();
+    let mut t = WengertList::new();
+    t.variables(inputs).unwrap();
+    let mut values = x.clone();
+    let slot = |index: u64| Slot {
+        index: index as u32,
+        generation: 0,
+    };
+    while values.len() < 3 * program::WINDOW + 17 {
+        let len = values.len() as u64;
+        let a = if next() % 4 == 0 {
+            next() % len
+        } else {
+            len - 1 - next() % len.min(8)
+        };
+        let b = next() % len;
+        // Products only of small numbers, so that the values stay finite.
+        let small = values[a as usize].abs() < 10.0 && values[b as usize].abs() < 10.0;
+        let kinds = if small { 3 } else { 2 };
+        let op = [Binary::Add, Binary::Sub, Binary::Mul][(next() % kinds) as usize];
+        let (v, dx, dy) = op.eval(values[a as usize], values[b as usize]).unwrap();
+        let code = code(Op::Binary(op, Operands::Both));
+        t.binary(code, slot(a), slot(b), dx, dy).unwrap();
+        values.push(v);
+    }
+    let len = values.len();
+    let p = Program::new(
+        t.codes(),
+        t.entries(),
+        inputs,
+        vec![Value::Entry(len as u32 - 1)],
+        vec![],
+    )
+    .unwrap();
+    let mut seen = vec![false; len];
+    seen[..inputs].fill(true);
+    for (k, window) in p.order.chunks(program::WINDOW).enumerate() {
+        let start = inputs + k * program::WINDOW;
+        for &i in window {
+            let [a, b] = p.operands[i as usize];
+            assert!(seen[a as usize] && seen[b as usize]);
+            assert!((start..start + program::WINDOW).contains(&(i as usize)));
+            seen[i as usize] = true;
+        }
+    }
+    assert!(seen.iter().all(|&s| s));
+    // Not the recorded order within a window: the schedule did reorder.
+    assert!(p.order.windows(2).any(|w| w[0] > w[1]));
+    let s = &mut Scratch::default();
+    p.values(&x, s, &mut NoCustoms).unwrap();
+    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+    assert!(values.iter().all(|v| v.is_finite()));
+    assert_eq!(bits(&s.values), bits(&values));
+}
