@@ -13,6 +13,7 @@
 //! [`functions`] lists the elementary functions Python sees (`wengert.sin`, ...): for
 //! each, its operation of the table, its methods, its documentation.
 
+pub mod compile;
 pub mod functions;
 pub mod jet;
 pub mod multi_trace;

@@ -54,6 +54,7 @@ mod tests;
 pub use colouring::Colouring;
 pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
+pub(crate) use program::Instruction;
 pub use program::Program;
 pub use sparsity::Pattern;
 pub use taylor::to_derivatives;

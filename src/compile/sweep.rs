@@ -1,0 +1,104 @@
+//! The backward sweep as native code: one function per chunk of entries, from the
+//! last entry down, with the rules of the interpreter's sweep
+//! ([`crate::replay::Program`]'s `sweep`) written out for each entry: an entry whose
+//! adjoint is 0 adds nothing, and the product of a partial and the adjoint follows
+//! [`crate::ops::chain`] (a zero partial times an infinite or NaN adjoint is 0).
+//!
+//! The interpreter multiplies plainly where the adjoint is finite and by `chain`
+//! elsewhere; the two agree wherever the adjoint is finite and not 0 (a plain product
+//! is NaN there only for a NaN partial, which is not 0), so the code computes
+//! `chain(p, adjoint)` with no branch, and `select`s the old adjoint where the entry's
+//! adjoint is 0. Partials come from where they are cheapest: constants (1, -1, the
+//! constant operand of a product, `1 / c`), the other operand's value for a product,
+//! and the working memory for the rest.
+
+use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
+use cranelift_frontend::FunctionBuilder;
+
+use super::layout::Layout;
+use crate::replay::Instruction;
+
+/// Where the sweep finds one partial of an entry.
+#[derive(Clone, Copy)]
+enum Partial {
+    Constant(f64),
+    /// The value of this entry (a product's partial is its other operand).
+    ValueOf(u32),
+    /// Partial slot 0 or 1 of the entry.
+    Stored(usize),
+}
+
+/// The operands of an instruction with their partials, as the interpreter's sweep
+/// visits them (`a` then `b`).
+fn operands(instruction: Instruction) -> Vec<(u32, Partial)> {
+    use Instruction as I;
+    use Partial::{Constant, Stored, ValueOf};
+    match instruction {
+        I::Input => vec![],
+        I::Unary(crate::ops::Unary::Neg, a) => vec![(a, Constant(-1.0))],
+        I::Unary(_, a) => vec![(a, Stored(0))],
+        I::Add(a, b) => vec![(a, Constant(1.0)), (b, Constant(1.0))],
+        I::Sub(a, b) => vec![(a, Constant(1.0)), (b, Constant(-1.0))],
+        I::Mul(a, b) => vec![(a, ValueOf(b)), (b, ValueOf(a))],
+        I::Div(a, b) | I::Binary(_, a, b) => vec![(a, Stored(0)), (b, Stored(1))],
+        I::AddRight(a, _) | I::SubRight(a, _) => vec![(a, Constant(1.0))],
+        I::MulRight(a, c) => vec![(a, Constant(c))],
+        I::DivRight(a, c) => vec![(a, Constant(1.0 / c))],
+        I::BinaryRight(_, a, _) => vec![(a, Stored(0))],
+        I::AddLeft(_, b) => vec![(b, Constant(1.0))],
+        I::SubLeft(_, b) => vec![(b, Constant(-1.0))],
+        I::MulLeft(c, b) => vec![(b, Constant(c))],
+        I::DivLeft(_, b) | I::BinaryLeft(_, _, b) => vec![(b, Stored(0))],
+        // Custom operations: never compiled (see `Compiled::new`).
+        _ => vec![],
+    }
+}
+
+fn flags() -> MemFlagsData {
+    MemFlagsData::trusted()
+}
+
+/// Entry `i`'s step of the sweep.
+pub(super) fn entry(
+    b: &mut FunctionBuilder,
+    layout: Layout,
+    work: Ssa,
+    i: usize,
+    instruction: Instruction,
+) {
+    let operands = operands(instruction);
+    if operands.is_empty() {
+        return;
+    }
+    let load =
+        |b: &mut FunctionBuilder, offset: i32| b.ins().load(types::F64, flags(), work, offset);
+    let adjoint = load(b, layout.adjoint(i));
+    let zero = b.ins().f64const(0.0);
+    let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
+    for (k, partial) in operands {
+        let p = match partial {
+            Partial::Constant(c) => b.ins().f64const(c),
+            Partial::ValueOf(j) => load(b, layout.value(j as usize)),
+            Partial::Stored(s) => load(b, layout.partial(i, s)),
+        };
+        let product = b.ins().fmul(p, adjoint);
+        let term = match partial {
+            // chain(p, adjoint) is the product for a constant p other than 0, wherever
+            // the adjoint is not 0.
+            Partial::Constant(c) if c != 0.0 => product,
+            _ => {
+                let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
+                let p_zero = b.ins().fcmp(FloatCC::Equal, p, zero);
+                let either = b.ins().bor(p_zero, skip);
+                let to_zero = b.ins().band(nan, either);
+                b.ins().select(to_zero, zero, product)
+            }
+        };
+        let at = layout.adjoint(k as usize);
+        let old = load(b, at);
+        let sum = b.ins().fadd(old, term);
+        let new = b.ins().select(skip, old, sum);
+        b.ins().store(flags(), new, work, at);
+    }
+}
