@@ -35,10 +35,13 @@ impl PyRecording {
             Some(0)
         })?;
         let work = self.program.len() * rows;
-        let mut row = 0;
-        if rows > 0 {
+        // The compiled code's rows first (none when not compiled), the rest interpreted.
+        let shape = (rows, n, m);
+        let first = self.compiled_rows(py, &points, shape, gradients, &mut values, &mut grads);
+        let mut row = first;
+        if first < rows {
             let replayed = self.run(py, work, |p, s, c| {
-                for r in 0..rows {
+                for r in first..rows {
                     let x = &points[r * n..(r + 1) * n];
                     if gradients {
                         let g = &mut grads[r * n..(r + 1) * n];

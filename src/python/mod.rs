@@ -30,6 +30,7 @@
 use pyo3::prelude::*;
 
 mod batches;
+mod compiled;
 mod customs;
 mod derivatives;
 mod errors;
