@@ -11,6 +11,7 @@
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types, Block, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::FunctionBuilder;
+use std::collections::HashMap;
 
 use super::jit::JitFunctions;
 use super::layout::Layout;
@@ -24,6 +25,9 @@ pub(super) struct Forward<'a, 'b> {
     pub work: Ssa,
     pub exit: Block,
     pub functions: &'a mut JitFunctions<'b>,
+    /// The values this function has computed or loaded already: each is loaded once
+    /// (the code is straight-line, so a value defined earlier dominates every use).
+    pub known: HashMap<u32, Ssa>,
 }
 
 fn flags() -> MemFlagsData {
@@ -39,11 +43,16 @@ impl Forward<'_, '_> {
         b.ins().store(flags(), x, self.work, offset);
     }
 
-    fn value(&self, b: &mut FunctionBuilder, i: u32) -> Ssa {
-        self.load(b, self.layout.value(i as usize))
+    fn value(&mut self, b: &mut FunctionBuilder, i: u32) -> Ssa {
+        if let Some(&v) = self.known.get(&i) {
+            return v;
+        }
+        let v = self.load(b, self.layout.value(i as usize));
+        self.known.insert(i, v);
+        v
     }
 
-    fn operand(&self, b: &mut FunctionBuilder, v: Value) -> Ssa {
+    fn operand(&mut self, b: &mut FunctionBuilder, v: Value) -> Ssa {
         match v {
             Value::Entry(i) => self.value(b, i),
             Value::Constant(c) => b.ins().f64const(c),
@@ -60,7 +69,7 @@ impl Forward<'_, '_> {
     }
 
     /// Check guard number `g`.
-    pub(super) fn guard(&self, b: &mut FunctionBuilder, g: usize, guard: &Guard) {
+    pub(super) fn guard(&mut self, b: &mut FunctionBuilder, g: usize, guard: &Guard) {
         let (l, r) = (self.operand(b, guard.left), self.operand(b, guard.right));
         let cc = match guard.comparison {
             Comparison::Lt => FloatCC::LessThan,
@@ -88,10 +97,11 @@ impl Forward<'_, '_> {
 
     /// `x / y` and its partials `1 / y`, `-v / y`, kept as `kept` says (the partial
     /// by the one variable operand first).
-    fn divide(&self, b: &mut FunctionBuilder, i: usize, x: Ssa, y: Ssa, operands: Operands) {
+    fn divide(&mut self, b: &mut FunctionBuilder, i: usize, x: Ssa, y: Ssa, operands: Operands) {
         self.check_divisor(b, i, y);
         let v = b.ins().fdiv(x, y);
         self.store(b, v, self.layout.value(i));
+        self.known.insert(i as u32, v);
         let one = b.ins().f64const(1.0);
         let minus_v = b.ins().fneg(v);
         match operands {
@@ -238,6 +248,7 @@ impl Forward<'_, '_> {
             _ => return Err(NotCompiled::Customs),
         };
         self.store(b, v, at);
+        self.known.insert(i as u32, v);
         Ok(())
     }
 }

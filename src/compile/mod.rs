@@ -63,6 +63,7 @@ use crate::replay::{Program, Value};
 use forward::Forward;
 use jit::Jit;
 use layout::Layout;
+use sweep::Sweep;
 
 /// Entries per compiled function.
 pub const CHUNK: usize = 2048;
@@ -194,6 +195,7 @@ impl Compiled {
                     work,
                     exit,
                     functions,
+                    known: std::collections::HashMap::new(),
                 };
                 // The guards made before entry `limit` was (all of them: `usize::MAX`).
                 let guards_before = |f: &mut Forward, b: &mut _, limit: usize, next: &mut usize| {
@@ -228,8 +230,14 @@ impl Compiled {
                 b.append_block_params_for_function_params(block);
                 b.switch_to_block(block);
                 let work = b.block_params(block)[0];
+                let mut sweep = Sweep {
+                    layout,
+                    work,
+                    start,
+                    adjoints: std::collections::HashMap::new(),
+                };
                 for i in (start..end).rev() {
-                    sweep::entry(b, layout, work, i, instructions[i]);
+                    sweep.entry(b, i, instructions[i]);
                 }
                 b.ins().return_(&[]);
                 Ok(())

@@ -10,11 +10,13 @@
 //! `chain(p, adjoint)` with no branch, and `select`s the old adjoint where the entry's
 //! adjoint is 0. Partials come from where they are cheapest: constants (1, -1, the
 //! constant operand of a product, `1 / c`), the other operand's value for a product,
-//! and the working memory for the rest.
+//! and the working memory for the rest. Within a function, adjoints are SSA values
+//! (registers, where the register allocator finds room), not memory.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::FunctionBuilder;
+use std::collections::HashMap;
 
 use super::layout::Layout;
 use crate::replay::Instruction;
@@ -59,46 +61,76 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
-/// Entry `i`'s step of the sweep.
-pub(super) fn entry(
-    b: &mut FunctionBuilder,
-    layout: Layout,
-    work: Ssa,
-    i: usize,
-    instruction: Instruction,
-) {
-    let operands = operands(instruction);
-    if operands.is_empty() {
-        return;
+/// A function of the sweep being written: over the entries from `start` up, whose
+/// adjoints it keeps in SSA values (loaded from the working memory at their first use,
+/// as the output's seed or a later chunk's sums are there), where the adjoints of the
+/// entries below `start` are read and written in memory.
+pub(super) struct Sweep {
+    pub layout: Layout,
+    pub work: Ssa,
+    pub start: usize,
+    pub adjoints: HashMap<usize, Ssa>,
+}
+
+impl Sweep {
+    fn load(&self, b: &mut FunctionBuilder, offset: i32) -> Ssa {
+        b.ins().load(types::F64, flags(), self.work, offset)
     }
-    let load =
-        |b: &mut FunctionBuilder, offset: i32| b.ins().load(types::F64, flags(), work, offset);
-    let adjoint = load(b, layout.adjoint(i));
-    let zero = b.ins().f64const(0.0);
-    let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
-    for (k, partial) in operands {
-        let p = match partial {
-            Partial::Constant(c) => b.ins().f64const(c),
-            Partial::ValueOf(j) => load(b, layout.value(j as usize)),
-            Partial::Stored(s) => load(b, layout.partial(i, s)),
-        };
-        let product = b.ins().fmul(p, adjoint);
-        let term = match partial {
-            // chain(p, adjoint) is the product for a constant p other than 0, wherever
-            // the adjoint is not 0.
-            Partial::Constant(c) if c != 0.0 => product,
-            _ => {
-                let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
-                let p_zero = b.ins().fcmp(FloatCC::Equal, p, zero);
-                let either = b.ins().bor(p_zero, skip);
-                let to_zero = b.ins().band(nan, either);
-                b.ins().select(to_zero, zero, product)
-            }
-        };
-        let at = layout.adjoint(k as usize);
-        let old = load(b, at);
-        let sum = b.ins().fadd(old, term);
-        let new = b.ins().select(skip, old, sum);
-        b.ins().store(flags(), new, work, at);
+
+    /// The adjoint of entry `k` so far.
+    fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize) -> Ssa {
+        if k < self.start {
+            return self.load(b, self.layout.adjoint(k));
+        }
+        if let Some(&a) = self.adjoints.get(&k) {
+            return a;
+        }
+        let a = self.load(b, self.layout.adjoint(k));
+        self.adjoints.insert(k, a);
+        a
+    }
+
+    fn set_adjoint(&mut self, b: &mut FunctionBuilder, k: usize, a: Ssa) {
+        if k < self.start {
+            b.ins().store(flags(), a, self.work, self.layout.adjoint(k));
+        } else {
+            self.adjoints.insert(k, a);
+        }
+    }
+
+    /// Entry `i`'s step of the sweep.
+    pub(super) fn entry(&mut self, b: &mut FunctionBuilder, i: usize, instruction: Instruction) {
+        let operands = operands(instruction);
+        if operands.is_empty() {
+            return;
+        }
+        let layout = self.layout;
+        let adjoint = self.adjoint(b, i);
+        let zero = b.ins().f64const(0.0);
+        let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
+        for (k, partial) in operands {
+            let p = match partial {
+                Partial::Constant(c) => b.ins().f64const(c),
+                Partial::ValueOf(j) => self.load(b, layout.value(j as usize)),
+                Partial::Stored(s) => self.load(b, layout.partial(i, s)),
+            };
+            let product = b.ins().fmul(p, adjoint);
+            let term = match partial {
+                // chain(p, adjoint) is the product for a constant p other than 0,
+                // wherever the adjoint is not 0.
+                Partial::Constant(c) if c != 0.0 => product,
+                _ => {
+                    let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
+                    let p_zero = b.ins().fcmp(FloatCC::Equal, p, zero);
+                    let either = b.ins().bor(p_zero, skip);
+                    let to_zero = b.ins().band(nan, either);
+                    b.ins().select(to_zero, zero, product)
+                }
+            };
+            let old = self.adjoint(b, k as usize);
+            let sum = b.ins().fadd(old, term);
+            let new = b.ins().select(skip, old, sum);
+            self.set_adjoint(b, k as usize, new);
+        }
     }
 }
