@@ -37,8 +37,9 @@
 //! # What is not compiled
 //!
 //! - Programs with custom operations ([`Program::has_customs`]): they call Python.
-//! - Programs of more than [`MAX_ENTRIES`] entries: compile time (about linear) and
-//!   code size (about 100 bytes an entry) would pass a second and 100 MB there.
+//! - Programs of more than [`MAX_ENTRIES`] entries: the code (about 150 bytes an
+//!   entry) would outgrow the processor's caches, and run slower than the interpreter;
+//!   compile time (about 30 µs an entry) would pass 100 ms.
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
 //! [`NotCompiled`] says which; such a program replays with the interpreter, with the
@@ -66,10 +67,13 @@ use layout::Layout;
 use sweep::Sweep;
 
 /// Entries per compiled function.
-pub const CHUNK: usize = 2048;
+pub const CHUNK: usize = 512;
 
-/// The largest program compiled: larger ones stay interpreted.
-pub const MAX_ENTRIES: usize = 1 << 20;
+/// The largest program compiled: larger ones stay interpreted. Straight-line code takes
+/// about 150 bytes an entry; past some 600 KB (4,000 entries) it no longer fits the
+/// processor's caches and runs no faster than the interpreter, and at 9,000 entries
+/// three times slower (`chunk_sizes` in `tests.rs` measures it).
+pub const MAX_ENTRIES: usize = 4096;
 
 /// Why a program was not compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -93,9 +97,9 @@ impl fmt::Display for NotCompiled {
             ),
             NotCompiled::TooLong(len) => write!(
                 f,
-                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled \
-                 (compile time and code size grow with the entries): it replays with the \
-                 interpreter"
+                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled (the \
+                 straight-line code of more would outgrow the processor's caches and run no \
+                 faster than the interpreter): it replays with the interpreter"
             ),
             NotCompiled::Unsupported(why) => write!(
                 f,
@@ -153,10 +157,10 @@ impl fmt::Debug for Compiled {
 
 /// The chunks of entries `inputs..len` (one empty chunk when there is none, which
 /// checks the guards).
-fn chunks(inputs: usize, len: usize) -> Vec<(usize, usize)> {
+fn chunks(inputs: usize, len: usize, chunk: usize) -> Vec<(usize, usize)> {
     let mut chunks: Vec<(usize, usize)> = (inputs..len)
-        .step_by(CHUNK)
-        .map(|s| (s, (s + CHUNK).min(len)))
+        .step_by(chunk.max(1))
+        .map(|s| (s, (s + chunk).min(len)))
         .collect();
     if chunks.is_empty() {
         chunks.push((inputs, inputs));
@@ -167,6 +171,11 @@ fn chunks(inputs: usize, len: usize) -> Vec<(usize, usize)> {
 impl Compiled {
     /// Compile `program`, or say why not.
     pub fn new(program: &Program) -> Result<Compiled, NotCompiled> {
+        Self::with_chunk(program, CHUNK)
+    }
+
+    /// [`Compiled::new`] with `chunk` entries per function.
+    pub(crate) fn with_chunk(program: &Program, chunk: usize) -> Result<Compiled, NotCompiled> {
         if program.has_customs() {
             return Err(NotCompiled::Customs);
         }
@@ -178,7 +187,7 @@ impl Compiled {
         let layout = Layout::new(len);
         let instructions = program.instructions();
         let guards = program.guards();
-        let chunks = chunks(inputs, len);
+        let chunks = chunks(inputs, len, chunk);
         let mut next_guard = 0;
         let mut forward_ids = Vec::with_capacity(chunks.len());
         for (c, &(start, end)) in chunks.iter().enumerate() {

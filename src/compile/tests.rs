@@ -389,3 +389,68 @@ fn wrong_lengths_are_errors() {
         Err(Exit::Other)
     );
 }
+
+/// W2 (the Rosenbrock loop of the benchmarks) of `n` inputs as a program.
+fn w2(n: usize) -> Program {
+    let mut t = WengertList::new();
+    t.variables(n).unwrap();
+    let both = |op| OpCode::new(Op::Binary(op, Operands::Both));
+    let left = |op| OpCode::new(Op::Binary(op, Operands::ConstantLeft));
+    let mut s: Option<Slot> = None;
+    for i in 0..n - 1 {
+        let sq = t
+            .binary(both(Binary::Mul), slot(i), slot(i), 0.0, 0.0)
+            .unwrap();
+        let a = t
+            .binary(both(Binary::Sub), slot(i + 1), sq, 0.0, 0.0)
+            .unwrap();
+        let b = t.unary(left(Binary::Sub), slot(i), 0.0, 1.0).unwrap();
+        let h = t.unary(left(Binary::Mul), a, 0.0, 100.0).unwrap();
+        let ha = t.binary(both(Binary::Mul), h, a, 0.0, 0.0).unwrap();
+        let s1 = match s {
+            None => t.unary(left(Binary::Add), ha, 0.0, 0.0).unwrap(),
+            Some(s) => t.binary(both(Binary::Add), s, ha, 0.0, 0.0).unwrap(),
+        };
+        let bb = t.binary(both(Binary::Mul), b, b, 0.0, 0.0).unwrap();
+        s = Some(t.binary(both(Binary::Add), s1, bb, 0.0, 0.0).unwrap());
+    }
+    let out = Value::Entry(s.unwrap().index);
+    Program::new(t.codes(), t.entries(), n, vec![out], vec![]).unwrap()
+}
+
+#[test]
+#[ignore = "a measurement: cargo test --release -- --ignored --nocapture chunk_sizes"]
+fn chunk_sizes() {
+    for n in [50, 100, 200, 300, 500, 1000] {
+        let p = w2(n);
+        let x: Vec<f64> = (0..n).map(|i| 0.5 + 0.001 * i as f64).collect();
+        for chunk in [512] {
+            let start = std::time::Instant::now();
+            let c = Compiled::with_chunk(&p, chunk).unwrap();
+            let compile = start.elapsed();
+            let (work, mut g) = (&mut Vec::new(), vec![0.0; n]);
+            let mut best = f64::MAX;
+            for _ in 0..300 {
+                let start = std::time::Instant::now();
+                c.value_and_gradient(&x, 0, &mut g, work).unwrap();
+                best = best.min(start.elapsed().as_secs_f64());
+            }
+            let (s, mut g) = (&mut Scratch::default(), vec![0.0; n]);
+            let mut interpreted = f64::MAX;
+            for _ in 0..300 {
+                let start = std::time::Instant::now();
+                p.value_and_gradient(&x, 0, &mut g, s, &mut NoCustoms)
+                    .unwrap();
+                interpreted = interpreted.min(start.elapsed().as_secs_f64());
+            }
+            eprintln!(
+                "n {n} ({} entries), chunk {chunk}: compile {:.1} ms, {} bytes, v&g {:.2} µs, interpreted {:.2} µs",
+                p.len(),
+                compile.as_secs_f64() * 1e3,
+                c.code_bytes(),
+                best * 1e6,
+                interpreted * 1e6
+            );
+        }
+    }
+}

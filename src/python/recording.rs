@@ -671,7 +671,7 @@ impl PyRecording {
     /// `value_and_gradient`, `jacobian` (with at least as many inputs as outputs),
     /// `values`, `gradients` and `value_and_gradients` then run the native code, with
     /// results equal bit for bit to the interpreter's and the same errors. A recording
-    /// that cannot be compiled (custom operations, more than 2**20 entries, a
+    /// that cannot be compiled (custom operations, more than 4096 entries, a
     /// machine Cranelift does not support) stays interpreted: `not_compiled_reason`
     /// says why. A saved or pickled compiled recording is compiled again when loaded.
     fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
