@@ -28,7 +28,7 @@ import numpy as np
 from wengert import WengertList, record
 
 N = 1000  # W2's size, 9,000 recorded operations (8 per term, and the inputs)
-MID_N = 300  # 2,692 entries: within the size that compiles (4,096 entries)
+MID_N = 300  # 2,692 entries
 SMALL_N = 100  # where JAX compiles in seconds rather than minutes
 BIG_N = 125_000  # W2 of 10^6 entries
 
@@ -94,6 +94,7 @@ def compile_times() -> tuple[list[Row], dict[str, float]]:
             times.append(time.process_time() - start)
         rec = recordings[0]
         figures[f"compile {n}"] = min(times)
+        figures[f"compiled {n}"] = float(rec.compiled)
         note = (
             f"best of {len(times)} fresh recordings; median {np.median(times) * 1e3:.1f} ms"
             if rec.compiled
@@ -270,21 +271,27 @@ def targets(
         lines.append(f"| {target} | {measured} | {verdict} |")
 
     speedup = w2["record"] / w2["compiled"]
+    policy = "" if compile_figures[f"compiled {N}"] else " (interpreted: size policy)"
     line(
         "compiled value_and_gradient ≥ 50x faster than record again + backward (W2, n = 1000)",
-        f"{speedup:.0f}x (n = 1000 stays interpreted: size policy)",
+        f"{speedup:.0f}x{policy}",
         speedup >= 50,
     )
     if "casadi" in w2:
         ratio = w2["compiled"] / w2["casadi"]
-        line("≤ 0.3x CasADi's compiled gradient (W2, n = 1000)", f"{ratio:.2f}x", ratio <= 0.3)
+        line(
+            "≤ 0.3x CasADi's compiled gradient (W2, n = 1000)",
+            f"{ratio:.2f}x{policy}",
+            ratio <= 0.3,
+        )
     else:
         line("≤ 0.3x CasADi's compiled gradient", "CasADi not installed", None)
-    line(
-        "compile W2 (9,000 entries) < 20 ms",
-        "not compiled (size policy, 4,096 entries); forced, 300-450 ms (see the text)",
-        False,
-    )
+    c = compile_figures[f"compile {N}"]
+    if compile_figures[f"compiled {N}"]:
+        measured = f"{c * 1e3:.0f} ms ({c / w2['record']:.0f} record-and-sweep calls)"
+    else:
+        measured = "not compiled (size policy: 8,992 entries > 8,192); compiled anyway, 0.5-0.6 s"
+    line("compile W2 (9,000 entries) < 20 ms", measured, c < 0.02 and policy == "")
     big = compile_figures["compile_big"]
     line(
         "compile 10^6 entries < 2 s (or a stated fallback)",

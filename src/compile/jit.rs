@@ -52,7 +52,9 @@ impl Jit {
         };
         set("use_colocated_libcalls", "false")?;
         set("is_pic", "false")?;
-        set("opt_level", "speed")?;
+        // The code generator writes each value once and loads each operand once: the
+        // optimiser finds little, and costs compile time.
+        set("opt_level", "none")?;
         // The code is generated from a checked program; the verifier would check it again.
         set("enable_verifier", "false")?;
         let isa = cranelift_native::builder()

@@ -37,9 +37,9 @@
 //! # What is not compiled
 //!
 //! - Programs with custom operations ([`Program::has_customs`]): they call Python.
-//! - Programs of more than [`MAX_ENTRIES`] entries: the code (about 150 bytes an
-//!   entry) would outgrow the processor's caches, and run slower than the interpreter;
-//!   compile time (about 30 µs an entry) would pass 100 ms.
+//! - Programs of more than [`MAX_ENTRIES`] entries: compile time (about 50 µs an
+//!   entry) would pass half a second, and the code (about 300 bytes an entry) 2.5 MB,
+//!   which outgrows the processor's caches and is no faster than the interpreter.
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
 //! [`NotCompiled`] says which; such a program replays with the interpreter, with the
@@ -69,11 +69,14 @@ use sweep::Sweep;
 /// Entries per compiled function.
 pub const CHUNK: usize = 512;
 
-/// The largest program compiled: larger ones stay interpreted. Straight-line code takes
-/// about 150 bytes an entry; past some 600 KB (4,000 entries) it no longer fits the
-/// processor's caches and runs no faster than the interpreter, and at 9,000 entries
-/// three times slower (`chunk_sizes` in `tests.rs` measures it).
-pub const MAX_ENTRIES: usize = 4096;
+/// The largest program compiled: larger ones stay interpreted. Compiling takes some
+/// 50 µs an entry (Cranelift's own speed), and the code about 300 bytes an entry (its
+/// hot path about a third of it). The compiled replay runs about twice as fast as the
+/// interpreter up to 4,500 entries, and less as its code outgrows the caches: at 9,000
+/// entries 1.3 to 1.9 times in the engine alone (`chunk_sizes` in `tests.rs` measures
+/// it), and no faster from Python (`benchmarks/compile.py`), after half a second of
+/// compiling.
+pub const MAX_ENTRIES: usize = 8192;
 
 /// Why a program was not compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,9 +100,10 @@ impl fmt::Display for NotCompiled {
             ),
             NotCompiled::TooLong(len) => write!(
                 f,
-                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled (the \
-                 straight-line code of more would outgrow the processor's caches and run no \
-                 faster than the interpreter): it replays with the interpreter"
+                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled (compile \
+                 time and code grow with the entries, and past this size the code outgrows \
+                 the processor's caches and runs no faster than the interpreter): it \
+                 replays with the interpreter"
             ),
             NotCompiled::Unsupported(why) => write!(
                 f,
@@ -171,16 +175,20 @@ fn chunks(inputs: usize, len: usize, chunk: usize) -> Vec<(usize, usize)> {
 impl Compiled {
     /// Compile `program`, or say why not.
     pub fn new(program: &Program) -> Result<Compiled, NotCompiled> {
-        Self::with_chunk(program, CHUNK)
+        Self::with_chunk(program, CHUNK, MAX_ENTRIES)
     }
 
-    /// [`Compiled::new`] with `chunk` entries per function.
-    pub(crate) fn with_chunk(program: &Program, chunk: usize) -> Result<Compiled, NotCompiled> {
+    /// [`Compiled::new`] with `chunk` entries per function, up to `max_entries`.
+    pub(crate) fn with_chunk(
+        program: &Program,
+        chunk: usize,
+        max_entries: usize,
+    ) -> Result<Compiled, NotCompiled> {
         if program.has_customs() {
             return Err(NotCompiled::Customs);
         }
         let (len, inputs) = (program.len(), program.inputs());
-        if len > MAX_ENTRIES {
+        if len > max_entries {
             return Err(NotCompiled::TooLong(len));
         }
         let mut jit = Jit::new()?;

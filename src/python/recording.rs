@@ -666,12 +666,12 @@ impl PyRecording {
         self.batch(xs, "value_and_gradients(X)", true)
     }
 
-    /// Compile the recording to native code (in place, once; Cranelift, in-process, in
-    /// milliseconds for thousands of operations), and return it. `value`, `gradient`,
+    /// Compile the recording to native code (in place, once; Cranelift, in-process, about
+    /// 50 µs an entry), and return it. `value`, `gradient`,
     /// `value_and_gradient`, `jacobian` (with at least as many inputs as outputs),
     /// `values`, `gradients` and `value_and_gradients` then run the native code, with
     /// results equal bit for bit to the interpreter's and the same errors. A recording
-    /// that cannot be compiled (custom operations, more than 4096 entries, a
+    /// that cannot be compiled (custom operations, more than 8192 entries, a
     /// machine Cranelift does not support) stays interpreted: `not_compiled_reason`
     /// says why. A saved or pickled compiled recording is compiled again when loaded.
     fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
