@@ -9,6 +9,7 @@
 
 use std::sync::{Mutex, OnceLock};
 
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
 use super::recording::{result_buffer, PyRecording};
@@ -85,6 +86,35 @@ pub(super) fn interpreted_only<T>(
 }
 
 impl PyRecording {
+    /// A replay method named `name` (for messages), with a result of `out` numbers.
+    pub(super) fn method<'a>(
+        &self,
+        name: &'a str,
+        one_output: bool,
+        out: Option<usize>,
+        hint: &'a str,
+    ) -> Method<'a> {
+        Method {
+            name,
+            one_output,
+            out,
+            hint,
+            work: self.program.len(),
+        }
+    }
+
+    /// ValueError unless `f` returned a single number.
+    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
+        if self.scalar_output {
+            return Ok(());
+        }
+        Err(PyValueError::new_err(format!(
+            "{method} needs a function with one output, and f returned a sequence of {}: use \
+             jacobian(x), or record a function returning one number",
+            self.program.outputs().len()
+        )))
+    }
+
     /// Compile the recording (once).
     pub(super) fn compile_now(&self, py: Python<'_>) {
         let (program, compilation) = (&self.program, &self.compilation);

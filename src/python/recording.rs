@@ -14,7 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
-use super::compiled::{interpreted_only, Compilation, Method};
+use super::compiled::{interpreted_only, Compilation};
 use super::customs::PyCustoms;
 use super::errors::{mixed_tapes, EscapedValueError};
 use super::form::{array, Form};
@@ -334,35 +334,6 @@ impl PyRecording {
         result.map_err(|e| self.error(py, e, None))
     }
 
-    /// A replay method named `name` (for messages), with a result of `out` numbers.
-    fn method<'a>(
-        &self,
-        name: &'a str,
-        one_output: bool,
-        out: Option<usize>,
-        hint: &'a str,
-    ) -> Method<'a> {
-        Method {
-            name,
-            one_output,
-            out,
-            hint,
-            work: self.program.len(),
-        }
-    }
-
-    /// ValueError unless `f` returned a single number.
-    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
-        if self.scalar_output {
-            return Ok(());
-        }
-        Err(PyValueError::new_err(format!(
-            "{method} needs a function with one output, and f returned a sequence of {}: use \
-             jacobian(x), or record a function returning one number",
-            self.program.outputs().len()
-        )))
-    }
-
     /// A vector of the inputs' size, as x0's form: a float for a number, else an array
     /// of the gradient's shape.
     fn input_shaped<'py>(&self, py: Python<'py>, data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
@@ -666,14 +637,11 @@ impl PyRecording {
         self.batch(xs, "value_and_gradients(X)", true)
     }
 
-    /// Compile the recording to native code (in place, once; Cranelift, in-process, about
-    /// 50 µs an entry), and return it. `value`, `gradient`,
-    /// `value_and_gradient`, `jacobian` (with at least as many inputs as outputs),
-    /// `values`, `gradients` and `value_and_gradients` then run the native code, with
-    /// results equal bit for bit to the interpreter's and the same errors. A recording
-    /// that cannot be compiled (custom operations, more than 8192 entries, a
-    /// machine Cranelift does not support) stays interpreted: `not_compiled_reason`
-    /// says why. A saved or pickled compiled recording is compiled again when loaded.
+    /// Compile the recording to native code (in place, once; Cranelift, in-process) and
+    /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian` and the batches
+    /// then run it, bit for bit as interpreted, with the same errors. A recording with
+    /// custom operations or of more than 8192 entries, or on a machine Cranelift does
+    /// not support, stays interpreted (`not_compiled_reason` says why).
     fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
         slf.get().compile_now(slf.py());
         slf
