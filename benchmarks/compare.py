@@ -1171,7 +1171,7 @@ Wall time, one run (exit status {done.returncode}):
 
 README_START, README_END = "<!-- results-summary -->", "<!-- /results-summary -->"
 # The sections of RESULTS.md that other scripts write, between <!-- NAME --> and <!-- /NAME -->.
-KEPT_SECTIONS = ("travel.py", "sparse.py", "higher_order.py", "lanes.py")
+KEPT_SECTIONS = ("travel.py", "sparse.py", "higher_order.py", "lanes.py", "compile.py")
 
 
 def update_readme(rows: list[Row]) -> None:

@@ -15,6 +15,7 @@
 //! each, its operation of the table, its methods, its documentation.
 
 pub mod block;
+pub mod compile;
 pub mod functions;
 pub mod jet;
 pub mod multi_trace;

@@ -692,7 +692,7 @@ mod tests {
                 };
                 let (r1, r2, r3) = (next(), next(), next());
                 let partial = |r: u64| {
-                    if r % 5 == 0 {
+                    if r.is_multiple_of(5) {
                         special[(r >> 8) as usize % special.len()]
                     } else {
                         ((r >> 11) as f64 / (1u64 << 53) as f64) * 4.0 - 2.0

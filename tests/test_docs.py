@@ -80,6 +80,7 @@ def test_the_site_has_its_pages() -> None:
         "guide/generic.md",
         "guide/functional.md",
         "guide/recording.md",
+        "guide/compile.md",
         "guide/sparse.md",
         "guide/travel.md",
         "guide/higher-order.md",

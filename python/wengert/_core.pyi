@@ -1490,6 +1490,23 @@ class Recording(Generic[_In]):
     @property
     def n_comparisons(self) -> int:
         """How many comparisons of Records f made while it was recorded."""
+    def compile(self) -> Recording[_In]:
+        """Compile the recording to native code (in place, once) and return it.
+
+        ``value``, ``gradient``, ``value_and_gradient``, ``jacobian`` (with at least as
+        many inputs as outputs), ``values``, ``gradients`` and ``value_and_gradients``
+        then run native code (Cranelift, in-process), with results equal bit for bit to
+        the interpreter's and the same errors. A recording with custom operations, of
+        more than 8192 entries, or on a machine Cranelift does not support stays
+        interpreted: ``not_compiled_reason`` says why. A compiled recording saved or
+        pickled is compiled again when loaded.
+        """
+    @property
+    def compiled(self) -> bool:
+        """True when the recording's replays run native code (see ``compile``)."""
+    @property
+    def not_compiled_reason(self) -> str | None:
+        """Why the replays run the interpreter, or None when the recording is compiled."""
     @property
     def x0(self) -> _In:
         """The point the recording was made at, in x0's form."""
@@ -1585,7 +1602,9 @@ def custom(
     """
 
 @overload
-def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
+def record(
+    f: Callable[[Record], object], x0: _Number, *, compile: bool = False
+) -> Recording[float]:
     """Record ``f`` at ``x0`` for replay: see ``Recording``.
 
     ``x0`` is a number, which ``f`` receives as one Record; a list, tuple or other
@@ -1595,6 +1614,9 @@ def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
     the replays then have x0's form, and gradients come back in it. ``f`` returns a
     number or a 1-D sequence of numbers (Records, or floats for constants).
 
+    With ``compile=True`` the recording is compiled to native code before it is
+    returned (see ``Recording.compile``).
+
     >>> rec = record(lambda x: x * x * x, 2.0)
     >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
     (27.0, 27.0, 18.0)
@@ -1602,11 +1624,11 @@ def record(f: Callable[[Record], object], x0: _Number) -> Recording[float]:
 
 @overload
 def record(
-    f: Callable[[NDArray[np.object_]], object], x0: NDArray[Any]
+    f: Callable[[NDArray[np.object_]], object], x0: NDArray[Any], *, compile: bool = False
 ) -> Recording[NDArray[np.float64]]: ...
 @overload
 def record(
-    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat]
+    f: Callable[[list[Record]], object], x0: Iterable[SupportsFloat], *, compile: bool = False
 ) -> Recording[NDArray[np.float64]]: ...
 def _recording_from_pickle(
     data: Buffer, functions: Iterable[tuple[Callable[..., float], ...]]

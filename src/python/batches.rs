@@ -48,19 +48,34 @@ impl PyRecording {
         let values_out = writable(&mut values_buffer, rows * width)?;
         let grads_out = writable(&mut grads_buffer, if gradients { rows * n } else { 0 })?;
         let work = self.program.len() * rows;
-        let mut row = 0;
-        let replayed = self.run(py, work, |p, s, c| {
-            // Several rows a pass where the program allows (`replay::ROWS`), with the
-            // results and the errors of a row at a time.
-            p.rows(
-                points, rows, gradients, values_out, grads_out, s, c, &mut row,
-            )
-        });
-        // The same exception, saying which row raised it.
-        replayed.map_err(|error| {
-            let message = format!("row {row} of X: {}", error.value(py));
-            PyErr::from_type(error.get_type(py), message)
-        })?;
+        // A compiled recording's rows go through its code first (none when not
+        // compiled), stopping at a row it cannot finish; the rest are interpreted,
+        // several rows a pass where the program allows (`replay::ROWS`), with the
+        // results and the errors of a row at a time.
+        let shape = (rows, n, m);
+        let first = self.compiled_rows(py, points, shape, gradients, values_out, grads_out);
+        if first < rows {
+            let mut row = first;
+            let mut done = 0;
+            let replayed = self.run(py, work, |p, s, c| {
+                p.rows(
+                    &points[first * n..],
+                    rows - first,
+                    gradients,
+                    &mut values_out[first * width..],
+                    &mut grads_out[if gradients { first * n } else { 0 }..],
+                    s,
+                    c,
+                    &mut done,
+                )
+            });
+            row += done;
+            // The same exception, saying which row raised it.
+            replayed.map_err(|error| {
+                let message = format!("row {row} of X: {}", error.value(py));
+                PyErr::from_type(error.get_type(py), message)
+            })?;
+        }
         Ok((values, grads))
     }
 }

@@ -32,6 +32,7 @@ use pyo3::prelude::*;
 
 mod batches;
 mod block;
+mod compiled;
 mod customs;
 mod derivatives;
 mod errors;

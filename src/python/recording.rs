@@ -14,6 +14,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyFloat, PyList, PyTuple};
 use pyo3::{PyTraverseError, PyVisit};
 
+use super::compiled::{interpreted_only, Compilation};
 use super::customs::PyCustoms;
 use super::errors::{mixed_tapes, EscapedValueError};
 use super::form::{array, Form};
@@ -60,6 +61,8 @@ pub struct PyRecording {
     pub(super) scalar_output: bool,
     /// The sparse Jacobian's and Hessian's patterns and colourings, made on first use.
     pub(super) plans: Plans,
+    /// The native code of `compile()`, or why there is none.
+    pub(super) compilation: Compilation,
 }
 
 /// `len` zeros for a result, or MemoryError (with `hint`) if the system will not give them.
@@ -145,15 +148,30 @@ fn outputs(
 /// the replays then have x0's form, and gradients come back in it. `f` returns a
 /// number or a 1-D sequence of numbers (Records, or floats for constants).
 ///
+/// With `compile=True` the recording is compiled to native code before it is returned
+/// (see `Recording.compile`).
+///
 /// >>> rec = record(lambda x: x * x * x, 2.0)
 /// >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
 /// (27.0, 27.0, 18.0)
 #[pyfunction]
+#[pyo3(signature = (f, x0, *, compile = None), text_signature = "(f, x0, *, compile=False)")]
 pub(crate) fn record(
     py: Python<'_>,
     f: &Bound<'_, PyAny>,
     x0: &Bound<'_, PyAny>,
+    compile: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<PyRecording> {
+    let compile = match compile {
+        None => false,
+        Some(c) if is_bool(c) => c.is_truthy()?,
+        Some(c) => {
+            return Err(PyTypeError::new_err(format!(
+                "record(f, x0, compile=...): compile is True or False, not {}",
+                c.get_type().name()?
+            )))
+        }
+    };
     if !f.is_callable() {
         return Err(PyTypeError::new_err(format!(
             "record(f, x0) needs a function f, not {}",
@@ -210,7 +228,7 @@ pub(crate) fn record(
             "record(f, x0): the recording's tape is damaged at entry {i}: record again"
         )),
     })?;
-    Ok(PyRecording {
+    let recording = PyRecording {
         program,
         scratch: Mutex::new(Scratch::default()),
         customs: log.customs,
@@ -221,7 +239,12 @@ pub(crate) fn record(
         form,
         scalar_output,
         plans: Plans::default(),
-    })
+        compilation: Compilation::default(),
+    };
+    if compile {
+        recording.compile_now(py);
+    }
+    Ok(recording)
 }
 
 impl PyRecording {
@@ -241,7 +264,7 @@ impl PyRecording {
     }
 
     /// A direction `v` (of x0's form, finite) as its numbers: for `hvp` and Taylor mode.
-    fn direction(&self, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
+    pub(super) fn direction(&self, v: &Bound<'_, PyAny>, what: &str) -> PyResult<Vec<f64>> {
         let values = self.numbers(v, what)?;
         check_finite(&values, what, self.form.is_number())?;
         Ok(values)
@@ -312,18 +335,6 @@ impl PyRecording {
         result.map_err(|e| self.error(py, e, None))
     }
 
-    /// ValueError unless `f` returned a single number.
-    pub(super) fn check_scalar_output(&self, method: &str) -> PyResult<()> {
-        if self.scalar_output {
-            return Ok(());
-        }
-        Err(PyValueError::new_err(format!(
-            "{method} needs a function with one output, and f returned a sequence of {}: use \
-             jacobian(x), or record a function returning one number",
-            self.program.outputs().len()
-        )))
-    }
-
     /// A vector of the inputs' size, as x0's form: a float for a number, else an array
     /// of the gradient's shape.
     fn input_shaped<'py>(&self, py: Python<'py>, data: &[f64]) -> PyResult<Bound<'py, PyAny>> {
@@ -363,8 +374,14 @@ impl PyRecording {
     /// The value of f at `x`: a float, or a float64 array when f returned a sequence.
     fn value<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
-        let x = self.point(x, "value(x): x")?;
-        let values = self.run(py, self.program.len(), |p, s, c| p.values(&x, s, c))?;
+        let method = self.method("value(x)", false, Some(0), "");
+        let (values, _) = self.replay(
+            x,
+            method,
+            &[],
+            |c, x, _, w| Some(c.values(x, w)),
+            |p, x, _, _, s, c| p.values(x, s, c),
+        )?;
         if self.scalar_output {
             Ok(PyFloat::new(py, values[0]).into_any())
         } else {
@@ -380,12 +397,14 @@ impl PyRecording {
     /// `(value(x), gradient(x))`, from one replay.
     fn value_and_gradient<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<(f64, Bound<'py, PyAny>)> {
         let py = x.py();
-        self.check_scalar_output("gradient(x)")?;
-        let x = self.point(x, "gradient(x): x")?;
-        let mut gradient = vec![0.0; x.len()];
-        let value = self.run(py, self.program.len(), |p, s, c| {
-            p.value_and_gradient(&x, 0, &mut gradient, s, c)
-        })?;
+        let method = self.method("gradient(x)", true, Some(self.x0.len()), "");
+        let (value, gradient) = self.replay(
+            x,
+            method,
+            &[],
+            |c, x, g, w| Some(c.value_and_gradient(x, 0, g, w)),
+            |p, x, _, g, s, c| p.value_and_gradient(x, 0, g, s, c),
+        )?;
         Ok((value, self.input_shaped(py, &gradient)?))
     }
 
@@ -394,11 +413,16 @@ impl PyRecording {
     /// returning one number).
     fn jacobian<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
-        let x = self.point(x, "jacobian(x): x")?;
-        let (m, n) = (self.program.outputs().len(), x.len());
-        let mut jacobian = result_buffer(m.checked_mul(n), " (the Jacobian)")?;
-        let work = self.program.len() * m.min(n).max(1);
-        self.run(py, work, |p, s, c| p.jacobian(&x, &mut jacobian, s, c))?;
+        let (m, n) = (self.program.outputs().len(), self.x0.len());
+        let mut method = self.method("jacobian(x)", false, m.checked_mul(n), " (the Jacobian)");
+        method.work = self.program.len() * m.min(n).max(1);
+        let (_, jacobian) = self.replay(
+            x,
+            method,
+            &[],
+            |c, x, j, w| c.jacobian(x, j, w),
+            |p, x, _, j, s, c| p.jacobian(x, j, s, c),
+        )?;
         let mut shape = vec![m];
         match &self.form {
             Form::Array(input) => shape.extend(input),
@@ -411,17 +435,14 @@ impl PyRecording {
     /// for a number x0, else a float64 array of shape (n, n), or x0.shape * 2 for an
     /// array x0.
     fn hessian<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let py = x.py();
-        self.check_scalar_output("hessian(x)")?;
-        let x = self.point(x, "hessian(x): x")?;
-        let n = x.len();
-        let mut hessian = result_buffer(
-            n.checked_mul(n),
-            " (the Hessian, n x n): hvp(x, v) gives its product with a vector without it",
-        )?;
-        let work = self.program.len() * (1 + n);
-        self.run(py, work, |p, s, c| p.hessian(&x, 0, &mut hessian, s, c))?;
-        self.input_tensor(py, &hessian, 2)
+        let n = self.x0.len();
+        let hint = " (the Hessian, n x n): hvp(x, v) gives its product with a vector without it";
+        let mut method = self.method("hessian(x)", true, n.checked_mul(n), hint);
+        method.work = self.program.len() * (1 + n);
+        let (_, hessian) = self.replay(x, method, &[], interpreted_only, |p, x, _, h, s, c| {
+            p.hessian(x, 0, h, s, c)
+        })?;
+        self.input_tensor(x.py(), &hessian, 2)
     }
 
     /// The Hessian of f at `x` times the vector `v` (of x's form), without forming
@@ -431,15 +452,15 @@ impl PyRecording {
         x: &Bound<'py, PyAny>,
         v: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let py = x.py();
-        self.check_scalar_output("hvp(x, v)")?;
-        let x = self.point(x, "hvp(x, v): x")?;
-        let v = self.direction(v, "hvp(x, v): v")?;
-        let mut product = vec![0.0; x.len()];
-        self.run(py, self.program.len(), |p, s, c| {
-            p.hvp(&x, 0, &v, &mut product, s, c)
-        })?;
-        self.input_shaped(py, &product)
+        let method = self.method("hvp(x, v)", true, Some(self.x0.len()), "");
+        let (_, product) = self.replay(
+            x,
+            method,
+            &[(v, "v")],
+            interpreted_only,
+            |p, x, d, h, s, c| p.hvp(x, 0, &d[0], h, s, c),
+        )?;
+        self.input_shaped(x.py(), &product)
     }
 
     /// The Jacobian's sparsity pattern, from the recording's structure (conservative:
@@ -511,12 +532,18 @@ impl PyRecording {
     ) -> PyResult<Bound<'py, PyAny>> {
         let py = x.py();
         let order = order_argument(order, "taylor(x, direction, order)")?;
-        let x = self.point(x, "taylor(x, direction, order): x")?;
-        let v = self.direction(direction, "taylor(x, direction, order): direction")?;
         let (m, n) = (self.program.outputs().len(), order + 1);
-        let mut out = result_buffer(m.checked_mul(n), " (the Taylor coefficients)")?;
-        let work = self.program.len().saturating_mul(n).saturating_mul(n);
-        self.run(py, work, |p, s, c| p.taylor(&x, &v, order, &mut out, s, c))?;
+        let name = "taylor(x, direction, order)";
+        let mut method = self.method(name, false, m.checked_mul(n), " (the Taylor coefficients)");
+        method.work = self.program.len().saturating_mul(n).saturating_mul(n);
+        let directions = [(direction, "direction")];
+        let (_, mut out) = self.replay(
+            x,
+            method,
+            &directions,
+            interpreted_only,
+            |p, x, d, o, s, c| p.taylor(x, &d[0], order, o, s, c),
+        )?;
         for row in out.chunks_mut(n) {
             to_derivatives(row);
         }
@@ -533,20 +560,16 @@ impl PyRecording {
     /// n³ + 2n² + 2n Taylor passes: for many inputs use `hessian_derivative(x, v)` or
     /// `third_directional(x, u, v, w)`.
     fn third_derivative<'py>(&self, x: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let py = x.py();
-        self.check_scalar_output("third_derivative(x)")?;
-        let x = self.point(x, "third_derivative(x): x")?;
-        let n = x.len();
-        let mut tensor = result_buffer(
-            n.checked_mul(n).and_then(|m| m.checked_mul(n)),
-            " (the third derivatives, n x n x n): hessian_derivative(x, v) gives one n x n \
-             slice of them",
-        )?;
-        let work = self.program.len().saturating_mul(n.saturating_pow(3));
-        self.run(py, work, |p, s, c| {
-            p.third_derivative(&x, 0, &mut tensor, s, c)
+        let n = self.x0.len();
+        let hint = " (the third derivatives, n x n x n): hessian_derivative(x, v) gives one n x \
+                    n slice of them";
+        let len = n.checked_mul(n).and_then(|m| m.checked_mul(n));
+        let mut method = self.method("third_derivative(x)", true, len, hint);
+        method.work = self.program.len().saturating_mul(n.saturating_pow(3));
+        let (_, tensor) = self.replay(x, method, &[], interpreted_only, |p, x, _, t, s, c| {
+            p.third_derivative(x, 0, t, s, c)
         })?;
-        self.input_tensor(py, &tensor, 3)
+        self.input_tensor(x.py(), &tensor, 3)
     }
 
     /// The derivative of the Hessian along `v` (of x's form) at `x`: the third
@@ -558,17 +581,18 @@ impl PyRecording {
         x: &Bound<'py, PyAny>,
         v: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let py = x.py();
-        self.check_scalar_output("hessian_derivative(x, v)")?;
-        let x = self.point(x, "hessian_derivative(x, v): x")?;
-        let v = self.direction(v, "hessian_derivative(x, v): v")?;
-        let n = x.len();
-        let mut matrix = result_buffer(n.checked_mul(n), " (the n x n matrix)")?;
-        let work = self.program.len().saturating_mul(n.saturating_mul(n));
-        self.run(py, work, |p, s, c| {
-            p.hessian_derivative(&x, 0, &v, &mut matrix, s, c)
-        })?;
-        self.input_tensor(py, &matrix, 2)
+        let n = self.x0.len();
+        let name = "hessian_derivative(x, v)";
+        let mut method = self.method(name, true, n.checked_mul(n), " (the n x n matrix)");
+        method.work = self.program.len().saturating_mul(n.saturating_mul(n));
+        let (_, matrix) = self.replay(
+            x,
+            method,
+            &[(v, "v")],
+            interpreted_only,
+            |p, x, d, o, s, c| p.hessian_derivative(x, 0, &d[0], o, s, c),
+        )?;
+        self.input_tensor(x.py(), &matrix, 2)
     }
 
     /// The third derivative of f at `x` along `u`, `v` and `w` (each of x's form):
@@ -580,18 +604,16 @@ impl PyRecording {
         v: &Bound<'_, PyAny>,
         w: &Bound<'_, PyAny>,
     ) -> PyResult<f64> {
-        let py = x.py();
-        self.check_scalar_output("third_directional(x, u, v, w)")?;
-        let x = self.point(x, "third_directional(x, u, v, w): x")?;
-        let mut directions = Vec::with_capacity(3);
-        for (name, d) in [("u", u), ("v", v), ("w", w)] {
-            let what = format!("third_directional(x, u, v, w): {name}");
-            directions.push(self.direction(d, &what)?);
-        }
-        let (u, v, w) = (&directions[0], &directions[1], &directions[2]);
-        self.run(py, self.program.len(), |p, s, c| {
-            p.third_directional(&x, 0, u, v, w, s, c)
-        })
+        let method = self.method("third_directional(x, u, v, w)", true, Some(0), "");
+        let directions = [(u, "u"), (v, "v"), (w, "w")];
+        let (value, _) = self.replay(
+            x,
+            method,
+            &directions,
+            interpreted_only,
+            |p, x, d, _, s, c| p.third_directional(x, 0, &d[0], &d[1], &d[2], s, c),
+        )?;
+        Ok(value)
     }
 
     /// The gradient at every row of the 2-D array `X` (one point per row, n = x0.size
@@ -614,6 +636,29 @@ impl PyRecording {
         xs: &Bound<'py, PyAny>,
     ) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyAny>)> {
         self.batch(xs, "value_and_gradients(X)", true)
+    }
+
+    /// Compile the recording to native code (in place, once; Cranelift, in-process) and
+    /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian` and the batches
+    /// then run it, bit for bit as interpreted, with the same errors. A recording with
+    /// custom operations or of more than 8192 entries, or on a machine Cranelift does
+    /// not support, stays interpreted (`not_compiled_reason` says why).
+    fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
+        slf.get().compile_now(slf.py());
+        slf
+    }
+
+    /// True when the recording's replays run native code (see `compile`).
+    #[getter]
+    fn compiled(&self) -> bool {
+        self.compilation.code().is_some()
+    }
+
+    /// Why the recording's replays run the interpreter (`compile()` was not called, or
+    /// what kept it from compiling), or None when it is compiled.
+    #[getter]
+    fn not_compiled_reason(&self) -> Option<String> {
+        self.compilation.reason()
     }
 
     /// The Python functions of custom operations, for the garbage collector: a function
@@ -692,7 +737,7 @@ impl PyRecording {
 
     fn __repr__(&self) -> String {
         format!(
-            "Recording(n_inputs={}, n_outputs={}, entries={}, comparisons={}{})",
+            "Recording(n_inputs={}, n_outputs={}, entries={}, comparisons={}{}{})",
             self.x0.len(),
             self.program.outputs().len(),
             self.program.len(),
@@ -701,7 +746,8 @@ impl PyRecording {
                 format!(", escapes={}", self.escape_count)
             } else {
                 String::new()
-            }
+            },
+            if self.compiled() { ", compiled" } else { "" }
         )
     }
 

@@ -13,6 +13,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyInt, PyList, PyTuple};
 
 use super::block::PyCustomOperation;
+use super::compiled::Compilation;
 use super::form::Form;
 use super::record_log::{Custom, Escape, GuardText, Place};
 use super::recording::PyRecording;
@@ -114,6 +115,7 @@ impl PyRecording {
                 })
                 .collect(),
             customs,
+            compiled: self.compilation.code().is_some(),
         })
     }
 
@@ -243,7 +245,8 @@ impl PyRecording {
                 (escape, Place::from_text(note.place))
             })
             .collect();
-        Ok(PyRecording {
+        let compile = meta.compiled;
+        let recording = PyRecording {
             program,
             scratch: Mutex::new(Scratch::default()),
             customs,
@@ -258,7 +261,13 @@ impl PyRecording {
             },
             scalar_output: meta.scalar_output,
             plans: Plans::default(),
-        })
+            compilation: Compilation::default(),
+        };
+        // Compiled when it was written: compiled again (the code never travels).
+        if compile {
+            recording.compile_now(py);
+        }
+        Ok(recording)
     }
 
     /// The arguments pickle rebuilds the recording from: its bytes and the functions of

@@ -16,7 +16,7 @@
 //! |---|---|---|
 //! | magic | 8 bytes | `b"WENGERT\0"` |
 //! | version | `u16` | 1 |
-//! | flags | `u16` | 0 (reserved) |
+//! | flags | `u16` | bit 0: the recording was compiled when written, and is compiled again when read (files written before this bit existed have 0); the other bits 0 (reserved) |
 //! | body length | `u64` | bytes from here to the checksum |
 //! | inputs | `u32` | the first `inputs` entries are the inputs |
 //! | entries | `u32` | the number of entries, inputs included |
@@ -103,7 +103,13 @@ pub struct Meta {
     pub escapes: Vec<Note>,
     /// One for each custom entry of the program, by increasing entry.
     pub customs: Vec<CustomNote>,
+    /// The recording was compiled to native code (flag bit 0): compile it again when
+    /// it is read. The code itself never travels.
+    pub compiled: bool,
 }
+
+/// The header's flag: compiled when written.
+const COMPILED: u16 = 1;
 
 /// Why bytes are not a recording.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -248,7 +254,8 @@ pub fn encode(program: &Program, meta: &Meta) -> Vec<u8> {
     let mut w = Writer(Vec::with_capacity(HEADER + 64 + 10 * program.len()));
     w.0.extend_from_slice(&MAGIC);
     w.0.extend_from_slice(&VERSION.to_le_bytes());
-    w.0.extend_from_slice(&0u16.to_le_bytes());
+    let flags = if meta.compiled { COMPILED } else { 0 };
+    w.0.extend_from_slice(&flags.to_le_bytes());
     w.u64(0); // the body's length, written at the end
     w.len(program.inputs);
     w.len(program.len());
@@ -452,8 +459,10 @@ pub fn decode(data: &[u8]) -> Result<(Program, Meta), FormatError> {
         ));
     }
     let flags = u16::from_le_bytes([data[10], data[11]]);
-    if flags != 0 {
-        return error(format!("the header's flags are {flags:#x}, and must be 0"));
+    if flags & !COMPILED != 0 {
+        return error(format!(
+            "the header's flags are {flags:#x}, and only bit 0 may be set"
+        ));
     }
     let mut length = [0u8; 8];
     length.copy_from_slice(&data[12..HEADER]);
@@ -479,7 +488,9 @@ pub fn decode(data: &[u8]) -> Result<(Program, Meta), FormatError> {
         data: &content[HEADER..],
         at: 0,
     };
-    read_body(&mut r)
+    let (program, mut meta) = read_body(&mut r)?;
+    meta.compiled = flags & COMPILED != 0;
+    Ok((program, meta))
 }
 
 fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
@@ -727,6 +738,7 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
         escape_count,
         escapes,
         customs,
+        compiled: false,
     };
     Ok((program, meta))
 }

@@ -123,6 +123,7 @@ fn random_program(rng: &mut Rng, customs: bool) -> (Program, Meta) {
             place: "é".into(),
         }],
         customs: notes,
+        compiled: rng.below(2) == 0,
     };
     (program, meta)
 }

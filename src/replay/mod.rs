@@ -65,6 +65,7 @@ pub use colouring::Colouring;
 pub use compressed::{Direction, HessianPlan, JacobianPlan};
 pub use errors::{ProgramError, ReplayError};
 pub use lanes::ROWS;
+pub(crate) use program::Instruction;
 pub use program::Program;
 pub use sparsity::Pattern;
 pub use taylor::to_derivatives;

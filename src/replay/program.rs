@@ -15,7 +15,7 @@ use crate::tape::{Block, Entry, Op, OpCode, NO_OPERAND};
 /// then one jump for them, and each arm evaluates its operation of the table with the
 /// operation known at compile time.
 #[derive(Clone, Copy, Debug)]
-pub(super) enum Instruction {
+pub(crate) enum Instruction {
     Input,
     Unary(Unary, u32),
     Add(u32, u32),
@@ -344,5 +344,10 @@ impl Program {
     /// True when the program holds a custom operation.
     pub fn has_customs(&self) -> bool {
         self.customs
+    }
+
+    /// The decoded entries, in the recorded order: what [`crate::compile`] translates.
+    pub(crate) fn instructions(&self) -> &[Instruction] {
+        &self.instructions
     }
 }

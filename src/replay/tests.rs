@@ -196,7 +196,7 @@ fn replayed_gradients_equal_the_tapes_bit_for_bit() {
             };
             let (a, b) = ((next() % len), len - 1 - next() % len.min(3));
             let r = next();
-            let result = if r % 3 == 0 {
+            let result = if r.is_multiple_of(3) {
                 let op = unary[(r >> 8) as usize % unary.len()];
                 op.eval(values[a as usize]).map(|(v, d)| {
                     t.unary(code(Op::Unary(op)), slot(a), d, 0.0).unwrap();

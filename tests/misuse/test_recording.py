@@ -496,7 +496,58 @@ def bytes_cases(owner: str, attr: str) -> list[Case]:
     return [("wrong types", wrong_types), ("bad data", bad_data), ("legitimate", legitimate)]
 
 
+def compile_cases(owner: str, attr: str) -> list[Case]:
+    def states() -> None:
+        for name, rec in recordings().items():
+            assert rec.compiled is False
+            assert rec.not_compiled_reason == "compile() was not called"
+            assert rec.compile() is rec and rec.compile() is rec
+            assert rec.compiled is (name != "custom")
+            reason = rec.not_compiled_reason
+            if name == "custom":
+                assert reason is not None and "custom operations" in reason
+            else:
+                assert reason is None
+
+    def refusals_unchanged() -> None:
+        # A compiled recording refuses what the interpreted one refuses, in its words.
+        every = recordings()
+        for rec, x, error in (
+            (every["guarded"], -1.0, BranchChangedError),
+            (every["escaped"], 3.0, EscapedValueError),
+            (every["sequence"], [1.0], ValueError),
+            (every["sequence"], [1.0, math.nan], ValueError),
+            (every["outputs"], [1.0, 2.0], ValueError),
+        ):
+            message = str(raises(error, lambda: rec.gradient(x)))
+            rec.compile()
+            raises(error, lambda: rec.gradient(x), message)
+
+    def record_keyword() -> None:
+        raises(TypeError, lambda: wengert.record(square, 1.0, True), "positional")  # type: ignore[misc]
+        for bad in ("yes", 1, None.__class__):
+            raises(
+                TypeError,
+                lambda: wengert.record(square, 1.0, compile=bad),  # type: ignore[arg-type]
+                "compile is True or False",
+            )
+        assert wengert.record(square, 1.0, compile=np.True_).compiled
+        assert not wengert.record(square, 1.0, compile=False).compiled
+
+    result = [("states", states), ("refusals unchanged", refusals_unchanged)]
+    if attr == "compile":
+        result += [("record(compile=)", record_keyword), *common_arity_cases(owner, attr, 0)]
+    return result
+
+
 ENTRIES: dict[str, Category] = {
+    "Recording.compile": custom(compile_cases),
+    **{
+        f"Recording.{name}": combine(
+            read_only(lambda r, name=name: getattr(r, name)), custom(compile_cases)
+        )
+        for name in ("compiled", "not_compiled_reason")
+    },
     **{f"Recording.{name}": custom(bytes_cases) for name in ("to_bytes", "from_bytes")},
     **{f"Recording.{name}": custom(bytes_cases) for name in ("save", "load")},
     "wengert.record": custom(record_cases),

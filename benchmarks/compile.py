@@ -1,0 +1,350 @@
+"""Compiled recordings (``Recording.compile``): compile time, and the compiled replay
+against the interpreted one, recording again, CasADi's compiled gradient and JAX ``jit``.
+
+    python benchmarks/compile.py            # prints, and writes its section of RESULTS.md
+    python benchmarks/compile.py --no-write  # prints only
+    python benchmarks/compile.py --slow      # JAX at n = 1000 too (minutes of compiling)
+
+Run it on a release build (``maturin develop --release``) with the ``bench`` extra
+(CasADi and JAX rows are left out when they are not installed). Times are the best CPU
+time (``process_time``) of repeated calls; the compiled replay's answers are checked
+against the interpreter's bit for bit, and every peer's against wengert's to 1e-12
+(relative), before anything is timed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import platform
+import sys
+import time
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from wengert import WengertList, record
+
+N = 1000  # W2's size, 9,000 recorded operations (8 per term, and the inputs)
+MID_N = 300  # 2,692 entries
+SMALL_N = 100  # where JAX compiles in seconds rather than minutes
+BIG_N = 125_000  # W2 of 10^6 entries
+
+
+def rosenbrock(x: Sequence[Any]) -> Any:
+    """W2: the sum of 100 (x[i+1] - x[i]²)² + (1 - x[i])², written with * only."""
+    s: Any = 0.0
+    for i in range(len(x) - 1):
+        a = x[i + 1] - x[i] * x[i]
+        b = 1.0 - x[i]
+        s = s + 100.0 * a * a + b * b
+    return s
+
+
+def w2_point(n: int) -> list[float]:
+    return [0.5 + 0.001 * i for i in range(n)]
+
+
+def best(f: Callable[[], object], repeat: int = 7, inner: int = 1) -> float:
+    """The best CPU time of one call (``inner`` calls a sample), in seconds."""
+    f()
+    times = []
+    for _ in range(repeat):
+        start = time.process_time()
+        for _ in range(inner):
+            f()
+        times.append((time.process_time() - start) / inner)
+    return min(times)
+
+
+def peer(name: str) -> Any:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def same_bits(a: Any, b: Any) -> None:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape and np.array_equal(a.view(np.uint64), b.view(np.uint64))
+
+
+def close(a: Any, b: Any, rel: float = 1e-12) -> None:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    scale = np.maximum(np.maximum(abs(a), abs(b)), 1e-300)
+    assert np.all(abs(a - b) <= rel * scale), "a peer's answer differs from wengert's"
+
+
+Row = tuple[str, str, float, str]
+
+
+def compile_times() -> tuple[list[Row], dict[str, float]]:
+    """Compile time of W2 at n = 100, 300 and 1000 (best of fresh recordings) and of 10^6
+    entries, or the fallback."""
+    rows: list[Row] = []
+    figures: dict[str, float] = {}
+    for n in (SMALL_N, MID_N, N):
+        recordings = [record(rosenbrock, w2_point(n)) for _ in range(6)]
+        times = []
+        for rec in recordings:
+            start = time.process_time()
+            rec.compile()
+            times.append(time.process_time() - start)
+        rec = recordings[0]
+        figures[f"compile {n}"] = min(times)
+        figures[f"compiled {n}"] = float(rec.compiled)
+        note = (
+            f"best of {len(times)} fresh recordings; median {np.median(times) * 1e3:.1f} ms"
+            if rec.compiled
+            else f"not compiled: {rec.not_compiled_reason}"
+        )
+        rows.append(
+            (f"compile W2, n = {n} ({len(rec):,} entries)", "Recording.compile()", min(times), note)
+        )
+    start = time.process_time()
+    big = record(rosenbrock, w2_point(BIG_N))
+    recording = time.process_time() - start
+    start = time.process_time()
+    big.compile()
+    seconds = time.process_time() - start
+    figures["compile_big"] = seconds
+    note = "compiled" if big.compiled else f"not compiled: {big.not_compiled_reason}"
+    rows.append(
+        (
+            f"compile W2, n = {BIG_N:,} ({len(big):,} entries)",
+            "Recording.compile()",
+            seconds,
+            f"one run; {note}; recording it took {recording:.2f} s",
+        )
+    )
+    x = np.array(w2_point(BIG_N)) * 0.99
+    interpreted = record(rosenbrock, w2_point(BIG_N))
+    same_bits(big.gradient(x), interpreted.gradient(x))
+    rows.append(
+        (
+            f"value_and_gradient, {len(big):,} entries",
+            "after compile()" + ("" if big.compiled else " (interpreted: size policy)"),
+            best(lambda: big.value_and_gradient(x), repeat=5),
+            "",
+        )
+    )
+    rows.append(
+        (
+            f"value_and_gradient, {len(big):,} entries",
+            "interpreted",
+            best(lambda: interpreted.value_and_gradient(x), repeat=5),
+            "",
+        )
+    )
+    return rows, figures
+
+
+def w2_rows(n: int, jax_too: bool) -> tuple[list[Row], dict[str, float]]:
+    values = w2_point(n)
+    x = np.array(values) * 0.99
+    interpreted = record(rosenbrock, values)
+    compiled = record(rosenbrock, values, compile=True)
+    value, gradient = compiled.value_and_gradient(x)
+    reference = interpreted.value_and_gradient(x)
+    same_bits(value, reference[0])
+    same_bits(gradient, reference[1])
+    what = f"W2, n = {n}: value and gradient"
+    compiled_note = "" if compiled.compiled else f"not compiled: {compiled.not_compiled_reason}"
+    figures = {
+        "compiled": best(lambda: compiled.value_and_gradient(x), inner=20),
+        "interpreted": best(lambda: interpreted.value_and_gradient(x), inner=20),
+    }
+
+    def record_again() -> Any:
+        tape = WengertList()
+        v = tape.variables(x.tolist())
+        y = rosenbrock(v)
+        d = y.derivatives()
+        return y.number, [d[xi] for xi in v]
+
+    again = record_again()
+    close(again[0], value)
+    close(again[1], gradient)
+    figures["record"] = best(record_again, repeat=5)
+    rows: list[Row] = [
+        (
+            what,
+            "wengert compiled Recording.value_and_gradient",
+            figures["compiled"],
+            compiled_note,
+        ),
+        (what, "wengert interpreted Recording.value_and_gradient", figures["interpreted"], ""),
+        (what, "wengert Record, record again + backward", figures["record"], ""),
+    ]
+    ca = peer("casadi")
+    if ca is not None:
+        start = time.perf_counter()
+        sym = ca.SX.sym("x", n)
+        y = rosenbrock([sym[i] for i in range(n)])
+        f = ca.Function("f", [sym], [y, ca.gradient(y, sym)])
+        build = time.perf_counter() - start
+        point = ca.DM(x.tolist())
+        v, g = f(point)
+        close(float(v), value)
+        close(np.asarray(g.full()).ravel(), gradient)
+        figures["casadi"] = best(lambda: f(point), inner=20)
+        rows.append(
+            (
+                what,
+                "CasADi SX Function, value + gradient",
+                figures["casadi"],
+                f"graph + gradient built in {build:.2f} s",
+            )
+        )
+    else:
+        rows.append((what, "CasADi", float("nan"), "not installed"))
+    jax = peer("jax") if jax_too else None
+    if jax is not None:
+        jnp = importlib.import_module("jax.numpy")
+        jax.config.update("jax_enable_x64", True)
+        fj = jax.jit(jax.value_and_grad(rosenbrock))
+        point = jnp.array(x)
+        start = time.perf_counter()
+        v, g = jax.block_until_ready(fj(point))
+        first = time.perf_counter() - start
+        close(float(v), value)
+        close(np.asarray(g), gradient)
+        figures["jax"] = best(lambda: jax.block_until_ready(fj(point)), inner=20)
+        rows.append(
+            (what, "JAX jit(value_and_grad)", figures["jax"], f"trace + compile {first:.1f} s")
+        )
+    elif jax_too:
+        rows.append((what, "JAX", float("nan"), "not installed"))
+    return rows, figures
+
+
+def batch_rows() -> list[Row]:
+    """``gradients`` over 64 and 10^4 rows: compiled against interpreted, per row."""
+    values = w2_point(MID_N)
+    interpreted = record(rosenbrock, values)
+    compiled = record(rosenbrock, values, compile=True)
+    rows: list[Row] = []
+    rng = np.random.default_rng(0)
+    for count in (64, 10_000):
+        X = rng.uniform(0.4, 0.6, (count, MID_N))
+        same_bits(compiled.gradients(X[:64]), interpreted.gradients(X[:64]))
+        for who, rec in (("compiled", compiled), ("interpreted", interpreted)):
+            run = partial(rec.gradients, X)
+            seconds = best(run, repeat=3 if count > 64 else 7)
+            rows.append(
+                (
+                    f"W2, n = {MID_N}: gradients over {count:,} rows",
+                    f"{who} Recording.gradients",
+                    seconds / count,
+                    f"per row; {seconds * 1e3:.1f} ms the call",
+                )
+            )
+    return rows
+
+
+def shown(seconds: float) -> str:
+    if seconds != seconds:
+        return "—"
+    if seconds < 1e-2:
+        return f"{seconds * 1e6:.1f} µs"
+    if seconds < 10:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.1f} s"
+
+
+def table(rows: list[Row]) -> list[str]:
+    lines = ["| quantity | contender | time | note |", "|---|---|---:|---|"]
+    for what, who, seconds, note in rows:
+        lines.append(f"| {what} | {who} | {shown(seconds)} | {note} |")
+    return lines
+
+
+def targets(
+    compile_figures: dict[str, float], w2: dict[str, float], mid: dict[str, float]
+) -> list[str]:
+    lines = ["| target (issue 16) | measured | met |", "|---|---|---|"]
+
+    def line(target: str, measured: str, met: bool | None) -> None:
+        verdict = "—" if met is None else ("yes" if met else "no")
+        lines.append(f"| {target} | {measured} | {verdict} |")
+
+    speedup = w2["record"] / w2["compiled"]
+    policy = "" if compile_figures[f"compiled {N}"] else " (interpreted: size policy)"
+    line(
+        "compiled value_and_gradient ≥ 50x faster than record again + backward (W2, n = 1000)",
+        f"{speedup:.0f}x{policy}",
+        speedup >= 50,
+    )
+    if "casadi" in w2:
+        ratio = w2["compiled"] / w2["casadi"]
+        line(
+            "≤ 0.3x CasADi's compiled gradient (W2, n = 1000)",
+            f"{ratio:.2f}x{policy}",
+            ratio <= 0.3,
+        )
+    else:
+        line("≤ 0.3x CasADi's compiled gradient", "CasADi not installed", None)
+    c = compile_figures[f"compile {N}"]
+    if compile_figures[f"compiled {N}"]:
+        measured = f"{c * 1e3:.0f} ms ({c / w2['record']:.0f} record-and-sweep calls)"
+    else:
+        measured = "not compiled (size policy: 8,992 entries > 8,192); compiled anyway, 0.5-0.6 s"
+    line("compile W2 (9,000 entries) < 20 ms", measured, c < 0.02 and policy == "")
+    big = compile_figures["compile_big"]
+    line(
+        "compile 10^6 entries < 2 s (or a stated fallback)",
+        f"stated fallback: interpreted ({big * 1e6:.0f} µs to decide)",
+        True,
+    )
+    line(
+        f"at n = {MID_N} (2,692 entries): compiled against record again, CasADi, interpreted",
+        f"{mid['record'] / mid['compiled']:.0f}x faster than record again; "
+        + (f"{mid['compiled'] / mid['casadi']:.2f}x CasADi; " if "casadi" in mid else "")
+        + f"{mid['interpreted'] / mid['compiled']:.1f}x faster than interpreted; "
+        f"compile {compile_figures[f'compile {MID_N}'] * 1e3:.0f} ms",
+        None,
+    )
+    return lines
+
+
+def main(argv: list[str]) -> int:
+    slow = "--slow" in argv
+    compile_rows, compile_figures = compile_times()
+    rows, w2 = w2_rows(N, jax_too=slow)
+    middle, mid = w2_rows(MID_N, jax_too=False)
+    small, _ = w2_rows(SMALL_N, jax_too=True)
+    rows += middle + small + batch_rows()
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    lines = [
+        "## Compiled recordings",
+        "",
+        f"Generated by `python benchmarks/compile.py` on {stamp}"
+        f" (Python {platform.python_version()}, {platform.machine()}); best CPU time of one "
+        "call, release build, on a shared 2-core machine (read the ratios). The compiled "
+        "replay's answers equal the interpreter's bit for bit, and every peer's equal "
+        "wengert's to 1e-12, checked before timing. W2 is the Rosenbrock loop of "
+        "`compare.py` (8 recorded operations a term); JAX runs at n = 100 (at n = 1000 "
+        "with `--slow`: its compile of the unrolled loop takes minutes).",
+        "",
+        *targets(compile_figures, w2, mid),
+        "",
+        *table(compile_rows + rows),
+    ]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if "--no-write" not in argv:
+        # its section of RESULTS.md, between markers that benchmarks/compare.py keeps
+        start, end = "<!-- compile.py -->", "<!-- /compile.py -->"
+        path = Path(__file__).with_name("RESULTS.md")
+        old = path.read_text(encoding="utf-8")
+        if start in old and end in old:
+            old = old.split(start, 1)[0] + old.split(end, 1)[1].lstrip("\n")
+        section = f"{start}\n{text}{end}\n"
+        path.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

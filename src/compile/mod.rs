@@ -1,0 +1,401 @@
+//! Recordings compiled to native code with Cranelift, in-process, with no system
+//! compiler: [`Compiled::new`] turns a [`Program`] into machine code for its forward
+//! pass (values, partials, guards) and its backward sweep, which give
+//! [`Compiled::values`], [`Compiled::value_and_gradient`] and [`Compiled::jacobian`]
+//! **bit for bit** as the interpreter ([`crate::replay`]) gives them.
+//!
+//! # How
+//!
+//! The code is straight-line: one function per chunk of [`CHUNK`] entries for the
+//! forward pass (`forward.rs`), and one per chunk for the sweep (`sweep.rs`), all in
+//! one JIT module (`jit.rs`). Every value, partial and adjoint lives in one flat buffer
+//! of `f64` the caller passes (`layout.rs`), so a chunk keeps few values in registers,
+//! Cranelift's register allocator has short live ranges to deal with, and the compile
+//! time grows linearly with the entries.
+//!
+//! # Bit for bit
+//!
+//! - Add, subtract, multiply, divide and negate are written inline with the formulas
+//!   of [`crate::ops::Binary::eval`] (and `Neg`'s), the same operations in the same
+//!   order, with no fused multiply-add (Cranelift contracts nothing).
+//! - Every other operation calls an `extern "C"` helper (`helpers.rs`) that calls the
+//!   interpreter's own function of the table, registered with the JIT as a symbol.
+//! - The sweep computes, entry by entry from the last down, the same sums in the same
+//!   order as the interpreter's, with its rule for a zero adjoint and for 0·∞
+//!   ([`crate::ops::chain`]).
+//!
+//! The forward pass evaluates in the recorded order, where the interpreter follows
+//! its schedule: values do not depend on the order.
+//!
+//! # Errors
+//!
+//! A compiled function returns a status: 0, or which guard failed, or which entry has
+//! no value (a division by zero, a helper's error). The caller then replays the point
+//! with the interpreter, which raises exactly its own error (the first the recorded
+//! code met, with its message); [`Exit`] says which.
+//!
+//! # What is not compiled
+//!
+//! - Programs with custom operations ([`Program::has_customs`]): they call Python.
+//! - Programs of more than [`MAX_ENTRIES`] entries: compile time (about 50 µs an
+//!   entry) would pass half a second, and the code (about 300 bytes an entry) 2.5 MB,
+//!   which outgrows the processor's caches and is no faster than the interpreter.
+//! - A host Cranelift does not support (`cranelift-native` refuses it).
+//!
+//! [`NotCompiled`] says which; such a program replays with the interpreter, with the
+//! same results. The Hessian, Hessian-vector products, Taylor mode and the sparse
+//! methods stay interpreted, as does a Jacobian with fewer inputs than outputs (the
+//! interpreter takes forward tangents there, whose sums are not the sweep's).
+
+mod forward;
+mod helpers;
+mod jit;
+mod layout;
+mod sweep;
+
+#[cfg(test)]
+mod tests;
+
+use std::fmt;
+
+use cranelift_codegen::ir::{types, InstBuilder};
+
+use crate::replay::{Program, Value};
+use forward::Forward;
+use jit::Jit;
+use layout::Layout;
+use sweep::Sweep;
+
+/// Entries per compiled function.
+pub const CHUNK: usize = 512;
+
+/// The largest program compiled: larger ones stay interpreted. Compiling takes some
+/// 50 µs an entry (Cranelift's own speed), and the code about 300 bytes an entry (its
+/// hot path about a third of it). The compiled replay runs about twice as fast as the
+/// interpreter up to 4,500 entries, and less as its code outgrows the caches: at 9,000
+/// entries 1.3 to 1.9 times in the engine alone (`chunk_sizes` in `tests.rs` measures
+/// it), and no faster from Python (`benchmarks/compile.py`), after half a second of
+/// compiling.
+pub const MAX_ENTRIES: usize = 8192;
+
+/// Why a program was not compiled.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NotCompiled {
+    /// It holds custom operations, which call Python.
+    Customs,
+    /// It has more entries than [`MAX_ENTRIES`].
+    TooLong(usize),
+    /// Cranelift does not support this machine.
+    Unsupported(String),
+    /// Cranelift failed to compile it.
+    Codegen(String),
+}
+
+impl fmt::Display for NotCompiled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotCompiled::Customs => f.write_str(
+                "the recording holds custom operations, which call Python: it replays \
+                 with the interpreter",
+            ),
+            NotCompiled::TooLong(len) => write!(
+                f,
+                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled (compile \
+                 time and code grow with the entries, and past this size the code outgrows \
+                 the processor's caches and runs no faster than the interpreter): it \
+                 replays with the interpreter"
+            ),
+            NotCompiled::Unsupported(why) => write!(
+                f,
+                "Cranelift does not support this machine ({why}): the recording replays \
+                 with the interpreter"
+            ),
+            NotCompiled::Codegen(why) => write!(
+                f,
+                "Cranelift could not compile the recording ({why}): it replays with the \
+                 interpreter"
+            ),
+        }
+    }
+}
+
+/// Why compiled code gave no result; the caller replays the point with the
+/// interpreter, which reports the error in its own words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Exit {
+    /// Guard number `g` has another outcome.
+    Guard(usize),
+    /// Entry `i` has no value.
+    Entry(usize),
+    /// A point or buffer of the wrong length, an output that does not exist, or no
+    /// memory for the working buffer.
+    Other,
+}
+
+type ForwardFn = unsafe extern "C" fn(*mut f64) -> i64;
+type SweepFn = unsafe extern "C" fn(*mut f64);
+
+/// A program compiled to native code.
+pub struct Compiled {
+    /// Holds the code the function pointers point to.
+    _jit: Jit,
+    forward: Vec<ForwardFn>,
+    /// The sweep's functions with the first entry of their chunk, in increasing order.
+    sweep: Vec<(usize, SweepFn)>,
+    layout: Layout,
+    len: usize,
+    inputs: usize,
+    outputs: Vec<Value>,
+    code_bytes: usize,
+}
+
+impl fmt::Debug for Compiled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Compiled")
+            .field("entries", &self.len)
+            .field("functions", &(self.forward.len() + self.sweep.len()))
+            .field("code_bytes", &self.code_bytes)
+            .finish()
+    }
+}
+
+/// The chunks of entries `inputs..len` (one empty chunk when there is none, which
+/// checks the guards).
+fn chunks(inputs: usize, len: usize, chunk: usize) -> Vec<(usize, usize)> {
+    let mut chunks: Vec<(usize, usize)> = (inputs..len)
+        .step_by(chunk.max(1))
+        .map(|s| (s, (s + chunk).min(len)))
+        .collect();
+    if chunks.is_empty() {
+        chunks.push((inputs, inputs));
+    }
+    chunks
+}
+
+impl Compiled {
+    /// Compile `program`, or say why not.
+    pub fn new(program: &Program) -> Result<Compiled, NotCompiled> {
+        Self::with_chunk(program, CHUNK, MAX_ENTRIES)
+    }
+
+    /// [`Compiled::new`] with `chunk` entries per function, up to `max_entries`.
+    pub(crate) fn with_chunk(
+        program: &Program,
+        chunk: usize,
+        max_entries: usize,
+    ) -> Result<Compiled, NotCompiled> {
+        if program.has_customs() {
+            return Err(NotCompiled::Customs);
+        }
+        let (len, inputs) = (program.len(), program.inputs());
+        if len > max_entries {
+            return Err(NotCompiled::TooLong(len));
+        }
+        let mut jit = Jit::new()?;
+        let layout = Layout::new(len);
+        let instructions = program.instructions();
+        let guards = program.guards();
+        let chunks = chunks(inputs, len, chunk);
+        let mut next_guard = 0;
+        let mut forward_ids = Vec::with_capacity(chunks.len());
+        for (c, &(start, end)) in chunks.iter().enumerate() {
+            let last = c + 1 == chunks.len();
+            let id = jit.define(true, |b, functions| {
+                let block = b.create_block();
+                b.append_block_params_for_function_params(block);
+                b.switch_to_block(block);
+                let work = b.block_params(block)[0];
+                let exit = b.create_block();
+                b.append_block_param(exit, types::I64);
+                let mut f = Forward {
+                    layout,
+                    work,
+                    exit,
+                    functions,
+                    known: std::collections::HashMap::new(),
+                };
+                // The guards made before entry `limit` was (all of them: `usize::MAX`).
+                let guards_before = |f: &mut Forward, b: &mut _, limit: usize, next: &mut usize| {
+                    while let Some(guard) = guards.get(*next) {
+                        if guard.position as usize > limit {
+                            break;
+                        }
+                        f.guard(b, *next, guard);
+                        *next += 1;
+                    }
+                };
+                for (i, &instruction) in instructions.iter().enumerate().take(end).skip(start) {
+                    guards_before(&mut f, b, i, &mut next_guard);
+                    f.entry(b, i, instruction)?;
+                }
+                if last {
+                    guards_before(&mut f, b, usize::MAX, &mut next_guard);
+                }
+                let ok = b.ins().iconst(types::I64, 0);
+                b.ins().return_(&[ok]);
+                b.switch_to_block(exit);
+                let status = b.block_params(exit)[0];
+                b.ins().return_(&[status]);
+                Ok(())
+            })?;
+            forward_ids.push(id);
+        }
+        let mut sweep_ids = Vec::with_capacity(chunks.len());
+        for &(start, end) in &chunks {
+            let id = jit.define(false, |b, _| {
+                let block = b.create_block();
+                b.append_block_params_for_function_params(block);
+                b.switch_to_block(block);
+                let work = b.block_params(block)[0];
+                let mut sweep = Sweep {
+                    layout,
+                    work,
+                    start,
+                    adjoints: std::collections::HashMap::new(),
+                };
+                for i in (start..end).rev() {
+                    sweep.entry(b, i, instructions[i]);
+                }
+                b.ins().return_(&[]);
+                Ok(())
+            })?;
+            sweep_ids.push((start, id));
+        }
+        jit.finish()?;
+        // SAFETY: each function was defined with the signature of its type: a pointer
+        // in, an i64 out (forward) or nothing (sweep), the platform's C convention.
+        let forward = forward_ids
+            .into_iter()
+            .map(|id| unsafe { std::mem::transmute::<*const u8, ForwardFn>(jit.address(id)) })
+            .collect();
+        let sweep = sweep_ids
+            .into_iter()
+            .map(|(start, id)| {
+                let f = unsafe { std::mem::transmute::<*const u8, SweepFn>(jit.address(id)) };
+                (start, f)
+            })
+            .collect();
+        let code_bytes = jit.code_bytes();
+        Ok(Compiled {
+            _jit: jit,
+            forward,
+            sweep,
+            layout,
+            len,
+            inputs,
+            outputs: program.outputs().to_vec(),
+            code_bytes,
+        })
+    }
+
+    /// The machine code's size in bytes.
+    pub fn code_bytes(&self) -> usize {
+        self.code_bytes
+    }
+
+    /// The forward pass at `x` into `work` (made long enough).
+    fn forward(&self, x: &[f64], work: &mut Vec<f64>) -> Result<(), Exit> {
+        if x.len() != self.inputs {
+            return Err(Exit::Other);
+        }
+        let total = self.layout.total();
+        if work.len() < total {
+            work.try_reserve(total - work.len())
+                .map_err(|_| Exit::Other)?;
+            work.resize(total, 0.0);
+        }
+        work[..self.inputs].copy_from_slice(x);
+        for f in &self.forward {
+            // SAFETY: `work` holds the layout's buffer for this program.
+            let status = unsafe { f(work.as_mut_ptr()) };
+            if status > 0 {
+                return Err(Exit::Guard(status as usize - 1));
+            }
+            if status < 0 {
+                return Err(Exit::Entry((-status - 1) as usize));
+            }
+        }
+        Ok(())
+    }
+
+    fn output_value(&self, work: &[f64], k: usize) -> f64 {
+        match self.outputs[k] {
+            Value::Entry(i) => work[i as usize],
+            Value::Constant(c) => c,
+        }
+    }
+
+    /// After a forward pass: the adjoints for output `k` in `work`'s adjoints.
+    fn sweep_output(&self, work: &mut [f64], k: usize) -> Result<(), Exit> {
+        let start = self.layout.adjoints_start();
+        let adjoints = &mut work[start..start + self.len];
+        adjoints.fill(0.0);
+        let Some(&output) = self.outputs.get(k) else {
+            return Err(Exit::Other);
+        };
+        if let Value::Entry(o) = output {
+            let o = o as usize;
+            adjoints[o] = 1.0;
+            for &(first, f) in self.sweep.iter().rev() {
+                if first <= o || first == self.inputs {
+                    // SAFETY: as in `forward`.
+                    unsafe { f(work.as_mut_ptr()) };
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The outputs' values at `x`.
+    pub fn values(&self, x: &[f64], work: &mut Vec<f64>) -> Result<Vec<f64>, Exit> {
+        self.forward(x, work)?;
+        Ok((0..self.outputs.len())
+            .map(|k| self.output_value(work, k))
+            .collect())
+    }
+
+    /// The value of output `k` at `x` and its gradient, written into `gradient`.
+    pub fn value_and_gradient(
+        &self,
+        x: &[f64],
+        k: usize,
+        gradient: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Result<f64, Exit> {
+        if gradient.len() != self.inputs || k >= self.outputs.len() {
+            return Err(Exit::Other);
+        }
+        self.forward(x, work)?;
+        self.sweep_output(work, k)?;
+        let start = self.layout.adjoints_start();
+        gradient.copy_from_slice(&work[start..start + self.inputs]);
+        Ok(self.output_value(work, k))
+    }
+
+    /// The outputs' values and the Jacobian at `x`, row-major, by one sweep per output;
+    /// `None` when there are fewer inputs than outputs (the interpreter takes forward
+    /// tangents then, whose sums differ).
+    pub fn jacobian(
+        &self,
+        x: &[f64],
+        jacobian: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Option<Result<Vec<f64>, Exit>> {
+        let (n, m) = (self.inputs, self.outputs.len());
+        if n < m {
+            return None;
+        }
+        Some((|| {
+            if jacobian.len() != m * n {
+                return Err(Exit::Other);
+            }
+            self.forward(x, work)?;
+            let start = self.layout.adjoints_start();
+            for k in 0..m {
+                self.sweep_output(work, k)?;
+                jacobian[k * n..(k + 1) * n].copy_from_slice(&work[start..start + n]);
+            }
+            Ok((0..m).map(|k| self.output_value(work, k)).collect())
+        })())
+    }
+}

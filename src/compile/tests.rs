@@ -1,0 +1,456 @@
+//! Compiled against interpreted replays, bit for bit: random programs of every
+//! operation of the table and every operand case, with guards and several outputs, at
+//! points full of zeros of both signs, infinities, NaN and domain edges; every
+//! operation alone; errors and guards; programs with nothing to compute; chunks.
+
+use super::*;
+use crate::ops::{Binary, Comparison, Operands, Unary};
+use crate::replay::{Guard, NoCustoms, ReplayError, Scratch};
+use crate::tape::{Op, OpCode, Slot, WengertList};
+
+/// xorshift64*: deterministic pseudo-random numbers.
+fn generator(mut state: u64) -> impl FnMut() -> u64 {
+    move || {
+        state ^= state >> 12;
+        state ^= state << 25;
+        state ^= state >> 27;
+        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+}
+
+/// Numbers where operations misbehave: signed zeros, infinities, NaN, domain edges.
+const SPECIAL: [f64; 16] = [
+    0.0,
+    -0.0,
+    f64::INFINITY,
+    f64::NEG_INFINITY,
+    f64::NAN,
+    1.0,
+    -1.0,
+    0.5,
+    -2.5,
+    2.0,
+    1e-300,
+    1e300,
+    710.0,
+    -745.5,
+    3.75,
+    -0.3,
+];
+
+fn slot(index: usize) -> Slot {
+    Slot {
+        index: index as u32,
+        generation: 0,
+    }
+}
+
+/// A random program of `inputs` inputs and `ops` operations (every operation of the
+/// table, every operand case, constants from `SPECIAL`), with random comparisons whose
+/// recorded outcomes are those at `x0`, and the last three entries and a constant as
+/// outputs.
+fn random_program(next: &mut impl FnMut() -> u64, x0: &[f64], ops: usize) -> Program {
+    let inputs = x0.len();
+    let mut t = WengertList::new();
+    t.variables(inputs).unwrap();
+    let mut guards = Vec::new();
+    let comparisons = [
+        Comparison::Lt,
+        Comparison::Le,
+        Comparison::Eq,
+        Comparison::Ne,
+        Comparison::Gt,
+        Comparison::Ge,
+    ];
+    for _ in 0..ops {
+        let len = t.len() as u64;
+        let a = slot((len - 1 - next() % len.min(4)) as usize);
+        let b = slot((next() % len) as usize);
+        let c = SPECIAL[(next() % SPECIAL.len() as u64) as usize];
+        let r = next();
+        match r % 4 {
+            0 => {
+                let op = Unary::ALL[(r >> 8) as usize % Unary::ALL.len()];
+                t.unary(OpCode::new(Op::Unary(op)), a, 0.0, 0.0).unwrap();
+            }
+            1 => {
+                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
+                let code = OpCode::new(Op::Binary(op, Operands::Both));
+                t.binary(code, a, b, 0.0, 0.0).unwrap();
+            }
+            2 => {
+                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
+                let code = OpCode::new(Op::Binary(op, Operands::ConstantRight));
+                t.unary(code, a, 0.0, c).unwrap();
+            }
+            _ => {
+                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
+                let code = OpCode::new(Op::Binary(op, Operands::ConstantLeft));
+                t.unary(code, a, 0.0, c).unwrap();
+            }
+        }
+        if next().is_multiple_of(8) {
+            let len = t.len() as u64;
+            let right = if next().is_multiple_of(2) {
+                Value::Constant(c)
+            } else {
+                Value::Entry((next() % len) as u32)
+            };
+            guards.push(Guard {
+                position: len as u32,
+                left: Value::Entry((next() % len) as u32),
+                comparison: comparisons[(next() % 6) as usize],
+                right,
+                outcome: false,
+            });
+        }
+    }
+    let len = t.len();
+    let mut outputs: Vec<Value> = (len.saturating_sub(3)..len)
+        .map(|i| Value::Entry(i as u32))
+        .collect();
+    outputs.push(Value::Constant(-0.0));
+    // The outcomes at x0, as far as its values go (NaN where an operation fails).
+    let scratch = &mut Scratch::default();
+    let mut values = x0.to_vec();
+    for i in inputs..len {
+        let outputs = vec![Value::Entry(i as u32)];
+        let q = Program::new(
+            &t.codes()[..=i],
+            &t.entries()[..=i],
+            inputs,
+            outputs,
+            vec![],
+        );
+        let v = q.unwrap().values(x0, scratch, &mut NoCustoms);
+        values.push(v.map_or(f64::NAN, |v| v[0]));
+    }
+    for guard in &mut guards {
+        let value = |v: Value| match v {
+            Value::Entry(i) => values[i as usize],
+            Value::Constant(c) => c,
+        };
+        guard.outcome = guard
+            .comparison
+            .holds(value(guard.left), value(guard.right));
+    }
+    Program::new(t.codes(), t.entries(), inputs, outputs, guards).unwrap()
+}
+
+/// A point: a special number for one coordinate in four, else one in [-1.5, 1.5).
+fn point(next: &mut impl FnMut() -> u64, n: usize) -> Vec<f64> {
+    (0..n)
+        .map(|_| match next() % 4 {
+            0 => SPECIAL[(next() % SPECIAL.len() as u64) as usize],
+            _ => (next() >> 11) as f64 / (1u64 << 53) as f64 * 3.0 - 1.5,
+        })
+        .collect()
+}
+
+fn bits(v: &[f64]) -> Vec<u64> {
+    v.iter()
+        .map(|x| {
+            if x.is_nan() {
+                f64::NAN.to_bits()
+            } else {
+                x.to_bits()
+            }
+        })
+        .collect()
+}
+
+/// The compiled and the interpreted replays of `p` at `x` agree bit for bit: values,
+/// every output's gradient and the Jacobian, or the same error. Returns true when the
+/// replay succeeded.
+fn agree(p: &Program, c: &Compiled, x: &[f64]) -> bool {
+    let (scratch, work) = (&mut Scratch::default(), &mut Vec::new());
+    let interpreted = p.values(x, scratch, &mut NoCustoms);
+    let compiled = c.values(x, work);
+    match (&interpreted, &compiled) {
+        (Ok(a), Ok(b)) => assert_eq!(bits(a), bits(b), "values at {x:?}"),
+        (Err(ReplayError::BranchChanged { guard }), Err(Exit::Guard(g))) => {
+            assert_eq!(guard, g);
+            return false;
+        }
+        (Err(ReplayError::Math { entry, .. }), Err(Exit::Entry(i))) => {
+            assert_eq!(entry, i);
+            return false;
+        }
+        other => panic!("at {x:?}: {other:?}"),
+    }
+    let n = p.inputs();
+    for k in 0..p.outputs().len() {
+        let (mut g1, mut g2) = (vec![0.0; n], vec![0.0; n]);
+        let v1 = p
+            .value_and_gradient(x, k, &mut g1, scratch, &mut NoCustoms)
+            .unwrap();
+        let v2 = c.value_and_gradient(x, k, &mut g2, work).unwrap();
+        assert_eq!(bits(&[v1]), bits(&[v2]));
+        assert_eq!(bits(&g1), bits(&g2), "gradient of output {k} at {x:?}");
+    }
+    let m = p.outputs().len();
+    let (mut j1, mut j2) = (vec![0.0; m * n], vec![0.0; m * n]);
+    let v1 = p.jacobian(x, &mut j1, scratch, &mut NoCustoms).unwrap();
+    match c.jacobian(x, &mut j2, work) {
+        Some(v2) => {
+            assert_eq!(bits(&v1), bits(&v2.unwrap()));
+            assert_eq!(bits(&j1), bits(&j2), "Jacobian at {x:?}");
+        }
+        None => assert!(n < m),
+    }
+    true
+}
+
+#[test]
+fn random_programs_agree_bit_for_bit() {
+    let mut next = generator(0x9e37_79b9_7f4a_7c15);
+    let (mut ok, mut failed) = (0, 0);
+    for round in 0..400 {
+        let x0 = point(&mut next, 1 + round % 5);
+        let p = random_program(&mut next, &x0, 5 + round % 60);
+        let c = Compiled::new(&p).unwrap();
+        // At x0 (where the guards hold), near it, and elsewhere.
+        let mut points = vec![x0.clone(), x0.iter().map(|x| x * (1.0 + 1e-9)).collect()];
+        points.extend((0..10).map(|_| point(&mut next, x0.len())));
+        for x in points {
+            if agree(&p, &c, &x) {
+                ok += 1;
+            } else {
+                failed += 1;
+            }
+        }
+    }
+    // Both successes and errors were compared.
+    assert!(ok > 1000 && failed > 300, "{ok} {failed}");
+}
+
+#[test]
+fn every_operation_agrees_at_every_special_point() {
+    let mut programs = Vec::new();
+    for op in Unary::ALL {
+        let mut t = WengertList::new();
+        t.variables(2).unwrap();
+        t.unary(OpCode::new(Op::Unary(op)), slot(0), 0.0, 0.0)
+            .unwrap();
+        programs.push(t);
+    }
+    for op in Binary::ALL {
+        for operands in [
+            Operands::Both,
+            Operands::ConstantRight,
+            Operands::ConstantLeft,
+        ] {
+            for c in SPECIAL {
+                let mut t = WengertList::new();
+                t.variables(2).unwrap();
+                let code = OpCode::new(Op::Binary(op, operands));
+                match operands {
+                    Operands::Both => t.binary(code, slot(0), slot(1), 0.0, 0.0),
+                    _ => t.unary(code, slot(0), 0.0, c),
+                }
+                .unwrap();
+                // x * y: the adjoint goes through an infinite partial to an input twice.
+                t.binary(
+                    OpCode::new(Op::Binary(Binary::Mul, Operands::Both)),
+                    slot(2),
+                    slot(0),
+                    0.0,
+                    0.0,
+                )
+                .unwrap();
+                programs.push(t);
+                if operands == Operands::Both {
+                    break;
+                }
+            }
+        }
+    }
+    let mut compared = 0;
+    for t in &programs {
+        for last in [2, 3.min(t.len() - 1)] {
+            let outputs = vec![Value::Entry(last as u32)];
+            let p = Program::new(t.codes(), t.entries(), 2, outputs, vec![]).unwrap();
+            let c = Compiled::new(&p).unwrap();
+            for x in SPECIAL {
+                for y in SPECIAL {
+                    compared += usize::from(agree(&p, &c, &[x, y]));
+                }
+            }
+        }
+    }
+    assert!(compared > 10_000, "{compared}");
+}
+
+#[test]
+fn programs_with_nothing_to_compute() {
+    // No entry at all; inputs only (an input as output, with a guard on it); a
+    // constant output.
+    let cases: [(usize, Vec<Value>, Vec<Guard>); 3] = [
+        (0, vec![Value::Constant(2.5)], vec![]),
+        (
+            2,
+            vec![Value::Entry(1), Value::Constant(-0.0)],
+            vec![Guard {
+                position: 2,
+                left: Value::Entry(0),
+                comparison: Comparison::Lt,
+                right: Value::Constant(1.0),
+                outcome: true,
+            }],
+        ),
+        (1, vec![Value::Constant(f64::NAN)], vec![]),
+    ];
+    for (inputs, outputs, guards) in cases {
+        let mut t = WengertList::new();
+        if inputs > 0 {
+            t.variables(inputs).unwrap();
+        }
+        let p = Program::new(t.codes(), t.entries(), inputs, outputs, guards).unwrap();
+        let c = Compiled::new(&p).unwrap();
+        for x in SPECIAL {
+            agree(&p, &c, &vec![x; inputs]);
+        }
+    }
+}
+
+#[test]
+fn long_programs_span_chunks_with_guards_at_their_edges() {
+    // A chain x ← sin(x) * 1.5 + x of several chunks, with a guard at every chunk's
+    // first and last entry.
+    let mut t = WengertList::new();
+    t.variables(2).unwrap();
+    let mut guards = Vec::new();
+    let mut last = slot(0);
+    while t.len() < 3 * CHUNK + 7 {
+        let s = t
+            .unary(OpCode::new(Op::Unary(Unary::Sin)), last, 0.0, 0.0)
+            .unwrap();
+        let code = OpCode::new(Op::Binary(Binary::Mul, Operands::ConstantRight));
+        let m = t.unary(code, s, 0.0, 1.5).unwrap();
+        let code = OpCode::new(Op::Binary(Binary::Add, Operands::Both));
+        last = t.binary(code, m, slot(1), 0.0, 0.0).unwrap();
+        let len = t.len();
+        if len % CHUNK < 3 || CHUNK - len % CHUNK < 3 {
+            guards.push(Guard {
+                position: len as u32,
+                left: Value::Entry(len as u32 - 1),
+                comparison: Comparison::Lt,
+                right: Value::Constant(100.0),
+                outcome: true,
+            });
+        }
+    }
+    let outputs = vec![Value::Entry(last.index), Value::Entry(CHUNK as u32 + 5)];
+    let p = Program::new(t.codes(), t.entries(), 2, outputs, guards).unwrap();
+    let c = Compiled::new(&p).unwrap();
+    assert!(c.forward.len() >= 3);
+    assert!(agree(&p, &c, &[0.3, 0.25]));
+    // Guard failures and NaN through the chain.
+    for x in SPECIAL {
+        agree(&p, &c, &[x, 0.25]);
+        agree(&p, &c, &[0.3, x]);
+    }
+    // With y = 200 the sum passes 100 at once: the first guard fails, the same one.
+    assert!(!agree(&p, &c, &[0.3, 200.0]));
+}
+
+#[test]
+fn custom_operations_and_long_programs_are_not_compiled() {
+    let mut t = WengertList::new();
+    t.variables(1).unwrap();
+    t.unary(OpCode::new(Op::CustomUnary), slot(0), 0.0, 0.0)
+        .unwrap();
+    let p = Program::new(t.codes(), t.entries(), 1, vec![Value::Entry(1)], vec![]).unwrap();
+    assert_eq!(Compiled::new(&p).unwrap_err(), NotCompiled::Customs);
+    let mut t = WengertList::new();
+    t.variables(MAX_ENTRIES + 1).unwrap();
+    let p = Program::new(t.codes(), t.entries(), MAX_ENTRIES + 1, vec![], vec![]).unwrap();
+    assert_eq!(
+        Compiled::new(&p).unwrap_err(),
+        NotCompiled::TooLong(MAX_ENTRIES + 1)
+    );
+}
+
+#[test]
+fn wrong_lengths_are_errors() {
+    let mut next = generator(7);
+    let p = random_program(&mut next, &[0.5; 3], 10);
+    let c = Compiled::new(&p).unwrap();
+    let work = &mut Vec::new();
+    assert_eq!(c.values(&[1.0], work), Err(Exit::Other));
+    let mut g = vec![0.0; 2];
+    assert_eq!(
+        c.value_and_gradient(&[1.0; 3], 0, &mut g, work),
+        Err(Exit::Other)
+    );
+    let mut g = vec![0.0; 3];
+    assert_eq!(
+        c.value_and_gradient(&[1.0; 3], 9, &mut g, work),
+        Err(Exit::Other)
+    );
+}
+
+/// W2 (the Rosenbrock loop of the benchmarks) of `n` inputs as a program.
+fn w2(n: usize) -> Program {
+    let mut t = WengertList::new();
+    t.variables(n).unwrap();
+    let both = |op| OpCode::new(Op::Binary(op, Operands::Both));
+    let left = |op| OpCode::new(Op::Binary(op, Operands::ConstantLeft));
+    let mut s: Option<Slot> = None;
+    for i in 0..n - 1 {
+        let sq = t
+            .binary(both(Binary::Mul), slot(i), slot(i), 0.0, 0.0)
+            .unwrap();
+        let a = t
+            .binary(both(Binary::Sub), slot(i + 1), sq, 0.0, 0.0)
+            .unwrap();
+        let b = t.unary(left(Binary::Sub), slot(i), 0.0, 1.0).unwrap();
+        let h = t.unary(left(Binary::Mul), a, 0.0, 100.0).unwrap();
+        let ha = t.binary(both(Binary::Mul), h, a, 0.0, 0.0).unwrap();
+        let s1 = match s {
+            None => t.unary(left(Binary::Add), ha, 0.0, 0.0).unwrap(),
+            Some(s) => t.binary(both(Binary::Add), s, ha, 0.0, 0.0).unwrap(),
+        };
+        let bb = t.binary(both(Binary::Mul), b, b, 0.0, 0.0).unwrap();
+        s = Some(t.binary(both(Binary::Add), s1, bb, 0.0, 0.0).unwrap());
+    }
+    let out = Value::Entry(s.unwrap().index);
+    Program::new(t.codes(), t.entries(), n, vec![out], vec![]).unwrap()
+}
+
+#[test]
+#[ignore = "a measurement: cargo test --release -- --ignored --nocapture chunk_sizes"]
+fn chunk_sizes() {
+    for n in [100, 300, 500, 1000] {
+        let p = w2(n);
+        let x: Vec<f64> = (0..n).map(|i| 0.5 + 0.001 * i as f64).collect();
+        for chunk in [512] {
+            let start = std::time::Instant::now();
+            let c = Compiled::with_chunk(&p, chunk, usize::MAX).unwrap();
+            let compile = start.elapsed();
+            let (work, mut g) = (&mut Vec::new(), vec![0.0; n]);
+            let mut best = f64::MAX;
+            for _ in 0..300 {
+                let start = std::time::Instant::now();
+                c.value_and_gradient(&x, 0, &mut g, work).unwrap();
+                best = best.min(start.elapsed().as_secs_f64());
+            }
+            let (s, mut g) = (&mut Scratch::default(), vec![0.0; n]);
+            let mut interpreted = f64::MAX;
+            for _ in 0..300 {
+                let start = std::time::Instant::now();
+                p.value_and_gradient(&x, 0, &mut g, s, &mut NoCustoms)
+                    .unwrap();
+                interpreted = interpreted.min(start.elapsed().as_secs_f64());
+            }
+            eprintln!(
+                "n {n} ({} entries), chunk {chunk}: compile {:.1} ms, {} bytes, v&g {:.2} µs, interpreted {:.2} µs",
+                p.len(),
+                compile.as_secs_f64() * 1e3,
+                c.code_bytes(),
+                best * 1e6,
+                interpreted * 1e6
+            );
+        }
+    }
+}
