@@ -91,6 +91,14 @@ pub(super) fn block_instruction(
     Ok(Instruction::Block(number as u32, output as u32))
 }
 
+/// `v` with `n` numbers: refilled with zeros when its length differs, else kept.
+fn sized(v: &mut Vec<f64>, n: usize) -> Result<(), ReplayError> {
+    if v.len() == n {
+        return Ok(());
+    }
+    filled(v, n, 0.0)
+}
+
 impl Program {
     /// The block of `number`.
     #[inline(always)]
@@ -98,15 +106,26 @@ impl Program {
         &self.blocks[number as usize]
     }
 
-    /// Size the scratch's block memory for this program.
-    pub(super) fn block_scratch(&self, scratch: &mut Scratch) -> Result<(), ReplayError> {
+    /// Size the scratch's block memory for this program: its values and Jacobians, and
+    /// with `seconds` its second partials (`m·k·k` numbers a block, reserved only for
+    /// the passes that read them). Called by every pass that evaluates the blocks, so
+    /// that one scratch may serve programs of any sizes in any order; a buffer of the
+    /// right length is kept as it is, since a block writes its part before reading it.
+    pub(super) fn block_scratch(
+        &self,
+        scratch: &mut Scratch,
+        seconds: bool,
+    ) -> Result<(), ReplayError> {
         let (m, mk, mkk) = self.blocks.last().map_or((0, 0, 0), |b| {
             let (m, k) = (b.outputs as usize, b.inputs.len());
             (b.values + m, b.partials + m * k, b.seconds + m * k * k)
         });
-        filled(&mut scratch.block_values, m, 0.0)?;
-        filled(&mut scratch.block_partials, mk, 0.0)?;
-        filled(&mut scratch.block_seconds, mkk, 0.0)
+        sized(&mut scratch.block_values, m)?;
+        sized(&mut scratch.block_partials, mk)?;
+        if seconds {
+            sized(&mut scratch.block_seconds, mkk)?;
+        }
+        Ok(())
     }
 
     /// The numbers of a block's inputs, from every entry's `value`.
@@ -304,10 +323,14 @@ impl Program {
         if varies && n > 3 {
             return Err(ReplayError::NoTaylorRule { entry: i });
         }
-        let h = &mut block_seconds[block.seconds..block.seconds + m * k * k];
-        if varies && n == 3 {
+        // (The second partials have room only at degree 2: `Program::taylor`.)
+        let h: &mut [f64] = if varies && n == 3 {
+            let h = &mut block_seconds[block.seconds..block.seconds + m * k * k];
             customs.block_second(i, &x, h)?;
-        }
+            h
+        } else {
+            &mut []
+        };
         for j in 0..m {
             let out = &mut rest[j * n..(j + 1) * n];
             out.fill(0.0);
