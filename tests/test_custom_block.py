@@ -555,3 +555,34 @@ def test_block_past_order_two_says_what_to_give() -> None:
     back = pickle.loads(pickle.dumps(HIGHER))
     xs4 = [X0[0] + Jet.variable(0.0, 4), X0[1], X0[2]]
     assert list(back(xs4)[0].coefficients) == list(HIGHER(xs4)[0].coefficients)
+
+
+def test_a_cycle_through_the_operations_functions_is_collected() -> None:
+    import gc
+    import weakref
+
+    class Model:
+        def f(self, x: Any) -> list[float]:
+            return [2 * x[0]]
+
+        def jacobian(self, x: Any) -> list[list[float]]:
+            return [[2.0]]
+
+        def hessian(self, x: Any) -> list[list[list[float]]]:
+            return [[[0.0]]]
+
+        def third(self, x: Any) -> list[list[list[list[float]]]]:
+            return [[[[0.0]]]]
+
+    for functions in ((), ("hessian",), ("hessian", "third")):
+        model = Model()
+        others: list[Any] = [getattr(model, name) for name in functions]
+        if len(others) == 2:
+            model.op = wengert.custom(model.f, model.jacobian, others[0], higher=[others[1]])  # type: ignore[attr-defined]
+        else:
+            model.op = wengert.custom(model.f, model.jacobian, *others)  # type: ignore[attr-defined]
+        assert model.op([Trace.variable(1.5)])[0].derivative == 2.0  # type: ignore[attr-defined]
+        owner = weakref.ref(model)
+        del model, others
+        gc.collect()
+        assert owner() is None, functions

@@ -8,6 +8,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::mixed_tapes;
 use super::input::{classify, type_name, Operand};
@@ -396,6 +397,22 @@ impl PyCustomOperation {
             higher,
         ];
         Ok((custom, PyTuple::new(py, functions)?))
+    }
+
+    /// Its functions, for the garbage collector: a function that refers back to the
+    /// operation (a method of an object that keeps it) makes a cycle it must see. (No
+    /// `__clear__`: the operation is immutable, and the collector breaks such a cycle at
+    /// the objects in it that can be cleared, such as the method's object.)
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.f)?;
+        visit.call(&self.jacobian)?;
+        if let Some(hessian) = &self.hessian {
+            visit.call(hessian)?;
+        }
+        for h in &self.higher {
+            visit.call(h)?;
+        }
+        Ok(())
     }
 
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
