@@ -586,3 +586,19 @@ def test_a_cycle_through_the_operations_functions_is_collected() -> None:
         del model, others
         gc.collect()
         assert owner() is None, functions
+
+
+def test_missing_derivatives_of_jets_say_the_order_needed_and_given() -> None:
+    # order 4 along t²: the derivatives to order 2 are needed, the Jacobian is given
+    square = [X0[0] + Jet([0.0, 0.0, 1.0, 0.0, 0.0]), X0[1], X0[2]]
+    message = r"order 4 needs its derivatives to order 2, and was given them to order 1: "
+    with pytest.raises(ValueError, match=message + "give wengert.custom its hessian,"):
+        FIRST(square)
+    # order 5 with the derivatives to order 4
+    t = Jet.variable(0.0, 5)
+    message = r"order 5 needs its derivatives to order 5, and was given them to order 4: "
+    with pytest.raises(ValueError, match=message + r"give wengert.custom higher="):
+        HIGHER([X0[0] + t, X0[1], X0[2]])
+    message = r"order 3 needs its derivatives to order 3, and was given them to order 1: "
+    with pytest.raises(ValueError, match=message + "give wengert.custom its hessian and higher"):
+        FIRST([X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]])

@@ -530,7 +530,7 @@ impl PyCustomOperation {
             1
         };
         if needed > given {
-            return Err(JetError::NoBlockRule(order).into());
+            return Err(missing_derivatives(order, needed, given));
         }
         if order > 2 || needed < order {
             // By the composition rule, from the derivative tensors the order needs.
@@ -631,4 +631,24 @@ fn records(
         .collect::<PyResult<Vec<_>>>()?;
     observe_custom(outputs[0].bind(py), || Custom::Block(slf.clone().unbind()));
     Ok(outputs)
+}
+
+/// The error for Jets of `order` that need a block's derivatives to order `needed`, given
+/// to order `given`: what to give, or to do instead.
+fn missing_derivatives(order: usize, needed: usize, given: usize) -> PyErr {
+    let what = if needed == 2 {
+        "give wengert.custom its hessian".to_string()
+    } else if given == 1 {
+        format!(
+            "give wengert.custom its hessian and higher=(the third derivatives, ...) up to \
+             order {needed}"
+        )
+    } else {
+        format!("give wengert.custom higher=(the third derivatives, ...) up to order {needed}")
+    };
+    PyValueError::new_err(format!(
+        "a custom operation of wengert.custom on these Jets of order {order} needs its \
+         derivatives to order {needed}, and was given them to order {given}: {what}, use \
+         Jets of a lower order, or write the function with wengert's operations"
+    ))
 }
