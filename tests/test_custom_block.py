@@ -602,3 +602,15 @@ def test_missing_derivatives_of_jets_say_the_order_needed_and_given() -> None:
     message = r"order 3 needs its derivatives to order 3, and was given them to order 1: "
     with pytest.raises(ValueError, match=message + "give wengert.custom its hessian and higher"):
         FIRST([X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]])
+
+
+def test_recording_taylor_asks_for_the_hessian_only_when_a_first_coefficient_varies() -> None:
+    op = wengert.custom(lambda x: [math.sin(x[0])], lambda x: [[math.cos(x[0])]])
+    # sin(x²) at 0 along 1: sin(t²) = t² + O(t⁶), with no second derivative of sin needed
+    # (taylor gives the derivatives in t, as a Jet's derivatives)
+    rec = wengert.record(lambda x: op([x * x])[0], 0.0)
+    np.testing.assert_array_equal(rec.taylor(0.0, 1.0, 2), [0.0, 0.0, 2.0])
+    np.testing.assert_array_equal(op([Jet.variable(0.0, 2) ** 2])[0].derivatives, [0.0, 0.0, 2.0])
+    # at 1 the first coefficient 2t varies: the Hessian is needed
+    with pytest.raises(ValueError, match="hessian"):
+        rec.taylor(1.0, 1.0, 2)

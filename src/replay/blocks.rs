@@ -323,8 +323,10 @@ impl Program {
         if varies && n > 3 {
             return Err(ReplayError::NoTaylorRule { entry: i });
         }
-        // (The second partials have room only at degree 2: `Program::taylor`.)
-        let h: &mut [f64] = if varies && n == 3 {
+        // The second partials (room for them only at degree 2: `Program::taylor`) only
+        // if a first coefficient varies, as for a unary custom function.
+        let quadratic = n == 3 && (0..k).any(|c| coefficient(c, 1) != 0.0);
+        let h: &mut [f64] = if quadratic {
             let h = &mut block_seconds[block.seconds..block.seconds + m * k * k];
             customs.block_second(i, &x, h)?;
             h
@@ -342,7 +344,7 @@ impl Program {
             for (p, out) in out.iter_mut().enumerate().skip(1) {
                 *out = (0..k).map(|c| chain(row[c], coefficient(c, p))).sum();
             }
-            if n == 3 {
+            if quadratic {
                 let mut quadratic = 0.0;
                 for c in 0..k {
                     for d in 0..k {
