@@ -614,3 +614,10 @@ def test_recording_taylor_asks_for_the_hessian_only_when_a_first_coefficient_var
     # at 1 the first coefficient 2t varies: the Hessian is needed
     with pytest.raises(ValueError, match="hessian"):
         rec.taylor(1.0, 1.0, 2)
+
+
+def test_repr_names_the_higher_derivatives() -> None:
+    assert repr(HIGHER) == (
+        f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r}, higher=[{third!r}, {fourth!r}])"
+    )
+    assert repr(OP) == f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r})"

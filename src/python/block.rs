@@ -421,8 +421,15 @@ impl PyCustomOperation {
             Some(h) => repr(h)?,
             None => "None".into(),
         };
+        let higher = match self.higher.is_empty() {
+            true => String::new(),
+            false => {
+                let functions = self.higher.iter().map(repr).collect::<PyResult<Vec<_>>>()?;
+                format!(", higher=[{}]", functions.join(", "))
+            }
+        };
         Ok(format!(
-            "wengert.custom({}, {}, hessian={hessian})",
+            "wengert.custom({}, {}, hessian={hessian}{higher})",
             repr(&self.f)?,
             repr(&self.jacobian)?
         ))
