@@ -621,3 +621,19 @@ def test_repr_names_the_higher_derivatives() -> None:
         f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r}, higher=[{third!r}, {fourth!r}])"
     )
     assert repr(OP) == f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r})"
+
+
+def test_a_recording_past_order_two_says_that_higher_serves_jets_only() -> None:
+    higher = [sin_derivative(3), sin_derivative(4)]
+    rec = wengert.record(
+        lambda x: x.unary(math.sin, math.cos, sin_derivative(2), higher=higher), 0.4
+    )
+    message = r"higher= derivatives serve Jets only\): for higher orders, evaluate the function on"
+    with pytest.raises(ValueError, match=message):
+        rec.taylor(0.4, 1.0, 3)
+    # what it says to do instead: a Jet
+    jet = Jet.variable(0.4, 3).unary(math.sin, math.cos, sin_derivative(2), higher=higher)
+    np.testing.assert_allclose(jet.coefficients, wengert.sin(Jet.variable(0.4, 3)).coefficients)
+    block = wengert.record(lambda x: HIGHER([x, X0[1], X0[2]])[0], X0[0])
+    with pytest.raises(ValueError, match=message):
+        block.taylor(X0[0], 1.0, 3)
