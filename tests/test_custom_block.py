@@ -637,3 +637,23 @@ def test_a_recording_past_order_two_says_that_higher_serves_jets_only() -> None:
     block = wengert.record(lambda x: HIGHER([x, X0[1], X0[2]])[0], X0[0])
     with pytest.raises(ValueError, match=message):
         block.taylor(X0[0], 1.0, 3)
+
+
+def test_f_returning_no_values_is_told_to_return_at_least_one() -> None:
+    op = wengert.custom(lambda x: [], lambda x: np.zeros((0, 1)))
+    for xs in ([1.0], [Trace.variable(1.0)]):
+        with pytest.raises(ValueError, match="a custom operation needs at least one output"):
+            op(xs)
+
+
+def test_zero_dimensional_arrays_are_constants_as_for_the_number_classes() -> None:
+    op = wengert.custom(lambda x: [x[0] * x[1]], lambda x: [[x[1], x[0]]])
+    x = Trace.variable(1.5)
+    assert (x * np.array(2.0)).derivative == 2.0  # as the number classes take it
+    (y,) = op([x, np.array(2.0)])
+    assert (y.number, y.derivative) == (3.0, 2.0)
+    assert op([np.array(1.5), np.array(2)]) == [3.0]
+    (z,) = op([np.array(2.0), Jet.variable(1.5, 1)])
+    assert list(z.coefficients) == [3.0, 2.0]
+    with pytest.raises(TypeError, match="input 1 is ndarray"):
+        op([x, np.array([2.0])])

@@ -164,6 +164,8 @@ fn read_array(
             if got.len() == 1 { "," } else { "" },
             if got.is_empty() && shape.len() == 1 {
                 " (for one output, return [value])"
+            } else if got == "0" && shape == [None] {
+                ": a custom operation needs at least one output"
             } else {
                 ""
             },
@@ -290,12 +292,30 @@ fn input<'a, 'py>(obj: &'a Bound<'py, PyAny>, i: usize) -> PyResult<Input<'a, 'p
     }
     match classify(obj)? {
         Operand::Number(c) => Ok(Input::Number(c)),
-        _ => Err(PyTypeError::new_err(format!(
-            "a custom operation (wengert.custom) takes a sequence of numbers: floats or ints \
-             (constants), Traces, MultiTraces, Jets or Records; input {i} is {}",
-            type_name(obj)
-        ))),
+        // A 0-d array of a number: a constant, as the number classes take it.
+        _ if zero_dimensional(obj) => match classify(&obj.call_method0("item")?)? {
+            Operand::Number(c) => Ok(Input::Number(c)),
+            _ => Err(not_a_number(obj, i)),
+        },
+        _ => Err(not_a_number(obj, i)),
     }
+}
+
+/// Whether `obj` is an array of no dimensions (such as `numpy.array(2.0)`).
+fn zero_dimensional(obj: &Bound<'_, PyAny>) -> bool {
+    obj.getattr("ndim")
+        .and_then(|ndim| ndim.extract::<isize>())
+        .is_ok_and(|ndim| ndim == 0)
+        && obj.hasattr("item").unwrap_or(false)
+}
+
+/// The TypeError for input `i` of a block, `obj`, which is not a number.
+fn not_a_number(obj: &Bound<'_, PyAny>, i: usize) -> PyErr {
+    PyTypeError::new_err(format!(
+        "a custom operation (wengert.custom) takes a sequence of numbers: floats or ints \
+         (constants), Traces, MultiTraces, Jets or Records; input {i} is {}",
+        type_name(obj)
+    ))
 }
 
 /// The MixedModesError for inputs of the classes `first` and `other`.
