@@ -190,7 +190,9 @@ fn a_malformed_side_table_is_refused() {
     let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
     let bad = |blocks: &[Block], outputs: &[Slot]| {
         let outputs = outputs.iter().map(|s| Value::Entry(s.index)).collect();
-        Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]).is_err()
+        let program = Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]);
+        // The block's first output, or the entry that claims to be one.
+        matches!(program, Err(ProgramError::BadBlock(1..=3)))
     };
     let good = t.blocks().to_vec();
     assert!(!bad(&good, &[z]));
@@ -259,9 +261,12 @@ fn a_block_travels_in_the_format_with_its_note() {
     let a = p.value_and_gradient(&x, 0, &mut g, &mut scratch, &mut customs);
     let b = back.value_and_gradient(&x, 0, &mut h, &mut scratch, &mut customs);
     assert_eq!((a, g), (b, h));
-    // Without its note, or with one output too many, the bytes are refused.
+    // Without its note, or with one output too many, the bytes are refused, saying so.
+    let refused = "the custom operation of many inputs at entry 2: its note's outputs or \
+                   inputs do not match the code";
     meta.customs.clear();
-    assert!(decode(&encode(&p, &meta)).is_err());
+    let error = decode(&encode(&p, &meta)).unwrap_err();
+    assert!(error.0.ends_with(refused), "{}", error.0);
     meta.customs.push(CustomNote {
         entry: 2,
         kind: CustomKind::Block {
@@ -270,7 +275,8 @@ fn a_block_travels_in_the_format_with_its_note() {
         },
         place: String::new(),
     });
-    assert!(decode(&encode(&p, &meta)).is_err());
+    let error = decode(&encode(&p, &meta)).unwrap_err();
+    assert!(error.0.ends_with(refused), "{}", error.0);
 }
 
 #[test]

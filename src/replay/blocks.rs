@@ -39,7 +39,7 @@ pub(super) fn program_blocks(blocks: &[Block]) -> Result<Vec<ProgramBlock>, Prog
         .map(|block| {
             let k = block.inputs.len();
             let m = block.outputs as usize;
-            let bad = ProgramError::BadIndex(block.first as usize);
+            let bad = ProgramError::BadBlock(block.first as usize);
             // (The tape's partials, at the recorded point, are not the program's.)
             if k == 0 || m == 0 {
                 return Err(bad);
@@ -49,7 +49,7 @@ pub(super) fn program_blocks(blocks: &[Block]) -> Result<Vec<ProgramBlock>, Prog
                 .iter()
                 .map(|input| match *input {
                     BlockInput::Entry(e) if e < block.first => Ok(Value::Entry(e)),
-                    BlockInput::Entry(e) => Err(ProgramError::BadIndex(e as usize)),
+                    BlockInput::Entry(_) => Err(bad),
                     BlockInput::Constant(c) => Ok(Value::Constant(c)),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -78,7 +78,7 @@ pub(super) fn block_instruction(
     number: f64,
     output: f64,
 ) -> Result<Instruction, ProgramError> {
-    let bad = Err(ProgramError::BadIndex(i));
+    let bad = Err(ProgramError::BadBlock(i));
     if !(number >= 0.0 && output >= 0.0 && number.fract() == 0.0 && output.fract() == 0.0) {
         return bad;
     }
