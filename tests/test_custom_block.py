@@ -555,3 +555,105 @@ def test_block_past_order_two_says_what_to_give() -> None:
     back = pickle.loads(pickle.dumps(HIGHER))
     xs4 = [X0[0] + Jet.variable(0.0, 4), X0[1], X0[2]]
     assert list(back(xs4)[0].coefficients) == list(HIGHER(xs4)[0].coefficients)
+
+
+def test_a_cycle_through_the_operations_functions_is_collected() -> None:
+    import gc
+    import weakref
+
+    class Model:
+        def f(self, x: Any) -> list[float]:
+            return [2 * x[0]]
+
+        def jacobian(self, x: Any) -> list[list[float]]:
+            return [[2.0]]
+
+        def hessian(self, x: Any) -> list[list[list[float]]]:
+            return [[[0.0]]]
+
+        def third(self, x: Any) -> list[list[list[list[float]]]]:
+            return [[[[0.0]]]]
+
+    for functions in ((), ("hessian",), ("hessian", "third")):
+        model = Model()
+        others: list[Any] = [getattr(model, name) for name in functions]
+        if len(others) == 2:
+            model.op = wengert.custom(model.f, model.jacobian, others[0], higher=[others[1]])  # type: ignore[attr-defined]
+        else:
+            model.op = wengert.custom(model.f, model.jacobian, *others)  # type: ignore[attr-defined]
+        assert model.op([Trace.variable(1.5)])[0].derivative == 2.0  # type: ignore[attr-defined]
+        owner = weakref.ref(model)
+        del model, others
+        gc.collect()
+        assert owner() is None, functions
+
+
+def test_missing_derivatives_of_jets_say_the_order_needed_and_given() -> None:
+    # order 4 along t²: the derivatives to order 2 are needed, the Jacobian is given
+    square = [X0[0] + Jet([0.0, 0.0, 1.0, 0.0, 0.0]), X0[1], X0[2]]
+    message = r"order 4 needs its derivatives to order 2, and was given them to order 1: "
+    with pytest.raises(ValueError, match=message + "give wengert.custom its hessian,"):
+        FIRST(square)
+    # order 5 with the derivatives to order 4
+    t = Jet.variable(0.0, 5)
+    message = r"order 5 needs its derivatives to order 5, and was given them to order 4: "
+    with pytest.raises(ValueError, match=message + r"give wengert.custom higher="):
+        HIGHER([X0[0] + t, X0[1], X0[2]])
+    message = r"order 3 needs its derivatives to order 3, and was given them to order 1: "
+    with pytest.raises(ValueError, match=message + "give wengert.custom its hessian and higher"):
+        FIRST([X0[0] + Jet.variable(0.0, 3), X0[1], X0[2]])
+
+
+def test_recording_taylor_asks_for_the_hessian_only_when_a_first_coefficient_varies() -> None:
+    op = wengert.custom(lambda x: [math.sin(x[0])], lambda x: [[math.cos(x[0])]])
+    # sin(x²) at 0 along 1: sin(t²) = t² + O(t⁶), with no second derivative of sin needed
+    # (taylor gives the derivatives in t, as a Jet's derivatives)
+    rec = wengert.record(lambda x: op([x * x])[0], 0.0)
+    np.testing.assert_array_equal(rec.taylor(0.0, 1.0, 2), [0.0, 0.0, 2.0])
+    np.testing.assert_array_equal(op([Jet.variable(0.0, 2) ** 2])[0].derivatives, [0.0, 0.0, 2.0])
+    # at 1 the first coefficient 2t varies: the Hessian is needed
+    with pytest.raises(ValueError, match="hessian"):
+        rec.taylor(1.0, 1.0, 2)
+
+
+def test_repr_names_the_higher_derivatives() -> None:
+    assert repr(HIGHER) == (
+        f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r}, higher=[{third!r}, {fourth!r}])"
+    )
+    assert repr(OP) == f"wengert.custom({f!r}, {jacobian!r}, hessian={hessian!r})"
+
+
+def test_a_recording_past_order_two_says_that_higher_serves_jets_only() -> None:
+    higher = [sin_derivative(3), sin_derivative(4)]
+    rec = wengert.record(
+        lambda x: x.unary(math.sin, math.cos, sin_derivative(2), higher=higher), 0.4
+    )
+    message = r"higher= derivatives serve Jets only\): for higher orders, evaluate the function on"
+    with pytest.raises(ValueError, match=message):
+        rec.taylor(0.4, 1.0, 3)
+    # what it says to do instead: a Jet
+    jet = Jet.variable(0.4, 3).unary(math.sin, math.cos, sin_derivative(2), higher=higher)
+    np.testing.assert_allclose(jet.coefficients, wengert.sin(Jet.variable(0.4, 3)).coefficients)
+    block = wengert.record(lambda x: HIGHER([x, X0[1], X0[2]])[0], X0[0])
+    with pytest.raises(ValueError, match=message):
+        block.taylor(X0[0], 1.0, 3)
+
+
+def test_f_returning_no_values_is_told_to_return_at_least_one() -> None:
+    op = wengert.custom(lambda x: [], lambda x: np.zeros((0, 1)))
+    for xs in ([1.0], [Trace.variable(1.0)]):
+        with pytest.raises(ValueError, match="a custom operation needs at least one output"):
+            op(xs)
+
+
+def test_zero_dimensional_arrays_are_constants_as_for_the_number_classes() -> None:
+    op = wengert.custom(lambda x: [x[0] * x[1]], lambda x: [[x[1], x[0]]])
+    x = Trace.variable(1.5)
+    assert (x * np.array(2.0)).derivative == 2.0  # as the number classes take it
+    (y,) = op([x, np.array(2.0)])
+    assert (y.number, y.derivative) == (3.0, 2.0)
+    assert op([np.array(1.5), np.array(2)]) == [3.0]
+    (z,) = op([np.array(2.0), Jet.variable(1.5, 1)])
+    assert list(z.coefficients) == [3.0, 2.0]
+    with pytest.raises(TypeError, match="input 1 is ndarray"):
+        op([x, np.array([2.0])])

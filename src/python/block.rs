@@ -8,6 +8,7 @@ use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyByteArray, PyBytes, PyList, PyString, PyTuple};
+use pyo3::{PyTraverseError, PyVisit};
 
 use super::errors::mixed_tapes;
 use super::input::{classify, type_name, Operand};
@@ -163,6 +164,8 @@ fn read_array(
             if got.len() == 1 { "," } else { "" },
             if got.is_empty() && shape.len() == 1 {
                 " (for one output, return [value])"
+            } else if got == "0" && shape == [None] {
+                ": a custom operation needs at least one output"
             } else {
                 ""
             },
@@ -289,12 +292,30 @@ fn input<'a, 'py>(obj: &'a Bound<'py, PyAny>, i: usize) -> PyResult<Input<'a, 'p
     }
     match classify(obj)? {
         Operand::Number(c) => Ok(Input::Number(c)),
-        _ => Err(PyTypeError::new_err(format!(
-            "a custom operation (wengert.custom) takes a sequence of numbers: floats or ints \
-             (constants), Traces, MultiTraces, Jets or Records; input {i} is {}",
-            type_name(obj)
-        ))),
+        // A 0-d array of a number: a constant, as the number classes take it.
+        _ if zero_dimensional(obj) => match classify(&obj.call_method0("item")?)? {
+            Operand::Number(c) => Ok(Input::Number(c)),
+            _ => Err(not_a_number(obj, i)),
+        },
+        _ => Err(not_a_number(obj, i)),
     }
+}
+
+/// Whether `obj` is an array of no dimensions (such as `numpy.array(2.0)`).
+fn zero_dimensional(obj: &Bound<'_, PyAny>) -> bool {
+    obj.getattr("ndim")
+        .and_then(|ndim| ndim.extract::<isize>())
+        .is_ok_and(|ndim| ndim == 0)
+        && obj.hasattr("item").unwrap_or(false)
+}
+
+/// The TypeError for input `i` of a block, `obj`, which is not a number.
+fn not_a_number(obj: &Bound<'_, PyAny>, i: usize) -> PyErr {
+    PyTypeError::new_err(format!(
+        "a custom operation (wengert.custom) takes a sequence of numbers: floats or ints \
+         (constants), Traces, MultiTraces, Jets or Records; input {i} is {}",
+        type_name(obj)
+    ))
 }
 
 /// The MixedModesError for inputs of the classes `first` and `other`.
@@ -398,14 +419,37 @@ impl PyCustomOperation {
         Ok((custom, PyTuple::new(py, functions)?))
     }
 
+    /// Its functions, for the garbage collector: a function that refers back to the
+    /// operation (a method of an object that keeps it) makes a cycle it must see. (No
+    /// `__clear__`: the operation is immutable, and the collector breaks such a cycle at
+    /// the objects in it that can be cleared, such as the method's object.)
+    fn __traverse__(&self, visit: PyVisit<'_>) -> Result<(), PyTraverseError> {
+        visit.call(&self.f)?;
+        visit.call(&self.jacobian)?;
+        if let Some(hessian) = &self.hessian {
+            visit.call(hessian)?;
+        }
+        for h in &self.higher {
+            visit.call(h)?;
+        }
+        Ok(())
+    }
+
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let repr = |f: &Py<PyAny>| -> PyResult<String> { Ok(f.bind(py).repr()?.to_string()) };
         let hessian = match &self.hessian {
             Some(h) => repr(h)?,
             None => "None".into(),
         };
+        let higher = match self.higher.is_empty() {
+            true => String::new(),
+            false => {
+                let functions = self.higher.iter().map(repr).collect::<PyResult<Vec<_>>>()?;
+                format!(", higher=[{}]", functions.join(", "))
+            }
+        };
         Ok(format!(
-            "wengert.custom({}, {}, hessian={hessian})",
+            "wengert.custom({}, {}, hessian={hessian}{higher})",
             repr(&self.f)?,
             repr(&self.jacobian)?
         ))
@@ -513,7 +557,7 @@ impl PyCustomOperation {
             1
         };
         if needed > given {
-            return Err(JetError::NoBlockRule(order).into());
+            return Err(missing_derivatives(order, needed, given));
         }
         if order > 2 || needed < order {
             // By the composition rule, from the derivative tensors the order needs.
@@ -614,4 +658,24 @@ fn records(
         .collect::<PyResult<Vec<_>>>()?;
     observe_custom(outputs[0].bind(py), || Custom::Block(slf.clone().unbind()));
     Ok(outputs)
+}
+
+/// The error for Jets of `order` that need a block's derivatives to order `needed`, given
+/// to order `given`: what to give, or to do instead.
+fn missing_derivatives(order: usize, needed: usize, given: usize) -> PyErr {
+    let what = if needed == 2 {
+        "give wengert.custom its hessian".to_string()
+    } else if given == 1 {
+        format!(
+            "give wengert.custom its hessian and higher=(the third derivatives, ...) up to \
+             order {needed}"
+        )
+    } else {
+        format!("give wengert.custom higher=(the third derivatives, ...) up to order {needed}")
+    };
+    PyValueError::new_err(format!(
+        "a custom operation of wengert.custom on these Jets of order {order} needs its \
+         derivatives to order {needed}, and was given them to order {given}: {what}, use \
+         Jets of a lower order, or write the function with wengert's operations"
+    ))
 }

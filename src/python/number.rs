@@ -198,8 +198,9 @@ pub(crate) fn other_operand<'a, 'py, T: NumberClass>(
     })
 }
 
-/// The other operand of a custom operation (`binary()`, a block), as a number class `T`
-/// sees it: a value of the same class or a constant.
+/// The other operand of a custom function of two operands (`binary()`), as a number
+/// class `T` sees it: a value of the same class or a constant. (A block of
+/// `wengert.custom` classifies its inputs itself: `input` in `block.rs`.)
 pub(crate) enum CustomOperand<'a, 'py, T> {
     /// A value of the same class.
     Same(&'a Bound<'py, T>),

@@ -224,7 +224,8 @@ pub(crate) fn record(
         // The tape is fresh and its inputs come first: these cannot happen from Python.
         ProgramError::BadIndex(i)
         | ProgramError::MissingInput(i)
-        | ProgramError::GuardOutOfOrder(i) => PyValueError::new_err(format!(
+        | ProgramError::GuardOutOfOrder(i)
+        | ProgramError::BadBlock(i) => PyValueError::new_err(format!(
             "record(f, x0): the recording's tape is damaged at entry {i}: record again"
         )),
     })?;

@@ -110,10 +110,11 @@ impl PyRecording {
                 PyValueError::new_err(format!(
                     "derivatives past the second (taylor() of order 3 or more, \
                      third_derivative(), hessian_derivative(), third_directional()) need every \
-                     order of each operation, and the custom operation of many inputs at entry \
-                     {entry} ({}) has at most first and second derivatives: write that \
-                     function with wengert's operations instead, or use taylor() up to order \
-                     2, hessian() and hvp()",
+                     order of each operation, and a recording uses at most the Jacobian and \
+                     the Hessian of the custom operation of many inputs at entry {entry} ({}) \
+                     (its higher= derivatives serve Jets only): for higher orders, evaluate the \
+                     function on wengert.Jet inputs (given its higher=), write it with \
+                     wengert's operations, or use taylor() up to order 2, hessian() and hvp()",
                     self.block_place(py, entry)
                 ))
             }
@@ -127,10 +128,12 @@ impl PyRecording {
                 PyValueError::new_err(format!(
                     "derivatives past the second (taylor() of order 3 or more, \
                      third_derivative(), hessian_derivative(), third_directional()) need every \
-                     order of each operation, and the custom operation at entry {entry} (made \
-                     with unary() or binary(){place}) has at most first and second \
-                     derivatives: write that function with wengert's operations instead, or \
-                     use taylor() up to order 2, hessian() and hvp()"
+                     order of each operation, and a recording uses at most the first and \
+                     second derivatives of the custom operation at entry {entry} (made with \
+                     unary() or binary(){place}; unary()'s higher= derivatives serve Jets \
+                     only): for higher orders, evaluate the function on a wengert.Jet (with \
+                     unary()'s higher=), write it with wengert's operations, or use taylor() \
+                     up to order 2, hessian() and hvp()"
                 ))
             }
             ReplayError::OutOfMemory => {

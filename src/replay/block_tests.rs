@@ -190,7 +190,9 @@ fn a_malformed_side_table_is_refused() {
     let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
     let bad = |blocks: &[Block], outputs: &[Slot]| {
         let outputs = outputs.iter().map(|s| Value::Entry(s.index)).collect();
-        Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]).is_err()
+        let program = Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]);
+        // The block's first output, or the entry that claims to be one.
+        matches!(program, Err(ProgramError::BadBlock(1..=3)))
     };
     let good = t.blocks().to_vec();
     assert!(!bad(&good, &[z]));
@@ -259,9 +261,12 @@ fn a_block_travels_in_the_format_with_its_note() {
     let a = p.value_and_gradient(&x, 0, &mut g, &mut scratch, &mut customs);
     let b = back.value_and_gradient(&x, 0, &mut h, &mut scratch, &mut customs);
     assert_eq!((a, g), (b, h));
-    // Without its note, or with one output too many, the bytes are refused.
+    // Without its note, or with one output too many, the bytes are refused, saying so.
+    let refused = "the custom operation of many inputs at entry 2: its note's outputs or \
+                   inputs do not match the code";
     meta.customs.clear();
-    assert!(decode(&encode(&p, &meta)).is_err());
+    let error = decode(&encode(&p, &meta)).unwrap_err();
+    assert!(error.0.ends_with(refused), "{}", error.0);
     meta.customs.push(CustomNote {
         entry: 2,
         kind: CustomKind::Block {
@@ -270,5 +275,145 @@ fn a_block_travels_in_the_format_with_its_note() {
         },
         place: String::new(),
     });
-    assert!(decode(&encode(&p, &meta)).is_err());
+    let error = decode(&encode(&p, &meta)).unwrap_err();
+    assert!(error.0.ends_with(refused), "{}", error.0);
+}
+
+#[test]
+fn the_second_partials_have_room_only_when_asked_for() {
+    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
+    let p = program(&t, &[z, u, v]).unwrap();
+    let mut scratch = Scratch::default();
+    let mut customs = Pair {
+        c: 2.0,
+        calls: 0,
+        seconds: true,
+    };
+    let (x, y) = (0.7, 1.3);
+    let mut g = [0.0; 2];
+    p.value_and_gradient(&[x, y], 0, &mut g, &mut scratch, &mut customs)
+        .unwrap();
+    let mut jacobian = [0.0; 6];
+    p.jacobian(&[x, y], &mut jacobian, &mut scratch, &mut customs)
+        .unwrap();
+    let mut series = [0.0; 6];
+    p.taylor(
+        &[x, y],
+        &[1.0, 0.0],
+        1,
+        &mut series,
+        &mut scratch,
+        &mut customs,
+    )
+    .unwrap();
+    // Values and Jacobians only: no room for the block's m·k·k second partials.
+    assert_eq!(scratch.block_values.len(), 2);
+    assert_eq!(scratch.block_partials.len(), 6);
+    assert_eq!(scratch.block_seconds.len(), 0);
+    let mut series = [0.0; 9];
+    p.taylor(
+        &[x, y],
+        &[1.0, 0.0],
+        2,
+        &mut series,
+        &mut scratch,
+        &mut customs,
+    )
+    .unwrap();
+    assert_eq!(scratch.block_seconds.len(), 2 * 3 * 3);
+    let mut scratch = Scratch::default();
+    let mut h = [0.0; 4];
+    p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut customs)
+        .unwrap();
+    assert_eq!(scratch.block_seconds.len(), 2 * 3 * 3);
+    assert_eq!(h[3], 2.0 * 2.0 * x);
+}
+
+/// `m` copies of the block's one input.
+struct Copies;
+
+impl Customs for Copies {
+    fn eval(&mut self, _: usize, _: f64, _: f64) -> Result<(f64, f64, f64), ReplayError> {
+        Err(ReplayError::Custom)
+    }
+    fn second(&mut self, entry: usize, _: f64, _: f64) -> Result<[f64; 3], ReplayError> {
+        Err(ReplayError::NoSecondDerivative { entry })
+    }
+    fn block(
+        &mut self,
+        _: usize,
+        x: &[f64],
+        values: &mut [f64],
+        jacobian: &mut [f64],
+    ) -> Result<(), ReplayError> {
+        values.fill(x[0]);
+        jacobian.fill(1.0);
+        Ok(())
+    }
+}
+
+/// The last of `m` copies of x, by a block.
+fn copies(m: usize) -> Program {
+    let mut t = WengertList::new();
+    let x = t.variable().unwrap();
+    let first = t.block(&[Ok(x)], m, vec![1.0; m]).unwrap();
+    let last = Value::Entry(first.index + m as u32 - 1);
+    Program::with_blocks(t.codes(), t.entries(), t.blocks(), 1, vec![last], vec![]).unwrap()
+}
+
+#[test]
+fn one_scratch_serves_programs_with_blocks_in_any_order() {
+    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
+    let p = program(&t, &[z, u, v]).unwrap();
+    let (three, one) = (copies(3), copies(1));
+    let mut pair = Pair {
+        c: 2.0,
+        calls: 0,
+        seconds: true,
+    };
+    let mut scratch = Scratch::default();
+    let (x, y) = (0.7, 1.3);
+    let exact = gradient(x, y, 2.0);
+    for _ in 0..2 {
+        let mut g = [0.0];
+        assert_eq!(
+            three.value_and_gradient(&[2.0], 0, &mut g, &mut scratch, &mut Copies),
+            Ok(2.0)
+        );
+        assert_eq!(g, [1.0]);
+        let mut series = [0.0; 2];
+        one.taylor(&[2.0], &[1.0], 1, &mut series, &mut scratch, &mut Copies)
+            .unwrap();
+        assert_eq!(series, [2.0, 1.0]);
+        assert_eq!(
+            three.value_and_gradient(&[3.0], 0, &mut g, &mut scratch, &mut Copies),
+            Ok(3.0)
+        );
+        let mut series = [0.0; 9];
+        p.taylor(
+            &[x, y],
+            &[1.0, 0.0],
+            2,
+            &mut series,
+            &mut scratch,
+            &mut pair,
+        )
+        .unwrap();
+        assert_eq!(&series[3..6], &[x * y, y, 0.0]);
+        let mut h = [0.0; 4];
+        p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut pair)
+            .unwrap();
+        assert_eq!(h[3], 2.0 * 2.0 * x);
+        let mut series = [0.0; 2];
+        one.taylor(&[2.0], &[1.0], 1, &mut series, &mut scratch, &mut Copies)
+            .unwrap();
+        let mut g = [0.0; 2];
+        p.value_and_gradient(&[x, y], 0, &mut g, &mut scratch, &mut pair)
+            .unwrap();
+        assert!((g[0] - exact[0]).abs() < 1e-14 && (g[1] - exact[1]).abs() < 1e-14);
+        let mut h = [0.0; 4];
+        p.hessian(&[x, y], 0, &mut h, &mut scratch, &mut pair)
+            .unwrap();
+        assert_eq!(h[3], 2.0 * 2.0 * x);
+    }
 }

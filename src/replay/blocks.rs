@@ -39,7 +39,7 @@ pub(super) fn program_blocks(blocks: &[Block]) -> Result<Vec<ProgramBlock>, Prog
         .map(|block| {
             let k = block.inputs.len();
             let m = block.outputs as usize;
-            let bad = ProgramError::BadIndex(block.first as usize);
+            let bad = ProgramError::BadBlock(block.first as usize);
             // (The tape's partials, at the recorded point, are not the program's.)
             if k == 0 || m == 0 {
                 return Err(bad);
@@ -49,7 +49,7 @@ pub(super) fn program_blocks(blocks: &[Block]) -> Result<Vec<ProgramBlock>, Prog
                 .iter()
                 .map(|input| match *input {
                     BlockInput::Entry(e) if e < block.first => Ok(Value::Entry(e)),
-                    BlockInput::Entry(e) => Err(ProgramError::BadIndex(e as usize)),
+                    BlockInput::Entry(_) => Err(bad),
                     BlockInput::Constant(c) => Ok(Value::Constant(c)),
                 })
                 .collect::<Result<Vec<_>, _>>()?;
@@ -78,7 +78,7 @@ pub(super) fn block_instruction(
     number: f64,
     output: f64,
 ) -> Result<Instruction, ProgramError> {
-    let bad = Err(ProgramError::BadIndex(i));
+    let bad = Err(ProgramError::BadBlock(i));
     if !(number >= 0.0 && output >= 0.0 && number.fract() == 0.0 && output.fract() == 0.0) {
         return bad;
     }
@@ -91,6 +91,14 @@ pub(super) fn block_instruction(
     Ok(Instruction::Block(number as u32, output as u32))
 }
 
+/// `v` with `n` numbers: refilled with zeros when its length differs, else kept.
+fn sized(v: &mut Vec<f64>, n: usize) -> Result<(), ReplayError> {
+    if v.len() == n {
+        return Ok(());
+    }
+    filled(v, n, 0.0)
+}
+
 impl Program {
     /// The block of `number`.
     #[inline(always)]
@@ -98,15 +106,26 @@ impl Program {
         &self.blocks[number as usize]
     }
 
-    /// Size the scratch's block memory for this program.
-    pub(super) fn block_scratch(&self, scratch: &mut Scratch) -> Result<(), ReplayError> {
+    /// Size the scratch's block memory for this program: its values and Jacobians, and
+    /// with `seconds` its second partials (`m·k·k` numbers a block, reserved only for
+    /// the passes that read them). Called by every pass that evaluates the blocks, so
+    /// that one scratch may serve programs of any sizes in any order; a buffer of the
+    /// right length is kept as it is, since a block writes its part before reading it.
+    pub(super) fn block_scratch(
+        &self,
+        scratch: &mut Scratch,
+        seconds: bool,
+    ) -> Result<(), ReplayError> {
         let (m, mk, mkk) = self.blocks.last().map_or((0, 0, 0), |b| {
             let (m, k) = (b.outputs as usize, b.inputs.len());
             (b.values + m, b.partials + m * k, b.seconds + m * k * k)
         });
-        filled(&mut scratch.block_values, m, 0.0)?;
-        filled(&mut scratch.block_partials, mk, 0.0)?;
-        filled(&mut scratch.block_seconds, mkk, 0.0)
+        sized(&mut scratch.block_values, m)?;
+        sized(&mut scratch.block_partials, mk)?;
+        if seconds {
+            sized(&mut scratch.block_seconds, mkk)?;
+        }
+        Ok(())
     }
 
     /// The numbers of a block's inputs, from every entry's `value`.
@@ -304,10 +323,16 @@ impl Program {
         if varies && n > 3 {
             return Err(ReplayError::NoTaylorRule { entry: i });
         }
-        let h = &mut block_seconds[block.seconds..block.seconds + m * k * k];
-        if varies && n == 3 {
+        // The second partials (room for them only at degree 2: `Program::taylor`) only
+        // if a first coefficient varies, as for a unary custom function.
+        let quadratic = n == 3 && (0..k).any(|c| coefficient(c, 1) != 0.0);
+        let h: &mut [f64] = if quadratic {
+            let h = &mut block_seconds[block.seconds..block.seconds + m * k * k];
             customs.block_second(i, &x, h)?;
-        }
+            h
+        } else {
+            &mut []
+        };
         for j in 0..m {
             let out = &mut rest[j * n..(j + 1) * n];
             out.fill(0.0);
@@ -319,7 +344,7 @@ impl Program {
             for (p, out) in out.iter_mut().enumerate().skip(1) {
                 *out = (0..k).map(|c| chain(row[c], coefficient(c, p))).sum();
             }
-            if n == 3 {
+            if quadratic {
                 let mut quadratic = 0.0;
                 for c in 0..k {
                     for d in 0..k {

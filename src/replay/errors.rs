@@ -59,4 +59,8 @@ pub enum ProgramError {
     MissingInput(usize),
     /// The guard of this number sits before the one preceding it, or after the last entry.
     GuardOutOfOrder(usize),
+    /// The block custom operation at this entry (its first output, or an entry that
+    /// claims to be one of its outputs) does not match the code: its outputs are not
+    /// its consecutive entries, or it has no input, no output, or an input not before it.
+    BadBlock(usize),
 }

@@ -728,6 +728,10 @@ fn read_body(r: &mut Reader<'_>) -> Result<(Program, Meta), FormatError> {
             ProgramError::GuardOutOfOrder(g) => {
                 format!("guard {g} sits before the guard preceding it or after the last entry")
             }
+            ProgramError::BadBlock(i) => format!(
+                "the custom operation of many inputs at entry {i}: its note's outputs or \
+                 inputs do not match the code"
+            ),
         })
     })?;
     let meta = Meta {

@@ -77,9 +77,10 @@ impl Program {
                     partials: [0.0, 0.0],
                     operands,
                 }));
-            self.block_scratch(scratch)?;
             scratch.program = self.id;
         }
+        // (Every time: a Taylor pass of another program may have resized it.)
+        self.block_scratch(scratch, seconds)?;
         if seconds {
             filled(&mut scratch.seconds, len, [0.0; 3])?;
             scratch.missing_seconds.clear();

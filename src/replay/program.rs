@@ -211,7 +211,7 @@ impl Program {
                 match instructions.get(i) {
                     Some(Instruction::Block(number, output))
                         if *number as usize == b && *output == j => {}
-                    _ => return Err(ProgramError::BadIndex(i)),
+                    _ => return Err(ProgramError::BadBlock(block.first as usize)),
                 }
             }
         }

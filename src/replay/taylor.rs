@@ -71,7 +71,7 @@ impl Program {
         let size = len.checked_mul(n).ok_or(ReplayError::OutOfMemory)?;
         filled(&mut scratch.series, size, 0.0)?;
         filled(&mut scratch.series_work, TAYLOR_SCRATCH * n, 0.0)?;
-        self.block_scratch(scratch)?;
+        self.block_scratch(scratch, degree == 2)?;
         for i in 0..self.inputs {
             let s = &mut scratch.series[i * n..(i + 1) * n];
             s[0] = x[i];
