@@ -239,6 +239,7 @@ fn a_block_travels_in_the_format_with_its_note() {
         guard_notes: vec![],
         escape_count: 0,
         escapes: vec![],
+        compiled: false,
         customs: vec![CustomNote {
             entry: 2,
             kind: CustomKind::Block {
