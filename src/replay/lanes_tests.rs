@@ -93,7 +93,7 @@ fn random_program(
             left: Value::Entry((next() % position as u64) as u32),
             comparison: comparisons[(next() % 6) as usize],
             right: Value::Constant([0.0, 0.5, -1.0][(next() % 3) as usize]),
-            outcome: next() % 4 != 0,
+            outcome: !next().is_multiple_of(4),
         })
         .collect::<Vec<_>>();
     let Some(x) = at else {

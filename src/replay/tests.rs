@@ -498,7 +498,7 @@ fn the_schedule_of_a_long_program_keeps_to_windows() {
     };
     while values.len() < 3 * program::WINDOW + 17 {
         let len = values.len() as u64;
-        let a = if next() % 4 == 0 {
+        let a = if next().is_multiple_of(4) {
             next() % len
         } else {
             len - 1 - next() % len.min(8)
