@@ -54,14 +54,7 @@ fn random_program(next: &mut impl FnMut() -> u64, x0: &[f64], ops: usize) -> Pro
     let mut t = WengertList::new();
     t.variables(inputs).unwrap();
     let mut guards = Vec::new();
-    let comparisons = [
-        Comparison::Lt,
-        Comparison::Le,
-        Comparison::Eq,
-        Comparison::Ne,
-        Comparison::Gt,
-        Comparison::Ge,
-    ];
+    let comparisons = Comparison::ALL;
     for _ in 0..ops {
         let len = t.len() as u64;
         let a = slot((len - 1 - next() % len.min(4)) as usize);

@@ -13,6 +13,16 @@ pub enum Comparison {
 }
 
 impl Comparison {
+    /// Every comparison, in the order of the file format's codes.
+    pub const ALL: [Comparison; 6] = [
+        Comparison::Lt,
+        Comparison::Le,
+        Comparison::Eq,
+        Comparison::Ne,
+        Comparison::Gt,
+        Comparison::Ge,
+    ];
+
     /// `a op b`, as floats compare.
     pub fn holds(self, a: f64, b: f64) -> bool {
         match self {

@@ -198,14 +198,7 @@ fn layout(op: Op) -> (bool, bool, bool) {
     }
 }
 
-const COMPARISONS: [Comparison; 6] = [
-    Comparison::Lt,
-    Comparison::Le,
-    Comparison::Eq,
-    Comparison::Ne,
-    Comparison::Gt,
-    Comparison::Ge,
-];
+const COMPARISONS: [Comparison; 6] = Comparison::ALL;
 
 /// Bytes being written.
 struct Writer(Vec<u8>);

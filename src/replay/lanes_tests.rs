@@ -78,14 +78,7 @@ fn random_program(
         .map(|_| inputs as u32 + (next() % (ops as u64 + 1)) as u32)
         .collect();
     positions.sort();
-    let comparisons = [
-        Comparison::Lt,
-        Comparison::Le,
-        Comparison::Eq,
-        Comparison::Ne,
-        Comparison::Gt,
-        Comparison::Ge,
-    ];
+    let comparisons = Comparison::ALL;
     let guards = positions
         .into_iter()
         .map(|position| Guard {
