@@ -186,3 +186,41 @@ def test_zero_partial_times_infinite_adjoint_in_lanes() -> None:
     assert bits(gradients) == bits(expected)
     assert bits(gradients[0]) == bits([1.0, 0.0])
     assert bits(gradients[4]) == bits([5.0, 0.0])
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+def test_the_rows_are_read_from_a_copy_whatever_numpy_hands_back(
+    monkeypatch: pytest.MonkeyPatch, compiled: bool
+) -> None:
+    # The batch copies X's rows and writes its results into arrays of its own: an
+    # ascontiguousarray that hands back a Fortran-ordered array, or one shared with
+    # another caller, changes nothing (before, a compiled recording panicked here).
+    def f(x: Any) -> Any:
+        return x[0] * x[0] * 3.0 + wengert.sin(x[1])
+
+    rec = record(f, [1.0, 2.0])
+    if compiled:
+        rec.compile()
+    X = np.arange(1.0, 21.0).reshape(10, 2)
+    expected = [rec.value_and_gradient(row) for row in X]
+    monkeypatch.setattr(np, "ascontiguousarray", np.asfortranarray)
+    values, gradients = rec.value_and_gradients(X)
+    assert bits(values) == bits([v for v, _ in expected])
+    assert bits(gradients) == bits([g for _, g in expected])
+    assert not np.shares_memory(values, gradients)
+
+
+def test_a_long_recording_batch_of_few_rows_goes_a_row_at_a_time() -> None:
+    # Fewer rows than a pass carries: a row at a time, with the same results.
+    def f(x: Any) -> Any:
+        s = x[0]
+        for _ in range(2000):
+            s = wengert.sin(s) * x[1] + 0.5
+        return s
+
+    rec = record(f, [0.3, 0.7])
+    X = np.array([[0.3, 0.7], [0.4, 0.6], [-0.2, 1.1]])
+    values, gradients = rec.value_and_gradients(X)
+    for row, value, gradient in zip(X, values, gradients):
+        v, g = rec.value_and_gradient(row)
+        assert bits(value) == bits(v) and bits(gradient) == bits(g)

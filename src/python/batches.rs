@@ -1,12 +1,11 @@
 //! A `Recording`'s batches: `values(X)`, `gradients(X)` and `value_and_gradients(X)`
 //! at every row of a 2-D array, with the error of a row naming it.
 
-use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::PyMemoryError;
 use pyo3::prelude::*;
 
-use super::input::{check_finite, read_rows, rows_of};
-use super::recording::PyRecording;
+use super::form::array;
+use super::input::{check_finite, read_rows};
+use super::recording::{result_buffer, PyRecording};
 
 impl PyRecording {
     /// The values and (when `gradients`) the gradients of f at the rows of `xs`, as
@@ -23,37 +22,35 @@ impl PyRecording {
         }
         let n = self.x0.len();
         let m = self.program.outputs().len();
-        let (rows, buffer) = read_rows(xs, n, what)?;
-        let points = rows_of(&buffer);
+        let (rows, points) = read_rows(xs, n, what)?;
         for (r, row) in points.chunks(n.max(1)).enumerate() {
             if row.iter().any(|v| !v.is_finite()) {
                 check_finite(row, &format!("{what}: row {r} of X, element"), false)?;
             }
             self.check_escapes(py, row)?;
         }
-        // The results go straight into the numpy arrays returned (made here, so that no
-        // one else holds them while they are written).
-        let values_shape: &[usize] = if self.scalar_output {
-            &[rows]
-        } else {
-            &[rows, m]
-        };
-        let values = empty(py, values_shape)?;
-        let grads = empty(py, &[rows, if gradients { n } else { 0 }])?;
-        let (mut values_buffer, mut grads_buffer) = (
-            PyBuffer::<f64>::get(&values)?,
-            PyBuffer::<f64>::get(&grads)?,
-        );
+        let buffer = |len: Option<usize>| result_buffer(len, " (one per row)");
         let width = if gradients { 1 } else { m };
-        let values_out = writable(&mut values_buffer, rows * width)?;
-        let grads_out = writable(&mut grads_buffer, if gradients { rows * n } else { 0 })?;
+        let mut values_out = buffer(rows.checked_mul(width))?;
+        let mut grads_out = buffer(if gradients {
+            rows.checked_mul(n)
+        } else {
+            Some(0)
+        })?;
         let work = self.program.len() * rows;
         // A compiled recording's rows go through its code first (none when not
         // compiled), stopping at a row it cannot finish; the rest are interpreted,
         // several rows a pass where the program allows (`replay::ROWS`), with the
         // results and the errors of a row at a time.
         let shape = (rows, n, m);
-        let first = self.compiled_rows(py, points, shape, gradients, values_out, grads_out);
+        let first = self.compiled_rows(
+            py,
+            &points,
+            shape,
+            gradients,
+            &mut values_out,
+            &mut grads_out,
+        );
         if first < rows {
             let mut row = first;
             let mut done = 0;
@@ -76,37 +73,12 @@ impl PyRecording {
                 PyErr::from_type(error.get_type(py), message)
             })?;
         }
+        let values = if self.scalar_output {
+            array(py, &[rows], &values_out)?
+        } else {
+            array(py, &[rows, m], &values_out)?
+        };
+        let grads = array(py, &[rows, if gradients { n } else { 0 }], &grads_out)?;
         Ok((values, grads))
     }
-}
-
-/// A new float64 numpy array of `shape` (its numbers not yet written).
-fn empty<'py>(py: Python<'py>, shape: &[usize]) -> PyResult<Bound<'py, PyAny>> {
-    let numpy = py.import("numpy")?;
-    numpy
-        .getattr("empty")?
-        .call1((pyo3::types::PyTuple::new(py, shape)?,))
-        .map_err(|e| {
-            if e.is_instance_of::<PyMemoryError>(py) {
-                PyMemoryError::new_err(format!("out of memory for the result (one per row): {e}"))
-            } else {
-                e
-            }
-        })
-}
-
-/// The numbers of a numpy array just made by [`empty`], `len` of them, to write.
-fn writable(buffer: &mut PyBuffer<f64>, len: usize) -> PyResult<&mut [f64]> {
-    if !buffer.is_c_contiguous() || buffer.readonly() || buffer.item_count() != len {
-        return Err(pyo3::exceptions::PyRuntimeError::new_err(
-            "numpy.empty made an array that cannot be written in place",
-        ));
-    }
-    if len == 0 {
-        return Ok(&mut []);
-    }
-    // SAFETY: the buffer is the whole of a C-contiguous, writable float64 array of `len`
-    // numbers, which this module made and has handed to no one: nothing else reads or
-    // writes it while the slice lives, and the buffer keeps it alive that long.
-    Ok(unsafe { std::slice::from_raw_parts_mut(buffer.buf_ptr().cast::<f64>(), len) })
 }

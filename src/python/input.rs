@@ -305,12 +305,12 @@ pub(crate) fn check_finite(values: &[f64], what: &str, scalar: bool) -> PyResult
 
 /// The rows of `xs` for `gradients(X)` and the other batches (`what` names the
 /// method): a 2-D array of real numbers with `n` columns (numpy converts it), as the
-/// number of rows and the numbers row by row (in a buffer, read with [`rows_of`]).
+/// number of rows and the numbers row by row.
 pub(crate) fn read_rows(
     xs: &Bound<'_, PyAny>,
     n: usize,
     what: &str,
-) -> PyResult<(usize, PyBuffer<f64>)> {
+) -> PyResult<(usize, Vec<f64>)> {
     let py = xs.py();
     let numpy = py.import("numpy")?;
     let not_2d = |detail: String| {
@@ -373,20 +373,9 @@ pub(crate) fn read_rows(
             shape.1
         )));
     }
-    // A new array (astype copies), which no one else holds: see `rows_of`.
     let matrix = numpy.call_method1("ascontiguousarray", (matrix,))?;
-    Ok((shape.0, PyBuffer::<f64>::get(&matrix)?))
-}
-
-/// The numbers of a buffer from [`read_rows`], in place.
-pub(crate) fn rows_of(buffer: &PyBuffer<f64>) -> &[f64] {
-    let len = buffer.item_count();
-    if len == 0 || !buffer.is_c_contiguous() {
-        return &[];
-    }
-    // SAFETY: read_rows made the array (numpy's astype copies, and ascontiguousarray keeps
-    // a C-contiguous array as it is), aligned for f64 (PyBuffer::get checks), `len`
-    // numbers long; no one else holds it, so nothing writes it while the slice lives,
-    // and the buffer keeps it alive that long.
-    unsafe { std::slice::from_raw_parts(buffer.buf_ptr().cast::<f64>(), len) }
+    // A copy: nothing the caller (or a function numpy calls) does to the array while
+    // the replay runs without the GIL can change the rows it reads.
+    let points = PyBuffer::<f64>::get(&matrix)?.to_vec(py)?;
+    Ok((shape.0, points))
 }

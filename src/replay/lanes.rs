@@ -26,8 +26,9 @@ use crate::tape::NO_OPERAND;
 pub const ROWS: usize = 8;
 
 /// The longest program replayed in lanes: its working memory, 32 bytes an entry a lane,
-/// stays under 256 MB (a longer one goes a row at a time, in an eighth of that).
-const MOST_ENTRIES: usize = 1 << 20;
+/// kept with the recording, stays under 64 MB (a longer one goes a row at a time, in an
+/// eighth of that).
+const MOST_ENTRIES: usize = 1 << 18;
 
 /// One number per lane.
 type Lanes = [f64; ROWS];
@@ -181,8 +182,9 @@ impl Program {
         while start < rows {
             let group = (rows - start).min(ROWS);
             *row = start;
-            // A single row costs less alone than in a pass of ROWS lanes.
-            let lanes = !self.customs && group > 1 && self.len() <= MOST_ENTRIES;
+            // A single row costs less alone than in a pass of ROWS lanes, and a batch of
+            // fewer than ROWS rows does not set up the lanes' memory.
+            let lanes = !self.customs && group > 1 && rows >= ROWS && self.len() <= MOST_ENTRIES;
             let done = lanes
                 && self
                     .lane_pass(
