@@ -221,6 +221,6 @@ def test_a_long_recording_batch_of_few_rows_goes_a_row_at_a_time() -> None:
     rec = record(f, [0.3, 0.7])
     X = np.array([[0.3, 0.7], [0.4, 0.6], [-0.2, 1.1]])
     values, gradients = rec.value_and_gradients(X)
-    for row, value, gradient in zip(X, values, gradients):
+    for row, value, gradient in zip(X, values, gradients, strict=True):
         v, g = rec.value_and_gradient(row)
         assert bits(value) == bits(v) and bits(gradient) == bits(g)
