@@ -301,10 +301,28 @@ def test_recordings_past_the_size_policy_stay_interpreted() -> None:
     rec = record(long_sum, list(np.linspace(-1, 1, 1200)), compile=True)
     assert len(rec) > 8192 and not rec.compiled
     reason = rec.not_compiled_reason
-    assert reason is not None and f"has {len(rec)} entries, more than the 8192" in reason
+    assert reason is not None
+    assert f"has {len(rec)} entries and 0 comparisons, more than the 8192 together" in reason
     assert "interpreter" in reason
     x = np.zeros(1200)
     same(rec.gradient(x), record(long_sum, [0.0] * 1200).gradient(x))
+
+
+def test_comparisons_count_in_the_size_policy() -> None:
+    # Each comparison is a compare and an exit in the code: 3 entries and 8190
+    # comparisons are past the policy, and the recording stays interpreted.
+    def checked(x: Any) -> Any:
+        for _ in range(8190):
+            if x[0] < 0:
+                raise ValueError("x[0] < 0")
+        return x[0] * x[1]
+
+    rec = record(checked, [1.0, 2.0], compile=True)
+    assert len(rec) == 3 and not rec.compiled
+    reason = rec.not_compiled_reason
+    assert reason is not None and "has 3 entries and 8190 comparisons" in reason
+    value, gradient = rec.value_and_gradient([3.0, 4.0])
+    assert value == 12.0 and list(gradient) == [4.0, 3.0]
 
 
 def test_infinities_and_nan_inside_agree() -> None:

@@ -37,8 +37,8 @@
 //! # What is not compiled
 //!
 //! - Programs with custom operations ([`Program::has_customs`]): they call Python.
-//! - Programs of more than [`MAX_ENTRIES`] entries: compile time (about 50 µs an
-//!   entry) would pass half a second, and the code (about 300 bytes an entry) 2.5 MB,
+//! - Programs of more than [`MAX_ENTRIES`] entries and comparisons (guards) together:
+//!   compile time (about 50 µs an entry) would pass half a second, and the code (about 300 bytes an entry) 2.5 MB,
 //!   which outgrows the processor's caches and is no faster than the interpreter.
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
@@ -83,8 +83,8 @@ pub const MAX_ENTRIES: usize = 8192;
 pub enum NotCompiled {
     /// It holds custom operations, which call Python.
     Customs,
-    /// It has more entries than [`MAX_ENTRIES`].
-    TooLong(usize),
+    /// Its entries and comparisons (guards), given, are more than [`MAX_ENTRIES`].
+    TooLong(usize, usize),
     /// Cranelift does not support this machine.
     Unsupported(String),
     /// Cranelift failed to compile it.
@@ -98,9 +98,10 @@ impl fmt::Display for NotCompiled {
                 "the recording holds custom operations, which call Python: it replays \
                  with the interpreter",
             ),
-            NotCompiled::TooLong(len) => write!(
+            NotCompiled::TooLong(len, guards) => write!(
                 f,
-                "the recording has {len} entries, more than the {MAX_ENTRIES} compiled (compile \
+                "the recording has {len} entries and {guards} comparisons, more than the \
+                 {MAX_ENTRIES} together compiled (compile \
                  time and code grow with the entries, and past this size the code outgrows \
                  the processor's caches and runs no faster than the interpreter): it \
                  replays with the interpreter"
@@ -188,8 +189,11 @@ impl Compiled {
             return Err(NotCompiled::Customs);
         }
         let (len, inputs) = (program.len(), program.inputs());
-        if len > max_entries {
-            return Err(NotCompiled::TooLong(len));
+        // Each comparison is a compare and an exit in the code, which costs compile time
+        // as an entry does.
+        let guards = program.guards().len();
+        if len.saturating_add(guards) > max_entries {
+            return Err(NotCompiled::TooLong(len, guards));
         }
         let mut jit = Jit::new()?;
         let layout = Layout::new(len);

@@ -360,7 +360,7 @@ fn custom_operations_and_long_programs_are_not_compiled() {
     let p = Program::new(t.codes(), t.entries(), MAX_ENTRIES + 1, vec![], vec![]).unwrap();
     assert_eq!(
         Compiled::new(&p).unwrap_err(),
-        NotCompiled::TooLong(MAX_ENTRIES + 1)
+        NotCompiled::TooLong(MAX_ENTRIES + 1, 0)
     );
 }
 

@@ -117,12 +117,9 @@ impl PyRecording {
 
     /// Compile the recording (once).
     pub(super) fn compile_now(&self, py: Python<'_>) {
+        // Compiling takes milliseconds to seconds: other threads run meanwhile.
         let (program, compilation) = (&self.program, &self.compilation);
-        if program.len() >= LONG_SWEEP {
-            py.detach(|| compilation.compile(program));
-        } else {
-            compilation.compile(program);
-        }
+        py.detach(|| compilation.compile(program));
     }
 
     /// A replay at the point `x` (of x0's form) and at the `directions` (each of x0's
