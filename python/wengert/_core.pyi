@@ -1497,9 +1497,9 @@ class Recording(Generic[_In]):
         many inputs as outputs), ``values``, ``gradients`` and ``value_and_gradients``
         then run native code (Cranelift, in-process), with results equal bit for bit to
         the interpreter's and the same errors. A recording with custom operations, of
-        more than 8192 entries and comparisons together, or on a machine Cranelift does not support stays
-        interpreted: ``not_compiled_reason`` says why. A compiled recording saved or
-        pickled is compiled again when loaded.
+        more than 8192 entries and comparisons together, or on a machine Cranelift does
+        not support stays interpreted: ``not_compiled_reason`` says why. A compiled
+        recording saved or pickled is compiled again when loaded.
         """
     @property
     def compiled(self) -> bool:
