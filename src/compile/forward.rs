@@ -7,6 +7,10 @@
 //! the partials `1 / y` and `-v / y` (the negation first, as Rust parses `-v / y`), no
 //! fused multiply-add. Every other operation calls its helper. A function returns 0, or
 //! `g + 1` when guard `g` fails, or `-(i + 1)` when entry `i` has no value.
+//!
+//! In a loop ([`super::loops`]) the same code writes the body once: an entry's slots
+//! and its operands are then reached through the [`Frame`]'s addresses for their
+//! strides, at the offsets of the loop's first copy.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types, Block, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
@@ -14,7 +18,7 @@ use cranelift_frontend::FunctionBuilder;
 use std::collections::HashMap;
 
 use super::jit::JitFunctions;
-use super::layout::Layout;
+use super::layout::{Frame, Layout};
 use super::NotCompiled;
 use crate::ops::{Binary, Comparison, Operands, Unary};
 use crate::replay::{Guard, Instruction, Value};
@@ -25,47 +29,89 @@ pub(super) struct Forward<'a, 'b> {
     pub work: Ssa,
     pub exit: Block,
     pub functions: &'a mut JitFunctions<'b>,
-    /// The values this function has computed or loaded already: each is loaded once
-    /// (the code is straight-line, so a value defined earlier dominates every use).
-    pub known: HashMap<u32, Ssa>,
+    /// The values this function has computed or loaded already, by index and stride:
+    /// each is loaded once (the code is straight-line, so a value defined earlier
+    /// dominates every use).
+    pub known: HashMap<(u32, i64), Ssa>,
+    /// In a loop's body: the copy number and the addresses by stride.
+    pub frame: Option<Frame>,
 }
+
+/// The strides of an entry in a loop's body: its own (the body's length), then its
+/// operands' in the order of [`super::loops::fields`]; all 0 in straight-line code.
+pub(super) type Strides = [i64; 3];
 
 fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
 impl Forward<'_, '_> {
-    fn load(&self, b: &mut FunctionBuilder, offset: i32) -> Ssa {
-        b.ins().load(types::F64, flags(), self.work, offset)
+    /// The working memory's address moved by `stride` entries a copy.
+    fn base(&self, stride: i64) -> Ssa {
+        match &self.frame {
+            Some(frame) => frame.base(self.work, stride),
+            None => self.work,
+        }
     }
 
-    fn store(&self, b: &mut FunctionBuilder, x: Ssa, offset: i32) {
-        b.ins().store(flags(), x, self.work, offset);
+    fn store(&self, b: &mut FunctionBuilder, x: Ssa, stride: i64, offset: i32) {
+        b.ins().store(flags(), x, self.base(stride), offset);
     }
 
-    fn value(&mut self, b: &mut FunctionBuilder, i: u32) -> Ssa {
-        if let Some(&v) = self.known.get(&i) {
+    /// The value of entry `i` (moving by `stride` a copy).
+    fn value(&mut self, b: &mut FunctionBuilder, i: u32, stride: i64) -> Ssa {
+        if let Some(&v) = self.known.get(&(i, stride)) {
             return v;
         }
-        let v = self.load(b, self.layout.value(i as usize));
-        self.known.insert(i, v);
+        let at = self.layout.value(i as usize);
+        let v = b.ins().load(types::F64, flags(), self.base(stride), at);
+        self.known.insert((i, stride), v);
         v
     }
 
     fn operand(&mut self, b: &mut FunctionBuilder, v: Value) -> Ssa {
         match v {
-            Value::Entry(i) => self.value(b, i),
+            Value::Entry(i) => self.value(b, i, 0),
             Value::Constant(c) => b.ins().f64const(c),
         }
     }
 
+    /// The status of entry `i` (moving by `stride` a copy) without a value.
+    fn entry_status(&self, b: &mut FunctionBuilder, i: usize, stride: i64) -> Ssa {
+        let status = b.ins().iconst(types::I64, -(i as i64) - 1);
+        match &self.frame {
+            Some(frame) if stride != 0 => {
+                let moved = b.ins().imul_imm_s(frame.copy, stride);
+                b.ins().isub(status, moved)
+            }
+            _ => status,
+        }
+    }
+
     /// Leave with `status` when `failed` is nonzero.
-    fn exit_if(&self, b: &mut FunctionBuilder, failed: Ssa, status: i64) {
-        let status = b.ins().iconst(types::I64, status);
+    fn exit_if(&self, b: &mut FunctionBuilder, failed: Ssa, status: Ssa) {
         let next = b.create_block();
         b.ins()
             .brif(failed, self.exit, &[BlockArg::Value(status)], next, &[]);
         b.switch_to_block(next);
+    }
+
+    /// Check the guards from number `next` on made before entry `limit` was (all of
+    /// them: `usize::MAX`), moving `next` past them.
+    pub(super) fn guards_before(
+        &mut self,
+        b: &mut FunctionBuilder,
+        guards: &[Guard],
+        limit: usize,
+        next: &mut usize,
+    ) {
+        while let Some(guard) = guards.get(*next) {
+            if guard.position as usize > limit {
+                break;
+            }
+            self.guard(b, *next, guard);
+            *next += 1;
+        }
     }
 
     /// Check guard number `g`.
@@ -85,53 +131,64 @@ impl Forward<'_, '_> {
         } else {
             holds
         };
-        self.exit_if(b, failed, g as i64 + 1);
+        let status = b.ins().iconst(types::I64, g as i64 + 1);
+        self.exit_if(b, failed, status);
     }
 
     /// Leave with entry `i`'s status when `y` is zero (division by zero).
-    fn check_divisor(&self, b: &mut FunctionBuilder, i: usize, y: Ssa) {
+    fn check_divisor(&self, b: &mut FunctionBuilder, i: usize, stride: i64, y: Ssa) {
         let zero = b.ins().f64const(0.0);
         let is_zero = b.ins().fcmp(FloatCC::Equal, y, zero);
-        self.exit_if(b, is_zero, -(i as i64) - 1);
+        let status = self.entry_status(b, i, stride);
+        self.exit_if(b, is_zero, status);
     }
 
     /// `x / y` and its partials `1 / y`, `-v / y`, kept as `kept` says (the partial
     /// by the one variable operand first).
-    fn divide(&mut self, b: &mut FunctionBuilder, i: usize, x: Ssa, y: Ssa, operands: Operands) {
-        self.check_divisor(b, i, y);
+    fn divide(
+        &mut self,
+        b: &mut FunctionBuilder,
+        (i, stride): (usize, i64),
+        x: Ssa,
+        y: Ssa,
+        operands: Operands,
+    ) {
+        self.check_divisor(b, i, stride, y);
         let v = b.ins().fdiv(x, y);
-        self.store(b, v, self.layout.value(i));
-        self.known.insert(i as u32, v);
+        self.store(b, v, stride, self.layout.value(i));
+        self.known.insert((i as u32, stride), v);
         let one = b.ins().f64const(1.0);
         let minus_v = b.ins().fneg(v);
         match operands {
             Operands::Both => {
                 let dx = b.ins().fdiv(one, y);
                 let dy = b.ins().fdiv(minus_v, y);
-                self.store(b, dx, self.layout.partial(i, 0));
-                self.store(b, dy, self.layout.partial(i, 1));
+                self.store(b, dx, 2 * stride, self.layout.partial(i, 0));
+                self.store(b, dy, 2 * stride, self.layout.partial(i, 1));
             }
             // `x / c`: the partial 1 / c is a constant the sweep knows.
             Operands::ConstantRight => {}
             Operands::ConstantLeft => {
                 let dy = b.ins().fdiv(minus_v, y);
-                self.store(b, dy, self.layout.partial(i, 0));
+                self.store(b, dy, 2 * stride, self.layout.partial(i, 0));
             }
         }
     }
 
-    fn helper_pointers(&mut self, b: &mut FunctionBuilder, i: usize) -> (Ssa, Ssa) {
-        let v = b.ins().iadd_imm_s(self.work, self.layout.value(i) as i64);
+    fn helper_pointers(&mut self, b: &mut FunctionBuilder, (i, stride): (usize, i64)) -> (Ssa, Ssa) {
+        let v = b
+            .ins()
+            .iadd_imm_s(self.base(stride), self.layout.value(i) as i64);
         let d = b
             .ins()
-            .iadd_imm_s(self.work, self.layout.partial(i, 0) as i64);
+            .iadd_imm_s(self.base(2 * stride), self.layout.partial(i, 0) as i64);
         (v, d)
     }
 
     fn call_unary(
         &mut self,
         b: &mut FunctionBuilder,
-        i: usize,
+        i: (usize, i64),
         op: Unary,
         x: Ssa,
     ) -> Result<(), NotCompiled> {
@@ -139,14 +196,15 @@ impl Forward<'_, '_> {
         let (v, d) = self.helper_pointers(b, i);
         let call = b.ins().call(f, &[x, v, d]);
         let failed = b.inst_results(call)[0];
-        self.exit_if(b, failed, -(i as i64) - 1);
+        let status = self.entry_status(b, i.0, i.1);
+        self.exit_if(b, failed, status);
         Ok(())
     }
 
     fn call_binary(
         &mut self,
         b: &mut FunctionBuilder,
-        i: usize,
+        i: (usize, i64),
         op: Binary,
         operands: Operands,
         x: Ssa,
@@ -156,99 +214,103 @@ impl Forward<'_, '_> {
         let (v, d) = self.helper_pointers(b, i);
         let call = b.ins().call(f, &[x, y, v, d]);
         let failed = b.inst_results(call)[0];
-        self.exit_if(b, failed, -(i as i64) - 1);
+        let status = self.entry_status(b, i.0, i.1);
+        self.exit_if(b, failed, status);
         Ok(())
     }
 
-    /// Entry `i`.
+    /// Entry `i` (of a loop's first copy, with `strides`).
     pub(super) fn entry(
         &mut self,
         b: &mut FunctionBuilder,
         i: usize,
         instruction: Instruction,
+        strides: Strides,
     ) -> Result<(), NotCompiled> {
         use Instruction as I;
         use Operands::{Both, ConstantLeft, ConstantRight};
         let at = self.layout.value(i);
+        let own = (i, strides[0]);
+        let [_, s1, s2] = strides;
         let c = |b: &mut FunctionBuilder, c: f64| b.ins().f64const(c);
         let v = match instruction {
             I::Input => return Ok(()),
             I::Unary(Unary::Neg, a) => {
-                let x = self.value(b, a);
+                let x = self.value(b, a, s1);
                 b.ins().fneg(x)
             }
             I::Unary(op, a) => {
-                let x = self.value(b, a);
-                return self.call_unary(b, i, op, x);
+                let x = self.value(b, a, s1);
+                return self.call_unary(b, own, op, x);
             }
             I::Add(a, bb) => {
-                let (x, y) = (self.value(b, a), self.value(b, bb));
+                let (x, y) = (self.value(b, a, s1), self.value(b, bb, s2));
                 b.ins().fadd(x, y)
             }
             I::Sub(a, bb) => {
-                let (x, y) = (self.value(b, a), self.value(b, bb));
+                let (x, y) = (self.value(b, a, s1), self.value(b, bb, s2));
                 b.ins().fsub(x, y)
             }
             I::Mul(a, bb) => {
-                let (x, y) = (self.value(b, a), self.value(b, bb));
+                let (x, y) = (self.value(b, a, s1), self.value(b, bb, s2));
                 b.ins().fmul(x, y)
             }
             I::Div(a, bb) => {
-                let (x, y) = (self.value(b, a), self.value(b, bb));
-                self.divide(b, i, x, y, Both);
+                let (x, y) = (self.value(b, a, s1), self.value(b, bb, s2));
+                self.divide(b, own, x, y, Both);
                 return Ok(());
             }
             I::Binary(op, a, bb) => {
-                let (x, y) = (self.value(b, a), self.value(b, bb));
-                return self.call_binary(b, i, op, Both, x, y);
+                let (x, y) = (self.value(b, a, s1), self.value(b, bb, s2));
+                return self.call_binary(b, own, op, Both, x, y);
             }
             I::AddRight(a, k) => {
-                let (x, y) = (self.value(b, a), c(b, k));
+                let (x, y) = (self.value(b, a, s1), c(b, k));
                 b.ins().fadd(x, y)
             }
             I::SubRight(a, k) => {
-                let (x, y) = (self.value(b, a), c(b, k));
+                let (x, y) = (self.value(b, a, s1), c(b, k));
                 b.ins().fsub(x, y)
             }
             I::MulRight(a, k) => {
-                let (x, y) = (self.value(b, a), c(b, k));
+                let (x, y) = (self.value(b, a, s1), c(b, k));
                 b.ins().fmul(x, y)
             }
             I::DivRight(a, k) => {
-                let (x, y) = (self.value(b, a), c(b, k));
-                self.divide(b, i, x, y, ConstantRight);
+                let (x, y) = (self.value(b, a, s1), c(b, k));
+                self.divide(b, own, x, y, ConstantRight);
                 return Ok(());
             }
             I::BinaryRight(op, a, k) => {
-                let (x, y) = (self.value(b, a), c(b, k));
-                return self.call_binary(b, i, op, ConstantRight, x, y);
+                let (x, y) = (self.value(b, a, s1), c(b, k));
+                return self.call_binary(b, own, op, ConstantRight, x, y);
             }
             I::AddLeft(k, bb) => {
-                let (x, y) = (c(b, k), self.value(b, bb));
+                let (x, y) = (c(b, k), self.value(b, bb, s1));
                 b.ins().fadd(x, y)
             }
             I::SubLeft(k, bb) => {
-                let (x, y) = (c(b, k), self.value(b, bb));
+                let (x, y) = (c(b, k), self.value(b, bb, s1));
                 b.ins().fsub(x, y)
             }
             I::MulLeft(k, bb) => {
-                let (x, y) = (c(b, k), self.value(b, bb));
+                let (x, y) = (c(b, k), self.value(b, bb, s1));
                 b.ins().fmul(x, y)
             }
             I::DivLeft(k, bb) => {
-                let (x, y) = (c(b, k), self.value(b, bb));
-                self.divide(b, i, x, y, ConstantLeft);
+                let (x, y) = (c(b, k), self.value(b, bb, s1));
+                self.divide(b, own, x, y, ConstantLeft);
                 return Ok(());
             }
             I::BinaryLeft(op, k, bb) => {
-                let (x, y) = (c(b, k), self.value(b, bb));
-                return self.call_binary(b, i, op, ConstantLeft, x, y);
+                let (x, y) = (c(b, k), self.value(b, bb, s1));
+                return self.call_binary(b, own, op, ConstantLeft, x, y);
             }
             // Custom operations call Python: a program with any is not compiled.
             _ => return Err(NotCompiled::Customs),
         };
-        self.store(b, v, at);
-        self.known.insert(i as u32, v);
+        self.store(b, v, own.1, at);
+        self.known.insert((i as u32, own.1), v);
         Ok(())
     }
 }

@@ -40,3 +40,46 @@ impl Layout {
         Self::bytes(3 * self.len + i)
     }
 }
+
+/// Where a loop's copy number moves the working memory's address: for each stride (in
+/// entries) its body uses, the address of the working memory plus the copy number
+/// times the stride, computed once per copy at the top of the body, so that every
+/// entry of the body reaches its slots at the offsets of copy 0 from one of them.
+pub(super) struct Frame {
+    /// The copy number, an `i64`.
+    pub copy: cranelift_codegen::ir::Value,
+    bases: std::collections::HashMap<i64, cranelift_codegen::ir::Value>,
+}
+
+impl Frame {
+    /// At the top of a copy: the addresses for every stride in `strides`.
+    pub(super) fn new(
+        b: &mut cranelift_frontend::FunctionBuilder,
+        work: cranelift_codegen::ir::Value,
+        copy: cranelift_codegen::ir::Value,
+        strides: impl IntoIterator<Item = i64>,
+    ) -> Frame {
+        use cranelift_codegen::ir::InstBuilder;
+        let mut bases = std::collections::HashMap::new();
+        for stride in strides {
+            if stride != 0 && !bases.contains_key(&stride) {
+                let offset = b.ins().imul_imm_s(copy, 8 * stride);
+                bases.insert(stride, b.ins().iadd(work, offset));
+            }
+        }
+        Frame { copy, bases }
+    }
+
+    /// The address `work` moved by `stride` entries a copy (one of those made).
+    pub(super) fn base(
+        &self,
+        work: cranelift_codegen::ir::Value,
+        stride: i64,
+    ) -> cranelift_codegen::ir::Value {
+        if stride == 0 {
+            work
+        } else {
+            self.bases[&stride]
+        }
+    }
+}

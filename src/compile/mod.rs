@@ -51,25 +51,31 @@ mod forward;
 mod helpers;
 mod jit;
 mod layout;
+mod loops;
 mod sweep;
 
+#[cfg(test)]
+mod loop_tests;
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
 
-use cranelift_codegen::ir::{types, InstBuilder};
+use cranelift_codegen::ir::condcodes::IntCC;
+use cranelift_codegen::ir::{types, BlockArg, InstBuilder};
 
 use crate::replay::{Program, Value};
 use forward::Forward;
 use jit::Jit;
-use layout::Layout;
+use layout::{Frame, Layout};
+use loops::{Loop, Segment};
 use sweep::Sweep;
 
 /// Entries per compiled function.
 pub const CHUNK: usize = 512;
 
-/// The largest program compiled: larger ones stay interpreted. Compiling takes some
+/// The most entries and comparisons written out (a loop counts its body once): larger
+/// programs stay interpreted. Compiling takes some
 /// 50 µs an entry (Cranelift's own speed), and the code about 300 bytes an entry (its
 /// hot path about a third of it). The compiled replay runs about twice as fast as the
 /// interpreter up to 4,500 entries, and less as its code outgrows the caches: at 9,000
@@ -78,13 +84,19 @@ pub const CHUNK: usize = 512;
 /// compiling.
 pub const MAX_ENTRIES: usize = 8192;
 
+/// The most entries of a program compiled, loops or not: its working memory (32 bytes
+/// an entry) is addressed with 32-bit offsets.
+pub const MAX_LENGTH: usize = 1 << 24;
+
 /// Why a program was not compiled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum NotCompiled {
     /// It holds custom operations, which call Python.
     Customs,
-    /// Its entries and comparisons (guards), given, are more than [`MAX_ENTRIES`].
-    TooLong(usize, usize),
+    /// Its entries, comparisons (guards), and the entries left to write out once its
+    /// repeated stretches are loops: the last and the comparisons together are more
+    /// than [`MAX_ENTRIES`], or the entries more than [`MAX_LENGTH`].
+    TooLong(usize, usize, usize),
     /// Cranelift does not support this machine.
     Unsupported(String),
     /// Cranelift failed to compile it.
@@ -98,13 +110,19 @@ impl fmt::Display for NotCompiled {
                 "the recording holds custom operations, which call Python: it replays \
                  with the interpreter",
             ),
-            NotCompiled::TooLong(len, guards) => write!(
+            NotCompiled::TooLong(len, _, _) if *len > MAX_LENGTH => write!(
                 f,
-                "the recording has {len} entries and {guards} comparisons, more than the \
-                 {MAX_ENTRIES} together compiled (compile \
-                 time and code grow with the entries, and past this size the code outgrows \
-                 the processor's caches and runs no faster than the interpreter): it \
+                "the recording has {len} entries, more than the {MAX_LENGTH} compiled: it \
                  replays with the interpreter"
+            ),
+            NotCompiled::TooLong(len, guards, code) => write!(
+                f,
+                "the recording has {len} entries and {guards} comparisons; with its \
+                 repeated stretches run as loops, {code} entries and the {guards} \
+                 comparisons are left to write out, more than the {MAX_ENTRIES} together \
+                 compiled (compile time and code grow with them, and past this size the \
+                 code outgrows the processor's caches and runs no faster than the \
+                 interpreter): it replays with the interpreter"
             ),
             NotCompiled::Unsupported(why) => write!(
                 f,
@@ -160,17 +178,38 @@ impl fmt::Debug for Compiled {
     }
 }
 
-/// The chunks of entries `inputs..len` (one empty chunk when there is none, which
-/// checks the guards).
-fn chunks(inputs: usize, len: usize, chunk: usize) -> Vec<(usize, usize)> {
-    let mut chunks: Vec<(usize, usize)> = (inputs..len)
-        .step_by(chunk.max(1))
-        .map(|s| (s, (s + chunk).min(len)))
-        .collect();
-    if chunks.is_empty() {
-        chunks.push((inputs, inputs));
+/// The program's segments with the straight ones cut into chunks of `chunk` entries,
+/// one function each (one empty chunk when there is no entry, which checks the guards).
+fn pieces(segments: Vec<Segment>, inputs: usize, chunk: usize) -> Vec<Segment> {
+    let mut pieces = Vec::with_capacity(segments.len());
+    for segment in segments {
+        match segment {
+            Segment::Straight(start, end) => pieces.extend(
+                (start..end)
+                    .step_by(chunk.max(1))
+                    .map(|s| Segment::Straight(s, (s + chunk).min(end))),
+            ),
+            Segment::Loop(l) => pieces.push(Segment::Loop(l)),
+        }
     }
-    chunks
+    if pieces.is_empty() {
+        pieces.push(Segment::Straight(inputs, inputs));
+    }
+    pieces
+}
+
+/// The strides a loop's body uses: its entries' own (the body, and twice it for the
+/// partials) and its operands'.
+fn loop_strides(l: &Loop) -> impl Iterator<Item = i64> + '_ {
+    let body = l.body as i64;
+    [body, 2 * body]
+        .into_iter()
+        .chain(l.strides.iter().flatten().copied())
+}
+
+/// The strides of entry `p` of a loop's body.
+fn entry_strides(l: &Loop, p: usize) -> forward::Strides {
+    [l.body as i64, l.strides[p][0], l.strides[p][1]]
 }
 
 impl Compiled {
@@ -189,21 +228,31 @@ impl Compiled {
             return Err(NotCompiled::Customs);
         }
         let (len, inputs) = (program.len(), program.inputs());
+        let guards = program.guards();
+        if len > MAX_LENGTH {
+            return Err(NotCompiled::TooLong(len, guards.len(), len));
+        }
+        let segments = loops::segments(program);
         // Each comparison is a compare and an exit in the code, which costs compile time
         // as an entry does.
-        let guards = program.guards().len();
-        if len.saturating_add(guards) > max_entries {
-            return Err(NotCompiled::TooLong(len, guards));
+        let code: usize = segments
+            .iter()
+            .map(|s| match s {
+                Segment::Straight(start, end) => end - start,
+                Segment::Loop(l) => l.body,
+            })
+            .sum();
+        if code.saturating_add(guards.len()) > max_entries {
+            return Err(NotCompiled::TooLong(len, guards.len(), code));
         }
         let mut jit = Jit::new()?;
         let layout = Layout::new(len);
         let instructions = program.instructions();
-        let guards = program.guards();
-        let chunks = chunks(inputs, len, chunk);
+        let pieces = pieces(segments, inputs, chunk);
         let mut next_guard = 0;
-        let mut forward_ids = Vec::with_capacity(chunks.len());
-        for (c, &(start, end)) in chunks.iter().enumerate() {
-            let last = c + 1 == chunks.len();
+        let mut forward_ids = Vec::with_capacity(pieces.len());
+        for (c, piece) in pieces.iter().enumerate() {
+            let last = c + 1 == pieces.len();
             let id = jit.define(true, |b, functions| {
                 let block = b.create_block();
                 b.append_block_params_for_function_params(block);
@@ -217,23 +266,41 @@ impl Compiled {
                     exit,
                     functions,
                     known: std::collections::HashMap::new(),
+                    frame: None,
                 };
-                // The guards made before entry `limit` was (all of them: `usize::MAX`).
-                let guards_before = |f: &mut Forward, b: &mut _, limit: usize, next: &mut usize| {
-                    while let Some(guard) = guards.get(*next) {
-                        if guard.position as usize > limit {
-                            break;
+                match piece {
+                    &Segment::Straight(start, end) => {
+                        for (i, &instruction) in
+                            instructions.iter().enumerate().take(end).skip(start)
+                        {
+                            f.guards_before(b, guards, i, &mut next_guard);
+                            f.entry(b, i, instruction, [0; 3])?;
                         }
-                        f.guard(b, *next, guard);
-                        *next += 1;
                     }
-                };
-                for (i, &instruction) in instructions.iter().enumerate().take(end).skip(start) {
-                    guards_before(&mut f, b, i, &mut next_guard);
-                    f.entry(b, i, instruction)?;
+                    Segment::Loop(l) => {
+                        f.guards_before(b, guards, l.start, &mut next_guard);
+                        let top = b.create_block();
+                        b.append_block_param(top, types::I64);
+                        let first = b.ins().iconst(types::I64, 0);
+                        b.ins().jump(top, &[BlockArg::Value(first)]);
+                        b.switch_to_block(top);
+                        let copy = b.block_params(top)[0];
+                        f.frame = Some(Frame::new(b, work, copy, loop_strides(l)));
+                        for p in 0..l.body {
+                            let i = l.start + p;
+                            f.entry(b, i, instructions[i], entry_strides(l, p))?;
+                        }
+                        f.frame = None;
+                        f.known.clear();
+                        let next = b.ins().iadd_imm_s(copy, 1);
+                        let more = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, next, l.repeats as i64);
+                        let done = b.create_block();
+                        b.ins().brif(more, top, &[BlockArg::Value(next)], done, &[]);
+                        b.switch_to_block(done);
+                    }
                 }
                 if last {
-                    guards_before(&mut f, b, usize::MAX, &mut next_guard);
+                    f.guards_before(b, guards, usize::MAX, &mut next_guard);
                 }
                 let ok = b.ins().iconst(types::I64, 0);
                 b.ins().return_(&[ok]);
@@ -244,8 +311,12 @@ impl Compiled {
             })?;
             forward_ids.push(id);
         }
-        let mut sweep_ids = Vec::with_capacity(chunks.len());
-        for &(start, end) in &chunks {
+        let mut sweep_ids = Vec::with_capacity(pieces.len());
+        for piece in &pieces {
+            let start = match piece {
+                &Segment::Straight(start, _) => start,
+                Segment::Loop(l) => l.start,
+            };
             let id = jit.define(false, |b, _| {
                 let block = b.create_block();
                 b.append_block_params_for_function_params(block);
@@ -256,9 +327,32 @@ impl Compiled {
                     work,
                     start,
                     adjoints: std::collections::HashMap::new(),
+                    frame: None,
                 };
-                for i in (start..end).rev() {
-                    sweep.entry(b, i, instructions[i]);
+                match piece {
+                    &Segment::Straight(start, end) => {
+                        for i in (start..end).rev() {
+                            sweep.entry(b, i, instructions[i], [0; 3]);
+                        }
+                    }
+                    Segment::Loop(l) => {
+                        let top = b.create_block();
+                        b.append_block_param(top, types::I64);
+                        let last = b.ins().iconst(types::I64, l.repeats as i64 - 1);
+                        b.ins().jump(top, &[BlockArg::Value(last)]);
+                        b.switch_to_block(top);
+                        let copy = b.block_params(top)[0];
+                        sweep.frame = Some(Frame::new(b, work, copy, loop_strides(l)));
+                        for p in (0..l.body).rev() {
+                            let i = l.start + p;
+                            sweep.entry(b, i, instructions[i], entry_strides(l, p));
+                        }
+                        let more = b.ins().icmp_imm_u(IntCC::NotEqual, copy, 0);
+                        let next = b.ins().iadd_imm_s(copy, -1);
+                        let done = b.create_block();
+                        b.ins().brif(more, top, &[BlockArg::Value(next)], done, &[]);
+                        b.switch_to_block(done);
+                    }
                 }
                 b.ins().return_(&[]);
                 Ok(())

@@ -9,48 +9,50 @@
 //! the function, nothing where it is 0 and `chain`'s products where it is infinite or
 //! NaN. Partials come from where they are cheapest: constants (1, -1, the
 //! constant operand of a product, `1 / c`), the other operand's value for a product,
-//! and the working memory for the rest. Within a function, adjoints are SSA values
-//! (registers, where the register allocator finds room), not memory.
+//! and the working memory for the rest. Within a function of straight-line code,
+//! adjoints are SSA values (registers, where the register allocator finds room), not
+//! memory. In a loop's body ([`super::loops`]), written once for every copy, they are
+//! read and written in memory, through the [`Frame`]'s addresses for their strides.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
-use super::layout::Layout;
+use super::forward::Strides;
+use super::layout::{Frame, Layout};
+use super::loops::fields;
 use crate::replay::Instruction;
 
 /// Where the sweep finds one partial of an entry.
 #[derive(Clone, Copy)]
 enum Partial {
     Constant(f64),
-    /// The value of this entry (a product's partial is its other operand).
-    ValueOf(u32),
+    /// The value of the operand in this field of the instruction (a product's partial
+    /// is its other operand).
+    ValueOf(usize),
     /// Partial slot 0 or 1 of the entry.
     Stored(usize),
 }
 
-/// The operands of an instruction with their partials, as the interpreter's sweep
-/// visits them (`a` then `b`).
-fn operands(instruction: Instruction) -> Vec<(u32, Partial)> {
+/// The operands of an instruction (by their field in [`fields`]) with their partials,
+/// as the interpreter's sweep visits them (`a` then `b`).
+fn operands(instruction: Instruction) -> Vec<(usize, Partial)> {
     use Instruction as I;
     use Partial::{Constant, Stored, ValueOf};
     match instruction {
         I::Input => vec![],
-        I::Unary(crate::ops::Unary::Neg, a) => vec![(a, Constant(-1.0))],
-        I::Unary(_, a) => vec![(a, Stored(0))],
-        I::Add(a, b) => vec![(a, Constant(1.0)), (b, Constant(1.0))],
-        I::Sub(a, b) => vec![(a, Constant(1.0)), (b, Constant(-1.0))],
-        I::Mul(a, b) => vec![(a, ValueOf(b)), (b, ValueOf(a))],
-        I::Div(a, b) | I::Binary(_, a, b) => vec![(a, Stored(0)), (b, Stored(1))],
-        I::AddRight(a, _) | I::SubRight(a, _) => vec![(a, Constant(1.0))],
-        I::MulRight(a, c) => vec![(a, Constant(c))],
-        I::DivRight(a, c) => vec![(a, Constant(1.0 / c))],
-        I::BinaryRight(_, a, _) => vec![(a, Stored(0))],
-        I::AddLeft(_, b) => vec![(b, Constant(1.0))],
-        I::SubLeft(_, b) => vec![(b, Constant(-1.0))],
-        I::MulLeft(c, b) => vec![(b, Constant(c))],
-        I::DivLeft(_, b) | I::BinaryLeft(_, _, b) => vec![(b, Stored(0))],
+        I::Unary(crate::ops::Unary::Neg, _) => vec![(0, Constant(-1.0))],
+        I::Unary(..) => vec![(0, Stored(0))],
+        I::Add(..) => vec![(0, Constant(1.0)), (1, Constant(1.0))],
+        I::Sub(..) => vec![(0, Constant(1.0)), (1, Constant(-1.0))],
+        I::Mul(..) => vec![(0, ValueOf(1)), (1, ValueOf(0))],
+        I::Div(..) | I::Binary(..) => vec![(0, Stored(0)), (1, Stored(1))],
+        I::AddRight(..) | I::SubRight(..) | I::AddLeft(..) => vec![(0, Constant(1.0))],
+        I::MulRight(_, c) | I::MulLeft(c, _) => vec![(0, Constant(c))],
+        I::DivRight(_, c) => vec![(0, Constant(1.0 / c))],
+        I::SubLeft(..) => vec![(0, Constant(-1.0))],
+        I::BinaryRight(..) | I::DivLeft(..) | I::BinaryLeft(..) => vec![(0, Stored(0))],
         // Custom operations: never compiled (see `Compiled::new`).
         _ => vec![],
     }
@@ -64,63 +66,106 @@ fn flags() -> MemFlagsData {
 /// adjoints it keeps in variables (SSA values, registers where there is room: loaded
 /// from the working memory at their first use, as the output's seed or a later chunk's
 /// sums are there), where the adjoints of the entries below `start` are read and
-/// written in memory.
+/// written in memory. In a loop's body (with a `frame`) every adjoint is in memory.
 pub(super) struct Sweep {
     pub layout: Layout,
     pub work: Ssa,
     pub start: usize,
     pub adjoints: HashMap<usize, Variable>,
+    pub frame: Option<Frame>,
 }
 
 impl Sweep {
-    fn load(&self, b: &mut FunctionBuilder, offset: i32) -> Ssa {
-        b.ins().load(types::F64, flags(), self.work, offset)
+    /// The working memory's address moved by `stride` entries a copy.
+    fn base(&self, stride: i64) -> Ssa {
+        match &self.frame {
+            Some(frame) => frame.base(self.work, stride),
+            None => self.work,
+        }
     }
 
-    /// The adjoint of entry `k` so far.
-    fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize) -> Ssa {
-        if k < self.start {
-            return self.load(b, self.layout.adjoint(k));
+    fn load(&self, b: &mut FunctionBuilder, stride: i64, offset: i32) -> Ssa {
+        b.ins()
+            .load(types::F64, flags(), self.base(stride), offset)
+    }
+
+    /// Whether the adjoint of entry `k` is in memory rather than in a variable.
+    fn in_memory(&self, k: usize) -> bool {
+        k < self.start || self.frame.is_some()
+    }
+
+    /// The adjoint of entry `k` (moving by `stride` a copy) so far.
+    fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64) -> Ssa {
+        if self.in_memory(k) {
+            return self.load(b, stride, self.layout.adjoint(k));
         }
         if let Some(&v) = self.adjoints.get(&k) {
             return b.use_var(v);
         }
-        let a = self.load(b, self.layout.adjoint(k));
+        let a = self.load(b, 0, self.layout.adjoint(k));
         let v = b.declare_var(types::F64);
         b.def_var(v, a);
         self.adjoints.insert(k, v);
         a
     }
 
-    fn set_adjoint(&mut self, b: &mut FunctionBuilder, k: usize, a: Ssa) {
-        if k < self.start {
-            b.ins().store(flags(), a, self.work, self.layout.adjoint(k));
+    fn set_adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64, a: Ssa) {
+        if self.in_memory(k) {
+            let base = self.base(stride);
+            b.ins().store(flags(), a, base, self.layout.adjoint(k));
         } else {
             let v = self.adjoints[&k];
             b.def_var(v, a);
         }
     }
 
-    fn partial(&self, b: &mut FunctionBuilder, i: usize, partial: Partial) -> Ssa {
+    /// A partial of entry `i` (of the first copy, with `strides`), whose operands are
+    /// in the entries `targets`.
+    fn partial(
+        &self,
+        b: &mut FunctionBuilder,
+        (i, strides): (usize, Strides),
+        targets: [(usize, i64); 2],
+        partial: Partial,
+    ) -> Ssa {
         match partial {
             Partial::Constant(c) => b.ins().f64const(c),
-            Partial::ValueOf(j) => self.load(b, self.layout.value(j as usize)),
-            Partial::Stored(s) => self.load(b, self.layout.partial(i, s)),
+            Partial::ValueOf(f) => {
+                let (j, stride) = targets[f];
+                self.load(b, stride, self.layout.value(j))
+            }
+            Partial::Stored(s) => self.load(b, 2 * strides[0], self.layout.partial(i, s)),
         }
     }
 
     /// Entry `i`'s step of the sweep, with the interpreter's three cases: an adjoint of
     /// 0 adds nothing; a finite one adds the plain products (the hot path); an infinite
     /// or NaN one adds the products by [`crate::ops::chain`] (a cold block).
-    pub(super) fn entry(&mut self, b: &mut FunctionBuilder, i: usize, instruction: Instruction) {
+    ///
+    /// In a loop's body, `i` is the entry of the first copy and `strides` its strides.
+    pub(super) fn entry(
+        &mut self,
+        b: &mut FunctionBuilder,
+        i: usize,
+        instruction: Instruction,
+        strides: Strides,
+    ) {
         let operands = operands(instruction);
         if operands.is_empty() {
             return;
         }
-        let adjoint = self.adjoint(b, i);
+        let (indices, _) = fields(instruction);
+        let targets = [
+            (indices[0] as usize, strides[1]),
+            (indices[1] as usize, strides[2]),
+        ];
+        let own = (i, strides);
+        let adjoint = self.adjoint(b, i, strides[0]);
         // Every variable this entry updates is defined before the paths split.
-        for &(k, _) in &operands {
-            self.adjoint(b, k as usize);
+        if self.frame.is_none() {
+            for &(f, _) in &operands {
+                self.adjoint(b, targets[f].0, 0);
+            }
         }
         let zero = b.ins().f64const(0.0);
         let magnitude = b.ins().fabs(adjoint);
@@ -133,28 +178,30 @@ impl Sweep {
         b.ins().brif(plain, hot, &[], cold, &[]);
 
         b.switch_to_block(hot);
-        for &(k, partial) in &operands {
-            let p = self.partial(b, i, partial);
+        for &(f, partial) in &operands {
+            let (k, stride) = targets[f];
+            let p = self.partial(b, own, targets, partial);
             let product = b.ins().fmul(p, adjoint);
-            let old = self.adjoint(b, k as usize);
+            let old = self.adjoint(b, k, stride);
             let sum = b.ins().fadd(old, product);
-            self.set_adjoint(b, k as usize, sum);
+            self.set_adjoint(b, k, stride, sum);
         }
         b.ins().jump(next, &[]);
 
         b.switch_to_block(cold);
         let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
-        for &(k, partial) in &operands {
-            let p = self.partial(b, i, partial);
+        for &(f, partial) in &operands {
+            let (k, stride) = targets[f];
+            let p = self.partial(b, own, targets, partial);
             let product = b.ins().fmul(p, adjoint);
             let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
             let p_zero = b.ins().fcmp(FloatCC::Equal, p, zero);
             let to_zero = b.ins().band(nan, p_zero);
             let term = b.ins().select(to_zero, zero, product);
-            let old = self.adjoint(b, k as usize);
+            let old = self.adjoint(b, k, stride);
             let sum = b.ins().fadd(old, term);
             let new = b.ins().select(skip, old, sum);
-            self.set_adjoint(b, k as usize, new);
+            self.set_adjoint(b, k, stride, new);
         }
         b.ins().jump(next, &[]);
         b.switch_to_block(next);
