@@ -282,37 +282,81 @@ def test_threads_share_a_compiled_recording() -> None:
 
 
 def long_sum(v: Any) -> Any:
+    """A loop: one body of entries repeated, which compiles as a loop."""
     s = 0.0
     for a in v:
         s = s + wengert.exp(0.01 * a) * a - a / (1.0 + a * a)
     return s
 
 
+def varied_sum(v: Any) -> Any:
+    """long_sum with another constant in every term: nothing repeats, so every entry is
+    written out."""
+    s = 0.0
+    for k, a in enumerate(v):
+        s = s + wengert.exp(0.01 * a) * a - a / (1.0 + k + a * a)
+    return s
+
+
 def test_large_batches_and_long_recordings_agree() -> None:
     # Long enough to release the GIL and to span several compiled chunks.
-    interpreted, compiled = both(long_sum, list(np.linspace(-1, 1, 450)))
+    interpreted, compiled = both(varied_sum, list(np.linspace(-1, 1, 450)))
     assert compiled.compiled and 3000 < len(compiled) <= 8192
     x = np.random.default_rng(2).uniform(-3, 3, (200, 450))
     same(compiled.gradients(x), interpreted.gradients(x))
     same(compiled.values(x), interpreted.values(x))
 
 
+def test_loops_compile_at_any_length() -> None:
+    # 30,000 copies of long_sum's body are one loop in the code.
+    n = 3000
+    interpreted, compiled = both(long_sum, list(np.linspace(-1, 1, n)))
+    assert len(compiled) > 8192 and compiled.compiled
+    x = np.random.default_rng(3).uniform(-3, 3, (20, n))
+    same(compiled.gradients(x), interpreted.gradients(x))
+    for row in x[:3]:
+        assert agree(interpreted, compiled, row)
+    # Special numbers in one copy.
+    for special in [0.0, -0.0, math.inf, -math.inf, math.nan, 1e300]:
+        row = x[0].copy()
+        row[1234] = special
+        agree(interpreted, compiled, row)
+
+
+def log_sum(v: Any) -> Any:
+    s = 0.0
+    for a in v:
+        s = s + wengert.log(a) * a
+    return s
+
+
+def test_errors_in_a_loop_are_the_interpreters() -> None:
+    interpreted, compiled = both(log_sum, [1.5] * 2000)
+    assert compiled.compiled
+    x = np.full(2000, 1.5)
+    x[1500] = -1.0
+    assert not agree(interpreted, compiled, x)
+    with pytest.raises(ValueError, match="math domain error"):
+        compiled.gradient(x)
+
+
 def test_recordings_past_the_size_policy_stay_interpreted() -> None:
-    rec = record(long_sum, list(np.linspace(-1, 1, 1200)), compile=True)
+    rec = record(varied_sum, list(np.linspace(-1, 1, 1200)), compile=True)
     assert len(rec) > 8192 and not rec.compiled
     reason = rec.not_compiled_reason
     assert reason is not None
-    assert f"has {len(rec)} entries and 0 comparisons, more than the 8192 together" in reason
+    assert f"has {len(rec)} entries and 0 comparisons; with its repeated stretches" in reason
+    assert "more than the 8192 together compiled" in reason
     assert "interpreter" in reason
     x = np.zeros(1200)
-    same(rec.gradient(x), record(long_sum, [0.0] * 1200).gradient(x))
+    same(rec.gradient(x), record(varied_sum, [0.0] * 1200).gradient(x))
 
 
 def test_comparisons_count_in_the_size_policy() -> None:
-    # Each comparison is a compare and an exit in the code: 3 entries and 8190
-    # comparisons are past the policy, and the recording stays interpreted.
+    # Each comparison is a compare and an exit in the code: one entry after the inputs
+    # and 8192 comparisons are past the policy, and the recording stays interpreted.
     def checked(x: Any) -> Any:
-        for _ in range(8190):
+        for _ in range(8192):
             if x[0] < 0:
                 raise ValueError("x[0] < 0")
         return x[0] * x[1]
@@ -320,7 +364,7 @@ def test_comparisons_count_in_the_size_policy() -> None:
     rec = record(checked, [1.0, 2.0], compile=True)
     assert len(rec) == 3 and not rec.compiled
     reason = rec.not_compiled_reason
-    assert reason is not None and "has 3 entries and 8190 comparisons" in reason
+    assert reason is not None and "has 3 entries and 8192 comparisons" in reason
     value, gradient = rec.value_and_gradient([3.0, 4.0])
     assert value == 12.0 and list(gradient) == [4.0, 3.0]
 

@@ -111,6 +111,9 @@ enum Moves {
     Same(usize),
     /// Entry `q` of the previous copy (for copy 0, the entry as far before the loop).
     Previous(usize),
+    /// Entry `q` of the first copy, in every copy: in the first, an entry of its own
+    /// copy reached with stride 0, so the loop's adjoints stay in memory.
+    First(usize),
 }
 
 /// A random program with a loop: a straight prefix, `repeats` copies of a random body
@@ -139,10 +142,11 @@ fn looped_program(
     let start = t.len();
     let template: Vec<(u64, [Moves; 2], f64)> = (0..body)
         .map(|p| {
-            let moves = |next: &mut dyn FnMut() -> u64| match next() % 4 {
-                0 => Moves::Input((next() % (n - repeats + 1) as u64) as usize),
-                1 => Moves::Fixed((next() % start as u64) as usize),
-                2 if p > 0 => Moves::Same((next() % p as u64) as usize),
+            let moves = |next: &mut dyn FnMut() -> u64| match next() % 13 {
+                0..=2 => Moves::Input((next() % (n - repeats + 1) as u64) as usize),
+                3..=5 => Moves::Fixed((next() % start as u64) as usize),
+                6..=8 if p > 0 => Moves::Same((next() % p as u64) as usize),
+                12 if p > 0 => Moves::First((next() % p as u64) as usize),
                 _ => Moves::Previous((next() % body as u64) as usize),
             };
             let c = SPECIAL[(next() % SPECIAL.len() as u64) as usize];
@@ -159,6 +163,7 @@ fn looped_program(
                 Moves::Fixed(k) => slot(k),
                 Moves::Same(q) => slot(start + r * body + q),
                 Moves::Previous(q) => slot(start + r * body + q - body),
+                Moves::First(q) => slot(start + q),
             };
             let c = if r == odd_copy { c + 0.25 } else { c };
             operation(&mut t, op, at(moves[0]), at(moves[1]), c);
@@ -208,7 +213,7 @@ fn looped_program(
 #[test]
 fn random_loops_agree_bit_for_bit() {
     let mut next = generator(0x5eed_1007);
-    let (mut ok, mut failed, mut folded) = (0, 0, 0);
+    let (mut ok, mut failed, mut folded, mut private) = (0, 0, 0, 0);
     for round in 0..300 {
         let (body, repeats) = (1 + round % 9, 4 + round % 13);
         let (guard_inside, differ) = (round % 5 == 3, round % 7 == 4);
@@ -224,9 +229,18 @@ fn random_loops_agree_bit_for_bit() {
             assert!(covered + body >= body * repeats, "{round}: {found:?}");
         }
         folded += usize::from(!found.is_empty());
+        private += found
+            .iter()
+            .filter(|l| l.private(p.instructions()))
+            .count();
         let c = Compiled::new(&p).unwrap();
+        // x0, points near it (where most replays succeed), and anywhere.
         let mut points = vec![x0.clone()];
-        points.extend((0..6).map(|_| point(&mut next, n)));
+        for k in 1..4 {
+            let scale = 1.0 + 0.01 * k as f64;
+            points.push(x0.iter().map(|x| x * scale).collect());
+        }
+        points.extend((0..4).map(|_| point(&mut next, n)));
         for x in points {
             if agree(&p, &c, &x) {
                 ok += 1;
@@ -235,7 +249,11 @@ fn random_loops_agree_bit_for_bit() {
             }
         }
     }
-    assert!(folded > 100 && ok > 300 && failed > 300, "{folded} {ok} {failed}");
+    // Loops with their adjoints in variables and in memory.
+    assert!(
+        folded > 100 && private > 50 && folded > private + 30 && ok > 300 && failed > 300,
+        "{folded} {private} {ok} {failed}"
+    );
 }
 
 #[test]

@@ -51,6 +51,26 @@ impl Loop {
     pub fn end(&self) -> usize {
         self.start + self.body * self.repeats
     }
+
+    /// Whether every operand of the body that reaches an entry of its own copy does so
+    /// with the body's stride (an entry of the first copy, moving with it): then the
+    /// adjoints of a copy's entries can live in variables while the copy is swept, as
+    /// no other operand reaches them in memory.
+    pub fn private(&self, instructions: &[Instruction]) -> bool {
+        let (start, body) = (self.start as i64, self.body as i64);
+        let last = self.repeats as i64 - 1;
+        self.strides.iter().enumerate().all(|(p, strides)| {
+            let (indices, n) = fields(instructions[self.start + p]);
+            (0..n).all(|f| {
+                let (index, stride) = (i64::from(indices[f]), strides[f]);
+                let own_copy = stride == body && (start..start + body).contains(&index);
+                // Below the copy's first entry in the first copy and in the last, so in
+                // every copy between (the distance moves linearly).
+                let below = |r: i64| index + r * stride < start + r * body;
+                own_copy || (below(0) && below(last))
+            })
+        })
+    }
 }
 
 /// A stretch of a program as compiled code runs it.

@@ -328,6 +328,7 @@ impl Compiled {
                     start,
                     adjoints: std::collections::HashMap::new(),
                     frame: None,
+                    copy: None,
                 };
                 match piece {
                     &Segment::Straight(start, end) => {
@@ -343,6 +344,9 @@ impl Compiled {
                         b.switch_to_block(top);
                         let copy = b.block_params(top)[0];
                         sweep.frame = Some(Frame::new(b, work, copy, loop_strides(l)));
+                        if l.private(instructions) {
+                            sweep.copy = Some((l.start..l.start + l.body, l.body as i64));
+                        }
                         for p in (0..l.body).rev() {
                             let i = l.start + p;
                             sweep.entry(b, i, instructions[i], entry_strides(l, p));

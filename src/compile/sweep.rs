@@ -11,8 +11,10 @@
 //! constant operand of a product, `1 / c`), the other operand's value for a product,
 //! and the working memory for the rest. Within a function of straight-line code,
 //! adjoints are SSA values (registers, where the register allocator finds room), not
-//! memory. In a loop's body ([`super::loops`]), written once for every copy, they are
-//! read and written in memory, through the [`Frame`]'s addresses for their strides.
+//! memory. In a loop's body ([`super::loops`]), written once for every copy, the
+//! adjoints of the copy's own entries are variables too, when no operand of the body
+//! reaches the copy's entries but through them ([`Sweep::copy`]); every other adjoint
+//! is read and written in memory, through the [`Frame`]'s addresses for its stride.
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
@@ -66,13 +68,18 @@ fn flags() -> MemFlagsData {
 /// adjoints it keeps in variables (SSA values, registers where there is room: loaded
 /// from the working memory at their first use, as the output's seed or a later chunk's
 /// sums are there), where the adjoints of the entries below `start` are read and
-/// written in memory. In a loop's body (with a `frame`) every adjoint is in memory.
+/// written in memory. In a loop's body (with a `frame`), the adjoints in variables are
+/// those of the entries `copy` gives, with the body's stride; the rest are in memory.
 pub(super) struct Sweep {
     pub layout: Layout,
     pub work: Ssa,
     pub start: usize,
     pub adjoints: HashMap<usize, Variable>,
     pub frame: Option<Frame>,
+    /// In a loop's body: the first copy's entries and the body's length, when no
+    /// operand reaches an entry of its own copy by another stride (see
+    /// [`super::loops::Loop::private`]).
+    pub copy: Option<(std::ops::Range<usize>, i64)>,
 }
 
 impl Sweep {
@@ -89,20 +96,25 @@ impl Sweep {
             .load(types::F64, flags(), self.base(stride), offset)
     }
 
-    /// Whether the adjoint of entry `k` is in memory rather than in a variable.
-    fn in_memory(&self, k: usize) -> bool {
-        k < self.start || self.frame.is_some()
+    /// Whether the adjoint of entry `k` (moving by `stride` a copy) is in memory rather
+    /// than in a variable.
+    fn in_memory(&self, k: usize, stride: i64) -> bool {
+        match (&self.frame, &self.copy) {
+            (None, _) => k < self.start,
+            (Some(_), Some((entries, body))) => !(stride == *body && entries.contains(&k)),
+            (Some(_), None) => true,
+        }
     }
 
     /// The adjoint of entry `k` (moving by `stride` a copy) so far.
     fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64) -> Ssa {
-        if self.in_memory(k) {
+        if self.in_memory(k, stride) {
             return self.load(b, stride, self.layout.adjoint(k));
         }
         if let Some(&v) = self.adjoints.get(&k) {
             return b.use_var(v);
         }
-        let a = self.load(b, 0, self.layout.adjoint(k));
+        let a = self.load(b, stride, self.layout.adjoint(k));
         let v = b.declare_var(types::F64);
         b.def_var(v, a);
         self.adjoints.insert(k, v);
@@ -110,7 +122,7 @@ impl Sweep {
     }
 
     fn set_adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64, a: Ssa) {
-        if self.in_memory(k) {
+        if self.in_memory(k, stride) {
             let base = self.base(stride);
             b.ins().store(flags(), a, base, self.layout.adjoint(k));
         } else {
@@ -162,9 +174,10 @@ impl Sweep {
         let own = (i, strides);
         let adjoint = self.adjoint(b, i, strides[0]);
         // Every variable this entry updates is defined before the paths split.
-        if self.frame.is_none() {
-            for &(f, _) in &operands {
-                self.adjoint(b, targets[f].0, 0);
+        for &(f, _) in &operands {
+            let (k, stride) = targets[f];
+            if !self.in_memory(k, stride) {
+                self.adjoint(b, k, stride);
             }
         }
         let zero = b.ins().f64const(0.0);
