@@ -71,6 +71,8 @@ from typing import Any
 import wengert
 from wengert import Record, Trace, WengertList
 
+from _common import kept_section
+
 # The value of a function and its derivatives by input index: all of them for a gradient,
 # the one chosen direction for a single forward pass.
 Answer = tuple[float, dict[int, float]]
@@ -1309,9 +1311,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         old = output.read_text() if output.exists() else ""
         # the sections the other benchmark scripts write are kept
         for script in KEPT_SECTIONS:
-            start, end = f"<!-- {script} -->", f"<!-- /{script} -->"
-            if start in old and end in old:
-                kept = start + old.split(start, 1)[1].split(end, 1)[0] + end
+            kept = kept_section(old, script)
+            if kept is not None:
                 text = text.rstrip("\n") + "\n\n" + kept + "\n"
         output.write_text(text)
         print(f"written to {output}")

@@ -18,14 +18,15 @@ import importlib
 import platform
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from wengert import WengertList, record
+
+from _common import best, write_section
 
 N = 1000  # W2's size, 9,000 recorded operations (8 per term, and the inputs)
 MID_N = 300  # 2,692 entries
@@ -45,18 +46,6 @@ def rosenbrock(x: Sequence[Any]) -> Any:
 
 def w2_point(n: int) -> list[float]:
     return [0.5 + 0.001 * i for i in range(n)]
-
-
-def best(f: Callable[[], object], repeat: int = 7, inner: int = 1) -> float:
-    """The best CPU time of one call (``inner`` calls a sample), in seconds."""
-    f()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        for _ in range(inner):
-            f()
-        times.append((time.process_time() - start) / inner)
-    return min(times)
 
 
 def peer(name: str) -> Any:
@@ -153,8 +142,8 @@ def w2_rows(n: int, jax_too: bool) -> tuple[list[Row], dict[str, float]]:
     what = f"W2, n = {n}: value and gradient"
     compiled_note = "" if compiled.compiled else f"not compiled: {compiled.not_compiled_reason}"
     figures = {
-        "compiled": best(lambda: compiled.value_and_gradient(x), inner=20),
-        "interpreted": best(lambda: interpreted.value_and_gradient(x), inner=20),
+        "compiled": best(lambda: compiled.value_and_gradient(x), inner=20, repeat=7),
+        "interpreted": best(lambda: interpreted.value_and_gradient(x), inner=20, repeat=7),
     }
 
     def record_again() -> Any:
@@ -189,7 +178,7 @@ def w2_rows(n: int, jax_too: bool) -> tuple[list[Row], dict[str, float]]:
         v, g = f(point)
         close(float(v), value)
         close(np.asarray(g.full()).ravel(), gradient)
-        figures["casadi"] = best(lambda: f(point), inner=20)
+        figures["casadi"] = best(lambda: f(point), inner=20, repeat=7)
         rows.append(
             (
                 what,
@@ -211,7 +200,7 @@ def w2_rows(n: int, jax_too: bool) -> tuple[list[Row], dict[str, float]]:
         first = time.perf_counter() - start
         close(float(v), value)
         close(np.asarray(g), gradient)
-        figures["jax"] = best(lambda: jax.block_until_ready(fj(point)), inner=20)
+        figures["jax"] = best(lambda: jax.block_until_ready(fj(point)), inner=20, repeat=7)
         rows.append(
             (what, "JAX jit(value_and_grad)", figures["jax"], f"trace + compile {first:.1f} s")
         )
@@ -335,14 +324,7 @@ def main(argv: list[str]) -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if "--no-write" not in argv:
-        # its section of RESULTS.md, between markers that benchmarks/compare.py keeps
-        start, end = "<!-- compile.py -->", "<!-- /compile.py -->"
-        path = Path(__file__).with_name("RESULTS.md")
-        old = path.read_text(encoding="utf-8")
-        if start in old and end in old:
-            old = old.split(start, 1)[0] + old.split(end, 1)[1].lstrip("\n")
-        section = f"{start}\n{text}{end}\n"
-        path.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        write_section("compile.py", text)
     return 0
 
 

@@ -19,7 +19,6 @@ import platform
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -27,6 +26,8 @@ from numpy.typing import NDArray
 
 import wengert
 from wengert import Jet, record
+
+from _common import best, write_section
 
 # --- Peng-Robinson residual Helmholtz energy of methane, A(T, V, n) / (R T)
 R, TC, PC, OMEGA = 8.314462618, 190.564, 4.5992e6, 0.01142
@@ -51,18 +52,6 @@ def ours(t: Any, v: Any, n: Any) -> Any:
 
 
 T0, V0, N0 = 250.0, 1e-4, 1.5
-
-
-def best(f: Callable[[], object], repeat: int = 9, inner: int = 1) -> float:
-    """The best CPU time of one call (``inner`` calls a sample), in seconds."""
-    f()
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        for _ in range(inner):
-            f()
-        times.append((time.process_time() - start) / inner)
-    return min(times)
 
 
 def close(a: float, b: float, rel: float = 1e-12) -> bool:
@@ -393,14 +382,7 @@ def main(argv: list[str]) -> int:
     text = "\n".join(lines) + "\n"
     print(text)
     if "--no-write" not in argv:
-        # its section of RESULTS.md, between markers that benchmarks/compare.py keeps
-        start, end = "<!-- higher_order.py -->", "<!-- /higher_order.py -->"
-        path = Path(__file__).with_name("RESULTS.md")
-        old = path.read_text(encoding="utf-8")
-        if start in old and end in old:
-            old = old.split(start, 1)[0] + old.split(end, 1)[1].lstrip("\n")
-        section = f"{start}\n{text}{end}\n"
-        path.write_text(old.rstrip("\n") + "\n\n" + section, encoding="utf-8")
+        write_section("higher_order.py", text)
     return 0
 
 

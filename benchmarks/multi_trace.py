@@ -15,10 +15,11 @@ for bit.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from wengert import MultiTrace, Trace
+
+from _common import best
 
 N = 1000
 OPERATIONS = 8 * (N - 1)
@@ -34,19 +35,9 @@ def rosenbrock(x: Sequence[object]) -> object:
     return s
 
 
-def best_seconds(f: Callable[[], object], repeat: int = 21) -> float:
-    f()  # warm up
-    times = []
-    for _ in range(repeat):
-        start = time.process_time()
-        f()
-        times.append(time.process_time() - start)
-    return min(times)
-
-
 def main() -> None:
     values = [0.5 + 0.001 * i for i in range(N)]
-    floats = best_seconds(lambda: rosenbrock(values))
+    floats = best(lambda: rosenbrock(values), repeat=21)
     print(f"Rosenbrock loop, n = {N}: {OPERATIONS} operations a pass; ns per operation")
     print(f"float: {floats / OPERATIONS * 1e9:.1f}")
     print(f"{'k':>4} {'MultiTrace':>11} {'k Traces':>9} {'ratio':>6} {'per tangent':>12}")
@@ -71,8 +62,8 @@ def main() -> None:
             return gradient
 
         assert multi() == traces(), "MultiTrace and Trace passes disagree"
-        m = best_seconds(multi) / OPERATIONS * 1e9
-        t = best_seconds(traces, repeat=5 if k > 20 else 21) / OPERATIONS * 1e9
+        m = best(multi, repeat=21) / OPERATIONS * 1e9
+        t = best(traces, repeat=5 if k > 20 else 21) / OPERATIONS * 1e9
         print(f"{k:>4} {m:11.1f} {t:9.1f} {t / m:6.2f} {m / k:12.1f}")
 
 

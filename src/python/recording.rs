@@ -155,23 +155,13 @@ fn outputs(
 /// >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
 /// (27.0, 27.0, 18.0)
 #[pyfunction]
-#[pyo3(signature = (f, x0, *, compile = None), text_signature = "(f, x0, *, compile=False)")]
+#[pyo3(signature = (f, x0, *, compile = false), text_signature = "(f, x0, *, compile=False)")]
 pub(crate) fn record(
     py: Python<'_>,
     f: &Bound<'_, PyAny>,
     x0: &Bound<'_, PyAny>,
-    compile: Option<&Bound<'_, PyAny>>,
+    compile: bool,
 ) -> PyResult<PyRecording> {
-    let compile = match compile {
-        None => false,
-        Some(c) if is_bool(c) => c.is_truthy()?,
-        Some(c) => {
-            return Err(PyTypeError::new_err(format!(
-                "record(f, x0, compile=...): compile is True or False, not {}",
-                c.get_type().name()?
-            )))
-        }
-    };
     if !f.is_callable() {
         return Err(PyTypeError::new_err(format!(
             "record(f, x0) needs a function f, not {}",

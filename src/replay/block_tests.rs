@@ -15,6 +15,15 @@ struct Pair {
 }
 
 impl Pair {
+    /// The block for the constant `c`, giving its second partials, not yet called.
+    fn new(c: f64) -> Self {
+        Pair {
+            c,
+            calls: 0,
+            seconds: true,
+        }
+    }
+
     fn at(&self, x: &[f64]) -> ([f64; 2], [f64; 6]) {
         let (a, b) = (x[0], x[2]);
         ([a * b, a + self.c * b], [b, 0.0, a, 1.0, 0.0, self.c])
@@ -66,12 +75,7 @@ fn recorded(x: f64, y: f64, c: f64) -> (WengertList, [Slot; 3]) {
     let mut t = WengertList::new();
     let sx = t.variable().unwrap();
     let sy = t.variable().unwrap();
-    let pair = Pair {
-        c,
-        calls: 0,
-        seconds: true,
-    };
-    let ([u, v], jacobian) = pair.at(&[x, c, y]);
+    let ([u, v], jacobian) = Pair::new(c).at(&[x, c, y]);
     let su = t
         .block(&[Ok(sx), Err(c), Ok(sy)], 2, jacobian.to_vec())
         .unwrap();
@@ -89,6 +93,34 @@ fn program(t: &WengertList, outputs: &[Slot]) -> Result<Program, ProgramError> {
     Program::with_blocks(t.codes(), t.entries(), t.blocks(), 2, outputs, vec![])
 }
 
+/// The constant of the block in the tests' program.
+const C: f64 = 2.0;
+
+/// The tests' block program and what replays it.
+struct BlockProgram {
+    /// The tape of `recorded(1.5, -0.5, C)`.
+    t: WengertList,
+    /// Its slots z, u, v.
+    slots: [Slot; 3],
+    /// The program whose outputs are the first `outputs` of z, u, v.
+    p: Program,
+    /// A fresh block for the replays.
+    pair: Pair,
+}
+
+/// `z = u · v` with `(u, v)` the block of (x, C, y), recorded at (1.5, -0.5), as a
+/// program of `outputs` outputs (z; or z, u, v).
+fn block_program(outputs: usize) -> BlockProgram {
+    let (t, slots) = recorded(1.5, -0.5, C);
+    let p = program(&t, &slots[..outputs]).unwrap();
+    BlockProgram {
+        t,
+        slots,
+        p,
+        pair: Pair::new(C),
+    }
+}
+
 /// z = x·y·(x + c·y): ∂z/∂x = y(x + cy) + xy, ∂z/∂y = x(x + cy) + cxy.
 fn gradient(x: f64, y: f64, c: f64) -> [f64; 2] {
     [y * (x + c * y) + x * y, x * (x + c * y) + c * x * y]
@@ -96,18 +128,17 @@ fn gradient(x: f64, y: f64, c: f64) -> [f64; 2] {
 
 #[test]
 fn a_block_replays_as_the_tape_sweeps_it() {
-    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
-    let p = program(&t, &[z, u, v]).unwrap();
+    let BlockProgram {
+        t,
+        slots: [z, ..],
+        p,
+        pair: mut customs,
+    } = block_program(3);
     assert!(p.has_customs());
     let mut scratch = Scratch::default();
-    let mut customs = Pair {
-        c: 2.0,
-        calls: 0,
-        seconds: true,
-    };
     // The tape's own sweep at the recorded point.
     let d = t.derivatives(z).unwrap();
-    assert_eq!(&d[..2], &gradient(1.5, -0.5, 2.0));
+    assert_eq!(&d[..2], &gradient(1.5, -0.5, C));
     // The replay at a new point: one call of the block per pass.
     let (x, y) = (0.7, 1.3);
     let mut g = [0.0; 2];
@@ -116,7 +147,7 @@ fn a_block_replays_as_the_tape_sweeps_it() {
         .unwrap();
     assert_eq!(customs.calls, 1);
     assert!((value - x * y * (x + 2.0 * y)).abs() < 1e-15);
-    let exact = gradient(x, y, 2.0);
+    let exact = gradient(x, y, C);
     assert!((g[0] - exact[0]).abs() < 1e-14 && (g[1] - exact[1]).abs() < 1e-14);
     // Three outputs and two inputs: the Jacobian by tangent passes equals the sweeps'.
     let mut jacobian = [0.0; 6];
@@ -128,7 +159,7 @@ fn a_block_replays_as_the_tape_sweeps_it() {
     assert!((jacobian[0] - exact[0]).abs() < 1e-14 && (jacobian[1] - exact[1]).abs() < 1e-14);
     // The Hessian by forward-over-reverse through the block's second partials:
     // z = x²y + c·x·y², so H = [[2y, 2x + 2cy], [2x + 2cy, 2cx]].
-    let c = 2.0;
+    let c = C;
     let exact_h = [
         2.0 * y,
         2.0 * x + 2.0 * c * y,
@@ -187,7 +218,11 @@ fn a_block_replays_as_the_tape_sweeps_it() {
 
 #[test]
 fn a_malformed_side_table_is_refused() {
-    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
+    let BlockProgram {
+        t,
+        slots: [z, u, v],
+        ..
+    } = block_program(1);
     let bad = |blocks: &[Block], outputs: &[Slot]| {
         let outputs = outputs.iter().map(|s| Value::Entry(s.index)).collect();
         let program = Program::with_blocks(t.codes(), t.entries(), blocks, 2, outputs, vec![]);
@@ -224,8 +259,11 @@ fn a_malformed_side_table_is_refused() {
 #[test]
 fn a_block_travels_in_the_format_with_its_note() {
     use super::format::{decode, encode, CustomKind, CustomNote, InputForm, Meta};
-    let (t, [z, ..]) = recorded(1.5, -0.5, 2.0);
-    let p = program(&t, &[z]).unwrap();
+    let BlockProgram {
+        p,
+        pair: mut customs,
+        ..
+    } = block_program(1);
     let (inputs, outputs) = p.block_at(2).unwrap();
     assert_eq!(
         inputs,
@@ -251,11 +289,6 @@ fn a_block_travels_in_the_format_with_its_note() {
     };
     let (back, read) = decode(&encode(&p, &meta)).unwrap();
     assert_eq!(read, meta);
-    let mut customs = Pair {
-        c: 2.0,
-        calls: 0,
-        seconds: true,
-    };
     let (mut g, mut h) = ([0.0; 2], [0.0; 2]);
     let mut scratch = Scratch::default();
     let x = [0.7, 1.3];
@@ -282,14 +315,12 @@ fn a_block_travels_in_the_format_with_its_note() {
 
 #[test]
 fn the_second_partials_have_room_only_when_asked_for() {
-    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
-    let p = program(&t, &[z, u, v]).unwrap();
+    let BlockProgram {
+        p,
+        pair: mut customs,
+        ..
+    } = block_program(3);
     let mut scratch = Scratch::default();
-    let mut customs = Pair {
-        c: 2.0,
-        calls: 0,
-        seconds: true,
-    };
     let (x, y) = (0.7, 1.3);
     let mut g = [0.0; 2];
     p.value_and_gradient(&[x, y], 0, &mut g, &mut scratch, &mut customs)
@@ -364,17 +395,11 @@ fn copies(m: usize) -> Program {
 
 #[test]
 fn one_scratch_serves_programs_with_blocks_in_any_order() {
-    let (t, [z, u, v]) = recorded(1.5, -0.5, 2.0);
-    let p = program(&t, &[z, u, v]).unwrap();
+    let BlockProgram { p, mut pair, .. } = block_program(3);
     let (three, one) = (copies(3), copies(1));
-    let mut pair = Pair {
-        c: 2.0,
-        calls: 0,
-        seconds: true,
-    };
     let mut scratch = Scratch::default();
     let (x, y) = (0.7, 1.3);
-    let exact = gradient(x, y, 2.0);
+    let exact = gradient(x, y, C);
     for _ in 0..2 {
         let mut g = [0.0];
         assert_eq!(

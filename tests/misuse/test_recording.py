@@ -525,13 +525,16 @@ def compile_cases(owner: str, attr: str) -> list[Case]:
 
     def record_keyword() -> None:
         raises(TypeError, lambda: wengert.record(square, 1.0, True), "positional")  # type: ignore[misc]
-        for bad in ("yes", 1, None.__class__):
-            raises(
+        # compile is a plain bool: None, 1 or "yes" are refused, not taken as False/True.
+        for bad, kind in (("yes", "'str' object"), (1, "'int' object"), (None, "'None'")):
+            error = raises(
                 TypeError,
-                lambda: wengert.record(square, 1.0, compile=bad),  # type: ignore[arg-type]
-                "compile is True or False",
+                lambda bad=bad: wengert.record(square, 1.0, compile=bad),  # type: ignore[arg-type]
+                f"{kind} is not an instance of 'bool'",
             )
+            assert getattr(error, "__notes__", []) == ["while processing 'compile'"]
         assert wengert.record(square, 1.0, compile=np.True_).compiled
+        assert not wengert.record(square, 1.0, compile=np.False_).compiled
         assert not wengert.record(square, 1.0, compile=False).compiled
 
     result = [("states", states), ("refusals unchanged", refusals_unchanged)]
