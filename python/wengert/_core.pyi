@@ -1496,10 +1496,12 @@ class Recording(Generic[_In]):
         ``value``, ``gradient``, ``value_and_gradient``, ``jacobian`` (with at least as
         many inputs as outputs), ``values``, ``gradients`` and ``value_and_gradients``
         then run native code (Cranelift, in-process), with results equal bit for bit to
-        the interpreter's and the same errors. A recording with custom operations, of
-        more than 8192 entries and comparisons together, or on a machine Cranelift does
-        not support stays interpreted: ``not_compiled_reason`` says why. A compiled
-        recording saved or pickled is compiled again when loaded.
+        the interpreter's and the same errors. Repeated stretches (a loop's iterations)
+        compile once, as loops, so a long loop compiles in milliseconds. A recording
+        with custom operations, with more than 8192 entries and comparisons left to
+        write out once its loops are folded, or on a machine Cranelift does not support
+        stays interpreted: ``not_compiled_reason`` says why. A compiled recording saved
+        or pickled is compiled again when loaded.
         """
     @property
     def compiled(self) -> bool:

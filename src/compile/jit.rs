@@ -169,7 +169,11 @@ impl Jit {
             builder.seal_all_blocks();
             builder.finalize(config);
             let module = self.module();
+            context.set_disasm(std::env::var("WENGERT_DISASM").is_ok());
             module.define_function(id, &mut context).map_err(codegen)?;
+            if let Some(v) = context.compiled_code().and_then(|c| c.vcode.clone()) {
+                eprintln!("{v}");
+            }
             if let Some(code) = context.compiled_code() {
                 self.code_bytes += code.code_info().total_size as usize;
             }

@@ -16,7 +16,7 @@
 //! reaches the copy's entries but through them ([`Sweep::copy`]); every other adjoint
 //! is read and written in memory, through the [`Frame`]'s addresses for its stride.
 
-use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
@@ -180,12 +180,17 @@ impl Sweep {
                 self.adjoint(b, k, stride);
             }
         }
-        let zero = b.ins().f64const(0.0);
-        let magnitude = b.ins().fabs(adjoint);
-        let infinity = b.ins().f64const(f64::INFINITY);
-        let finite = b.ins().fcmp(FloatCC::LessThan, magnitude, infinity);
-        let nonzero = b.ins().fcmp(FloatCC::NotEqual, adjoint, zero);
-        let plain = b.ins().band(finite, nonzero);
+        // Finite and not zero, on the bits: with the sign shifted out, a zero is 0 and
+        // an infinity or NaN at least the infinity's exponent, so the bits less one are
+        // below the infinity's less one (as unsigned numbers) exactly when the adjoint
+        // is plain. Fewer instructions than two float comparisons, on every entry.
+        let bits = b.ins().bitcast(types::I64, MemFlagsData::new(), adjoint);
+        let doubled = b.ins().iadd(bits, bits);
+        let less_one = b.ins().iadd_imm_s(doubled, -1);
+        let limit = (f64::INFINITY.to_bits() << 1) - 1;
+        let plain = b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedLessThan, less_one, limit as i64);
         let (hot, cold, next) = (b.create_block(), b.create_block(), b.create_block());
         b.set_cold_block(cold);
         b.ins().brif(plain, hot, &[], cold, &[]);
@@ -193,8 +198,15 @@ impl Sweep {
         b.switch_to_block(hot);
         for &(f, partial) in &operands {
             let (k, stride) = targets[f];
-            let p = self.partial(b, own, targets, partial);
-            let product = b.ins().fmul(p, adjoint);
+            // 1 × a and -1 × a are a and -a exactly for a finite adjoint.
+            let product = match partial {
+                Partial::Constant(1.0) => adjoint,
+                Partial::Constant(-1.0) => b.ins().fneg(adjoint),
+                _ => {
+                    let p = self.partial(b, own, targets, partial);
+                    b.ins().fmul(p, adjoint)
+                }
+            };
             let old = self.adjoint(b, k, stride);
             let sum = b.ins().fadd(old, product);
             self.set_adjoint(b, k, stride, sum);
@@ -202,6 +214,7 @@ impl Sweep {
         b.ins().jump(next, &[]);
 
         b.switch_to_block(cold);
+        let zero = b.ins().f64const(0.0);
         let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
         for &(f, partial) in &operands {
             let (k, stride) = targets[f];

@@ -631,9 +631,11 @@ impl PyRecording {
 
     /// Compile the recording to native code (in place, once; Cranelift, in-process) and
     /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian` and the batches
-    /// then run it, bit for bit as interpreted, with the same errors. A recording with
-    /// custom operations or of more than 8192 entries, or on a machine Cranelift does
-    /// not support, stays interpreted (`not_compiled_reason` says why).
+    /// then run it, bit for bit as interpreted, with the same errors. Repeated stretches
+    /// (a loop's iterations) compile once, as loops. A recording with custom operations,
+    /// or with more than 8192 entries and comparisons left to write out once its loops
+    /// are folded, or on a machine Cranelift does not support, stays interpreted
+    /// (`not_compiled_reason` says why).
     fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
         slf.get().compile_now(slf.py());
         slf
