@@ -1665,3 +1665,27 @@ def test_gradients_errors_name_the_row() -> None:
     rec = record(lambda v: v[0] if v[0] > 0 else -v[0], [1.0, 1.0])
     with pytest.raises(BranchChangedError, match="row 1 of X"):
         rec.gradients([[1.0, 1.0], [-1.0, 1.0]])
+
+
+def test_batch_escape_errors_name_the_row() -> None:
+    def f(x: Any) -> Any:
+        return x * x.number
+
+    line = f.__code__.co_firstlineno + 1
+    expected = (
+        f"while it was recorded, f read the value of a Record with .number at {HERE}:{line} in "
+        "f: the recording cannot follow what f did then, so it replays only at the point it "
+        "was recorded at, and this x is another. Record again at this point "
+        "(wengert.record(f, x)), or keep to operations and comparisons of Records inside f: "
+        "they are recorded"
+    )
+    for rec in (record(f, 2.0), record(f, 2.0, compile=True)):
+        with pytest.raises(EscapedValueError) as single:
+            rec.value(3.0)
+        assert str(single.value) == expected
+        # The batches say which row, as their other errors do; the rows at x0 pass.
+        for batch in (rec.values, rec.gradients, rec.value_and_gradients):
+            with pytest.raises(EscapedValueError) as error:
+                batch([[2.0], [2.0], [3.0]])
+            assert str(error.value) == f"row 2 of X: {expected}"
+        assert rec.gradients([[2.0], [2.0]]).tolist() == [[2.0], [2.0]]  # x.number is a constant

@@ -4,7 +4,8 @@
 //! and of the previous one), with guards and a differing copy around them.
 
 use super::loops::{segments, Segment};
-use super::tests::{agree, generator, point, slot, w2, w2_guarded, SPECIAL};
+use super::tests::{agree, point, slot, w2, w2_guarded};
+use crate::replay::test_programs::{generator, SPECIAL};
 use super::*;
 use crate::ops::{Binary, Comparison, Operands, Unary};
 use crate::replay::{Guard, NoCustoms, Scratch};

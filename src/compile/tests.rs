@@ -5,129 +5,15 @@
 
 use super::*;
 use crate::ops::{Binary, Comparison, Operands, Unary};
+use crate::replay::test_programs::{generator, random_program, SPECIAL};
 use crate::replay::{Guard, NoCustoms, ReplayError, Scratch};
 use crate::tape::{Op, OpCode, Slot, WengertList};
-
-/// xorshift64*: deterministic pseudo-random numbers.
-pub(super) fn generator(mut state: u64) -> impl FnMut() -> u64 {
-    move || {
-        state ^= state >> 12;
-        state ^= state << 25;
-        state ^= state >> 27;
-        state.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
-
-/// Numbers where operations misbehave: signed zeros, infinities, NaN, domain edges.
-pub(super) const SPECIAL: [f64; 16] = [
-    0.0,
-    -0.0,
-    f64::INFINITY,
-    f64::NEG_INFINITY,
-    f64::NAN,
-    1.0,
-    -1.0,
-    0.5,
-    -2.5,
-    2.0,
-    1e-300,
-    1e300,
-    710.0,
-    -745.5,
-    3.75,
-    -0.3,
-];
 
 pub(super) fn slot(index: usize) -> Slot {
     Slot {
         index: index as u32,
         generation: 0,
     }
-}
-
-/// A random program of `inputs` inputs and `ops` operations (every operation of the
-/// table, every operand case, constants from `SPECIAL`), with random comparisons whose
-/// recorded outcomes are those at `x0`, and the last three entries and a constant as
-/// outputs.
-fn random_program(next: &mut impl FnMut() -> u64, x0: &[f64], ops: usize) -> Program {
-    let inputs = x0.len();
-    let mut t = WengertList::new();
-    t.variables(inputs).unwrap();
-    let mut guards = Vec::new();
-    let comparisons = Comparison::ALL;
-    for _ in 0..ops {
-        let len = t.len() as u64;
-        let a = slot((len - 1 - next() % len.min(4)) as usize);
-        let b = slot((next() % len) as usize);
-        let c = SPECIAL[(next() % SPECIAL.len() as u64) as usize];
-        let r = next();
-        match r % 4 {
-            0 => {
-                let op = Unary::ALL[(r >> 8) as usize % Unary::ALL.len()];
-                t.unary(OpCode::new(Op::Unary(op)), a, 0.0, 0.0).unwrap();
-            }
-            1 => {
-                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
-                let code = OpCode::new(Op::Binary(op, Operands::Both));
-                t.binary(code, a, b, 0.0, 0.0).unwrap();
-            }
-            2 => {
-                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
-                let code = OpCode::new(Op::Binary(op, Operands::ConstantRight));
-                t.unary(code, a, 0.0, c).unwrap();
-            }
-            _ => {
-                let op = Binary::ALL[(r >> 8) as usize % Binary::ALL.len()];
-                let code = OpCode::new(Op::Binary(op, Operands::ConstantLeft));
-                t.unary(code, a, 0.0, c).unwrap();
-            }
-        }
-        if next().is_multiple_of(8) {
-            let len = t.len() as u64;
-            let right = if next().is_multiple_of(2) {
-                Value::Constant(c)
-            } else {
-                Value::Entry((next() % len) as u32)
-            };
-            guards.push(Guard {
-                position: len as u32,
-                left: Value::Entry((next() % len) as u32),
-                comparison: comparisons[(next() % 6) as usize],
-                right,
-                outcome: false,
-            });
-        }
-    }
-    let len = t.len();
-    let mut outputs: Vec<Value> = (len.saturating_sub(3)..len)
-        .map(|i| Value::Entry(i as u32))
-        .collect();
-    outputs.push(Value::Constant(-0.0));
-    // The outcomes at x0, as far as its values go (NaN where an operation fails).
-    let scratch = &mut Scratch::default();
-    let mut values = x0.to_vec();
-    for i in inputs..len {
-        let outputs = vec![Value::Entry(i as u32)];
-        let q = Program::new(
-            &t.codes()[..=i],
-            &t.entries()[..=i],
-            inputs,
-            outputs,
-            vec![],
-        );
-        let v = q.unwrap().values(x0, scratch, &mut NoCustoms);
-        values.push(v.map_or(f64::NAN, |v| v[0]));
-    }
-    for guard in &mut guards {
-        let value = |v: Value| match v {
-            Value::Entry(i) => values[i as usize],
-            Value::Constant(c) => c,
-        };
-        guard.outcome = guard
-            .comparison
-            .holds(value(guard.left), value(guard.right));
-    }
-    Program::new(t.codes(), t.entries(), inputs, outputs, guards).unwrap()
 }
 
 /// A point: a special number for one coordinate in four, else one in [-1.5, 1.5).
@@ -200,7 +86,7 @@ fn random_programs_agree_bit_for_bit() {
     let (mut ok, mut failed) = (0, 0);
     for round in 0..400 {
         let x0 = point(&mut next, 1 + round % 5);
-        let p = random_program(&mut next, &x0, 5 + round % 60);
+        let p = random_program(&mut next, &x0, 5 + round % 60, 3, 8);
         let c = Compiled::new(&p).unwrap();
         // At x0 (where the guards hold), near it, and elsewhere.
         let mut points = vec![x0.clone(), x0.iter().map(|x| x * (1.0 + 1e-9)).collect()];
@@ -379,7 +265,7 @@ fn custom_operations_and_long_programs_are_not_compiled() {
 #[test]
 fn wrong_lengths_are_errors() {
     let mut next = generator(7);
-    let p = random_program(&mut next, &[0.5; 3], 10);
+    let p = random_program(&mut next, &[0.5; 3], 10, 3, 8);
     let c = Compiled::new(&p).unwrap();
     let work = &mut Vec::new();
     assert_eq!(c.values(&[1.0], work), Err(Exit::Other));

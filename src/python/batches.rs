@@ -27,7 +27,8 @@ impl PyRecording {
             if row.iter().any(|v| !v.is_finite()) {
                 check_finite(row, &format!("{what}: row {r} of X, element"), false)?;
             }
-            self.check_escapes(py, row)?;
+            self.check_escapes(py, row)
+                .map_err(|error| in_row(py, r, error))?;
         }
         let buffer = |len: Option<usize>| result_buffer(len, " (one per row)");
         let width = if gradients { 1 } else { m };
@@ -68,10 +69,7 @@ impl PyRecording {
             });
             row += done;
             // The same exception, saying which row raised it.
-            replayed.map_err(|error| {
-                let message = format!("row {row} of X: {}", error.value(py));
-                PyErr::from_type(error.get_type(py), message)
-            })?;
+            replayed.map_err(|error| in_row(py, row, error))?;
         }
         let values = if self.scalar_output {
             array(py, &[rows], &values_out)?
@@ -81,4 +79,10 @@ impl PyRecording {
         let grads = array(py, &[rows, if gradients { n } else { 0 }], &grads_out)?;
         Ok((values, grads))
     }
+}
+
+/// The same exception as `error`, its message saying that row `row` of X raised it.
+fn in_row(py: Python<'_>, row: usize, error: PyErr) -> PyErr {
+    let message = format!("row {row} of X: {}", error.value(py));
+    PyErr::from_type(error.get_type(py), message)
 }

@@ -2,114 +2,10 @@
 //! operation of the table, with guards, at points rich in zeros, infinities and NaN;
 //! the errors (which row, which guard or entry) likewise.
 
+use super::test_programs::{generator, random_program, SPECIAL};
 use super::*;
 use crate::ops::{Binary, Comparison, Operands, Unary};
-use crate::tape::{xorshift, Entry, Op, OpCode, NO_OPERAND};
-
-/// The numbers the points and constants are drawn from, besides ordinary ones.
-const SPECIAL: [f64; 8] = [
-    0.0,
-    -0.0,
-    f64::INFINITY,
-    f64::NEG_INFINITY,
-    f64::NAN,
-    1.0,
-    -1.0,
-    1e-300,
-];
-
-/// A program of `inputs` inputs and `ops` random operations of the whole table (every
-/// kind of operand), ending in `outputs`, with `guards` random guards, whose outcomes
-/// are those at `at` (random when none is given); none where the program fails at `at`.
-fn random_program(
-    next: &mut impl FnMut() -> u64,
-    inputs: usize,
-    ops: usize,
-    outputs: usize,
-    guards: usize,
-    at: Option<&[f64]>,
-) -> Option<Program> {
-    let mut codes = vec![OpCode::new(Op::Variable); inputs];
-    let mut entries = vec![
-        Entry {
-            partials: [0.0; 2],
-            operands: [NO_OPERAND; 2],
-        };
-        inputs
-    ];
-    let constant = |r: u64| [0.0, -0.0, 2.0, -0.5, 3.0, 0.25, f64::INFINITY][(r % 7) as usize];
-    for _ in 0..ops {
-        let len = codes.len() as u64;
-        // Mostly recent operands, so that chains are deep.
-        let a = (len - 1 - next() % len.min(4)) as u32;
-        let b = (next() % len) as u32;
-        let r = next();
-        let (op, operands, c) = match r % 4 {
-            0 => (
-                Op::Unary(Unary::ALL[(r >> 8) as usize % 28]),
-                [a, NO_OPERAND],
-                0.0,
-            ),
-            kind => {
-                let op = Binary::ALL[(r >> 8) as usize % 7];
-                let c = constant(r >> 16);
-                match kind {
-                    1 => (Op::Binary(op, Operands::Both), [a, b], 0.0),
-                    2 => (Op::Binary(op, Operands::ConstantRight), [a, NO_OPERAND], c),
-                    _ => (Op::Binary(op, Operands::ConstantLeft), [a, NO_OPERAND], c),
-                }
-            }
-        };
-        codes.push(OpCode::new(op));
-        entries.push(Entry {
-            partials: [0.0, c],
-            operands,
-        });
-    }
-    let len = codes.len() as u64;
-    let outputs = (0..outputs)
-        .map(|k| match (k, next() % 8) {
-            (0, _) | (_, 0..=5) => Value::Entry((len - 1 - next() % len.min(3)) as u32),
-            (_, 6) => Value::Entry((next() % inputs as u64) as u32),
-            _ => Value::Constant(1.5),
-        })
-        .collect();
-    let mut positions: Vec<u32> = (0..guards)
-        .map(|_| inputs as u32 + (next() % (ops as u64 + 1)) as u32)
-        .collect();
-    positions.sort();
-    let comparisons = Comparison::ALL;
-    let guards = positions
-        .into_iter()
-        .map(|position| Guard {
-            position,
-            left: Value::Entry((next() % position as u64) as u32),
-            comparison: comparisons[(next() % 6) as usize],
-            right: Value::Constant([0.0, 0.5, -1.0][(next() % 3) as usize]),
-            outcome: !next().is_multiple_of(4),
-        })
-        .collect::<Vec<_>>();
-    let Some(x) = at else {
-        return Some(Program::new(&codes, &entries, inputs, outputs, guards).unwrap());
-    };
-    let unguarded = Program::new(&codes, &entries, inputs, outputs.clone(), vec![]).unwrap();
-    let mut scratch = Scratch::default();
-    unguarded
-        .forward(x, &mut scratch, &mut NoCustoms, false)
-        .ok()?;
-    let value = |v: Value| match v {
-        Value::Entry(index) => scratch.values[index as usize],
-        Value::Constant(c) => c,
-    };
-    let guards = guards
-        .into_iter()
-        .map(|g| Guard {
-            outcome: g.comparison.holds(value(g.left), value(g.right)),
-            ..g
-        })
-        .collect();
-    Some(Program::new(&codes, &entries, inputs, outputs, guards).unwrap())
-}
+use crate::tape::{Entry, Op, OpCode, NO_OPERAND};
 
 /// A random number from -2 to 2.
 fn uniform(r: u64) -> f64 {
@@ -218,19 +114,20 @@ const COUNTS: [usize; 6] = [0, 1, ROWS - 1, ROWS, ROWS + 1, 10 * ROWS + 3];
 
 #[test]
 fn random_programs_in_lanes_equal_single_rows_bit_for_bit() {
-    let mut next = xorshift(0x1234_5678_9abc_def1);
+    let mut next = generator(0x1234_5678_9abc_def1);
     let mut scratch = Scratch::default();
     let (mut rows_compared, mut errors, mut non_finite) = (0, 0, 0);
     for case in 0..2000 {
-        let guards = [0, 0, 1, 3][case % 4];
-        let outputs = 1 + case % 3;
+        // No guards, or one after some sixteenth or sixth of the operations.
+        let guard_one_in = [0, 0, 16, 6][case % 4];
         // Near a point where the program has a value, most rows pass the guards; the
         // special numbers make errors and non-finite derivatives.
         let x0 = points(&mut next, 1, 3, 0, None);
-        let Some(p) = random_program(&mut next, 3, 12 + case % 30, outputs, guards, Some(&x0))
-        else {
+        let p = random_program(&mut next, &x0, 12 + case % 30, 1 + case % 3, guard_one_in);
+        if p.values(&x0, &mut scratch, &mut NoCustoms).is_err() {
             continue;
-        };
+        }
+        let outputs = p.outputs().len();
         let special = [0, 1, 5, 30][(case / 4) % 4];
         for rows in COUNTS {
             let xs = points(&mut next, rows, 3, special, Some(&x0));
@@ -255,7 +152,7 @@ fn random_programs_in_lanes_equal_single_rows_bit_for_bit() {
 fn every_operation_in_lanes_equals_single_rows() {
     // Each operation of the table, with each kind of operand, over points of special
     // and ordinary numbers: ROWS rows a group pass, groups with an error fall back.
-    let mut next = xorshift(0x0bad_cafe_f00d_d00d);
+    let mut next = generator(0x0bad_cafe_f00d_d00d);
     let mut scratch = Scratch::default();
     let ops = Unary::ALL
         .iter()
@@ -373,8 +270,16 @@ fn an_error_in_the_middle_of_a_group_names_its_row() {
 
 #[test]
 fn wrong_lengths_are_errors() {
-    let mut next = xorshift(7);
-    let p = random_program(&mut next, 3, 10, 2, 0, None).unwrap();
+    let mut next = generator(7);
+    // Two outputs (an entry and a constant), no guards, a value at (1, 1, 1).
+    let p = loop {
+        let p = random_program(&mut next, &[1.0; 3], 10, 1, 0);
+        if p.values(&[1.0; 3], &mut Scratch::default(), &mut NoCustoms)
+            .is_ok()
+        {
+            break p;
+        }
+    };
     let mut scratch = Scratch::default();
     let mut row = 0;
     let mut call = |points: usize, rows: usize, gradients: bool, values: usize, grads: usize| {

@@ -59,6 +59,8 @@ mod lanes_tests;
 #[cfg(test)]
 mod sparse_tests;
 #[cfg(test)]
+pub(crate) mod test_programs;
+#[cfg(test)]
 mod tests;
 
 pub use colouring::Colouring;
