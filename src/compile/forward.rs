@@ -12,13 +12,14 @@
 //! and its operands are then reached through the [`Frame`]'s addresses for their
 //! strides, at the offsets of the loop's first copy.
 
-use cranelift_codegen::ir::condcodes::FloatCC;
+use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, Block, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::FunctionBuilder;
 use std::collections::HashMap;
 
 use super::jit::JitFunctions;
 use super::layout::{Frame, Layout};
+use super::loops::Loop;
 use super::NotCompiled;
 use crate::ops::{Binary, Comparison, Operands, Unary};
 use crate::replay::{Guard, Instruction, Value};
@@ -94,6 +95,56 @@ impl Forward<'_, '_> {
         b.ins()
             .brif(failed, self.exit, &[BlockArg::Value(status)], next, &[]);
         b.switch_to_block(next);
+    }
+
+    /// A loop's copies (see [`super::loops`]): its body written once, run for each
+    /// copy, with the values the body takes from the copy before carried from one copy
+    /// to the next in registers (block parameters), not reloaded from memory.
+    pub(super) fn repeat(
+        &mut self,
+        b: &mut FunctionBuilder,
+        l: &Loop,
+        instructions: &[Instruction],
+    ) -> Result<(), NotCompiled> {
+        let body = l.body as i64;
+        let carried = l.carried(instructions);
+        // The first copy's "copy before" is the entries before the loop.
+        let mut arguments = vec![BlockArg::Value(b.ins().iconst(types::I64, 0))];
+        for &k in &carried {
+            arguments.push(BlockArg::Value(self.value(b, k, 0)));
+        }
+        let top = b.create_block();
+        b.append_block_param(top, types::I64);
+        for _ in &carried {
+            b.append_block_param(top, types::F64);
+        }
+        b.ins().jump(top, &arguments);
+        b.switch_to_block(top);
+        let parameters = b.block_params(top).to_vec();
+        let copy = parameters[0];
+        self.frame = Some(Frame::new(b, self.work, copy, l.strides_used()));
+        for (&k, &v) in carried.iter().zip(&parameters[1..]) {
+            self.known.insert((k, body), v);
+        }
+        for p in 0..l.body {
+            let i = l.start + p;
+            self.entry(b, i, instructions[i], l.entry_strides(p))?;
+        }
+        let next = b.ins().iadd_imm_s(copy, 1);
+        let mut arguments = vec![BlockArg::Value(next)];
+        for &k in &carried {
+            // The entry of this copy the next one takes.
+            arguments.push(BlockArg::Value(self.value(b, k + l.body as u32, body)));
+        }
+        self.frame = None;
+        self.known.clear();
+        let more = b
+            .ins()
+            .icmp_imm_u(IntCC::UnsignedLessThan, next, l.repeats as i64);
+        let done = b.create_block();
+        b.ins().brif(more, top, &arguments, done, &[]);
+        b.switch_to_block(done);
+        Ok(())
     }
 
     /// Check the guards from number `next` on made before entry `limit` was (all of

@@ -3,7 +3,7 @@
 //! stride (inputs that move by one, entries before the loop, entries of the same copy
 //! and of the previous one), with guards and a differing copy around them.
 
-use super::loops::{segments, Segment};
+use super::loops::{segments, Loop, Segment};
 use super::tests::{agree, point, slot, w2, w2_guarded};
 use crate::replay::test_programs::{generator, SPECIAL};
 use super::*;

@@ -52,6 +52,40 @@ impl Loop {
         self.start + self.body * self.repeats
     }
 
+    /// The strides the body uses: its entries' own (the body, and twice it for the
+    /// partials) and its operands'.
+    pub fn strides_used(&self) -> impl Iterator<Item = i64> + '_ {
+        let body = self.body as i64;
+        [body, 2 * body]
+            .into_iter()
+            .chain(self.strides.iter().flatten().copied())
+    }
+
+    /// The strides of entry `p` of the body: its own, then its operands'.
+    pub fn entry_strides(&self, p: usize) -> [i64; 3] {
+        [self.body as i64, self.strides[p][0], self.strides[p][1]]
+    }
+
+    /// The entries before the loop that the first copy takes from "the copy before"
+    /// (operands that move by one body a copy, from the `body` entries before the
+    /// loop): each copy takes its value from the copy before it. In increasing order.
+    pub fn carried(&self, instructions: &[Instruction]) -> Vec<u32> {
+        let mut carried: Vec<u32> = (0..self.body)
+            .flat_map(|p| {
+                let (indices, n) = fields(instructions[self.start + p]);
+                (0..n).map(move |f| (indices[f], self.strides[p][f]))
+            })
+            .filter(|&(index, stride)| {
+                let index = index as usize;
+                stride == self.body as i64 && index < self.start && index + self.body >= self.start
+            })
+            .map(|(index, _)| index)
+            .collect();
+        carried.sort_unstable();
+        carried.dedup();
+        carried
+    }
+
     /// Whether every operand of the body that reaches an entry of its own copy does so
     /// with the body's stride (an entry of the first copy, moving with it): then the
     /// adjoints of a copy's entries can live in variables while the copy is swept, as

@@ -61,14 +61,13 @@ mod tests;
 
 use std::fmt;
 
-use cranelift_codegen::ir::condcodes::IntCC;
-use cranelift_codegen::ir::{types, BlockArg, InstBuilder};
+use cranelift_codegen::ir::{types, InstBuilder};
 
 use crate::replay::{Program, Value};
 use forward::Forward;
 use jit::Jit;
-use layout::{Frame, Layout};
-use loops::{Loop, Segment};
+use layout::Layout;
+use loops::Segment;
 use sweep::Sweep;
 
 /// Entries per compiled function.
@@ -198,20 +197,6 @@ fn pieces(segments: Vec<Segment>, inputs: usize, chunk: usize) -> Vec<Segment> {
     pieces
 }
 
-/// The strides a loop's body uses: its entries' own (the body, and twice it for the
-/// partials) and its operands'.
-fn loop_strides(l: &Loop) -> impl Iterator<Item = i64> + '_ {
-    let body = l.body as i64;
-    [body, 2 * body]
-        .into_iter()
-        .chain(l.strides.iter().flatten().copied())
-}
-
-/// The strides of entry `p` of a loop's body.
-fn entry_strides(l: &Loop, p: usize) -> forward::Strides {
-    [l.body as i64, l.strides[p][0], l.strides[p][1]]
-}
-
 impl Compiled {
     /// Compile `program`, or say why not.
     pub fn new(program: &Program) -> Result<Compiled, NotCompiled> {
@@ -279,24 +264,7 @@ impl Compiled {
                     }
                     Segment::Loop(l) => {
                         f.guards_before(b, guards, l.start, &mut next_guard);
-                        let top = b.create_block();
-                        b.append_block_param(top, types::I64);
-                        let first = b.ins().iconst(types::I64, 0);
-                        b.ins().jump(top, &[BlockArg::Value(first)]);
-                        b.switch_to_block(top);
-                        let copy = b.block_params(top)[0];
-                        f.frame = Some(Frame::new(b, work, copy, loop_strides(l)));
-                        for p in 0..l.body {
-                            let i = l.start + p;
-                            f.entry(b, i, instructions[i], entry_strides(l, p))?;
-                        }
-                        f.frame = None;
-                        f.known.clear();
-                        let next = b.ins().iadd_imm_s(copy, 1);
-                        let more = b.ins().icmp_imm_u(IntCC::UnsignedLessThan, next, l.repeats as i64);
-                        let done = b.create_block();
-                        b.ins().brif(more, top, &[BlockArg::Value(next)], done, &[]);
-                        b.switch_to_block(done);
+                        f.repeat(b, l, instructions)?;
                     }
                 }
                 if last {
@@ -336,27 +304,7 @@ impl Compiled {
                             sweep.entry(b, i, instructions[i], [0; 3]);
                         }
                     }
-                    Segment::Loop(l) => {
-                        let top = b.create_block();
-                        b.append_block_param(top, types::I64);
-                        let last = b.ins().iconst(types::I64, l.repeats as i64 - 1);
-                        b.ins().jump(top, &[BlockArg::Value(last)]);
-                        b.switch_to_block(top);
-                        let copy = b.block_params(top)[0];
-                        sweep.frame = Some(Frame::new(b, work, copy, loop_strides(l)));
-                        if l.private(instructions) {
-                            sweep.copy = Some((l.start..l.start + l.body, l.body as i64));
-                        }
-                        for p in (0..l.body).rev() {
-                            let i = l.start + p;
-                            sweep.entry(b, i, instructions[i], entry_strides(l, p));
-                        }
-                        let more = b.ins().icmp_imm_u(IntCC::NotEqual, copy, 0);
-                        let next = b.ins().iadd_imm_s(copy, -1);
-                        let done = b.create_block();
-                        b.ins().brif(more, top, &[BlockArg::Value(next)], done, &[]);
-                        b.switch_to_block(done);
-                    }
+                    Segment::Loop(l) => sweep.repeat(b, l, instructions),
                 }
                 b.ins().return_(&[]);
                 Ok(())

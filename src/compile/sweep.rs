@@ -17,13 +17,13 @@
 //! is read and written in memory, through the [`Frame`]'s addresses for its stride.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
-use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData, Value as Ssa};
+use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
 use super::forward::Strides;
 use super::layout::{Frame, Layout};
-use super::loops::fields;
+use super::loops::{fields, Loop};
 use crate::replay::Instruction;
 
 /// Where the sweep finds one partial of an entry.
@@ -94,6 +94,30 @@ impl Sweep {
     fn load(&self, b: &mut FunctionBuilder, stride: i64, offset: i32) -> Ssa {
         b.ins()
             .load(types::F64, flags(), self.base(stride), offset)
+    }
+
+    /// A loop's copies (see [`super::loops`]), from the last down: its body written
+    /// once, swept for each copy.
+    pub(super) fn repeat(&mut self, b: &mut FunctionBuilder, l: &Loop, instructions: &[Instruction]) {
+        let top = b.create_block();
+        b.append_block_param(top, types::I64);
+        let last = b.ins().iconst(types::I64, l.repeats as i64 - 1);
+        b.ins().jump(top, &[BlockArg::Value(last)]);
+        b.switch_to_block(top);
+        let copy = b.block_params(top)[0];
+        self.frame = Some(Frame::new(b, self.work, copy, l.strides_used()));
+        if l.private(instructions) {
+            self.copy = Some((l.start..l.start + l.body, l.body as i64));
+        }
+        for p in (0..l.body).rev() {
+            let i = l.start + p;
+            self.entry(b, i, instructions[i], l.entry_strides(p));
+        }
+        let more = b.ins().icmp_imm_u(IntCC::NotEqual, copy, 0);
+        let next = b.ins().iadd_imm_s(copy, -1);
+        let done = b.create_block();
+        b.ins().brif(more, top, &[BlockArg::Value(next)], done, &[]);
+        b.switch_to_block(done);
     }
 
     /// Whether the adjoint of entry `k` (moving by `stride` a copy) is in memory rather

@@ -288,6 +288,12 @@ pub(super) fn w2(n: usize) -> Program {
 
 /// W2 of `n` inputs with `guards`.
 pub(super) fn w2_guarded(n: usize, guards: Vec<Guard>) -> Program {
+    w2_shaped(n, guards, false)
+}
+
+/// W2 of `n` inputs with `guards`; with `vary`, the constant 100 changes a little from
+/// term to term, so no two terms are copies and the code is straight-line.
+fn w2_shaped(n: usize, guards: Vec<Guard>, vary: bool) -> Program {
     let mut t = WengertList::new();
     t.variables(n).unwrap();
     let both = |op| OpCode::new(Op::Binary(op, Operands::Both));
@@ -301,7 +307,8 @@ pub(super) fn w2_guarded(n: usize, guards: Vec<Guard>) -> Program {
             .binary(both(Binary::Sub), slot(i + 1), sq, 0.0, 0.0)
             .unwrap();
         let b = t.unary(left(Binary::Sub), slot(i), 0.0, 1.0).unwrap();
-        let h = t.unary(left(Binary::Mul), a, 0.0, 100.0).unwrap();
+        let hundred = if vary { 100.0 + i as f64 * 1e-9 } else { 100.0 };
+        let h = t.unary(left(Binary::Mul), a, 0.0, hundred).unwrap();
         let ha = t.binary(both(Binary::Mul), h, a, 0.0, 0.0).unwrap();
         let s1 = match s {
             None => t.unary(left(Binary::Add), ha, 0.0, 0.0).unwrap(),
@@ -317,12 +324,28 @@ pub(super) fn w2_guarded(n: usize, guards: Vec<Guard>) -> Program {
 #[test]
 #[ignore = "a measurement: cargo test --release -- --ignored --nocapture chunk_sizes"]
 fn chunk_sizes() {
-    for n in [100, 300, 1000, 100_000] {
-        let p = w2(n);
+    let cases = [
+        (100, false),
+        (1000, false),
+        (100_000, false),
+        (100, true),
+        (1000, true),
+        (4000, true),
+    ];
+    for (n, vary) in cases {
+        let p = w2_shaped(n, vec![], vary);
         let x: Vec<f64> = (0..n).map(|i| 0.5 + 0.001 * i as f64).collect();
-        for chunk in [512] {
+        for chunk in [CHUNK] {
             let start = std::time::Instant::now();
             let c = Compiled::with_chunk(&p, chunk, usize::MAX).unwrap();
+            let values = {
+                let work = &mut Vec::new();
+                let start = std::time::Instant::now();
+                for _ in 0..100 {
+                    c.values(&x, work).unwrap();
+                }
+                start.elapsed().as_secs_f64() / 100.0
+            };
             let compile = start.elapsed();
             let (work, mut g) = (&mut Vec::new(), vec![0.0; n]);
             let mut best = f64::MAX;
@@ -340,11 +363,13 @@ fn chunk_sizes() {
                 interpreted = interpreted.min(start.elapsed().as_secs_f64());
             }
             eprintln!(
-                "n {n} ({} entries), chunk {chunk}: compile {:.1} ms, {} bytes, v&g {:.2} µs, interpreted {:.2} µs",
+                "n {n} ({} entries{}), chunk {chunk}: compile {:.1} ms, {} bytes, v&g {:.2} µs (values {:.2}), interpreted {:.2} µs",
                 p.len(),
+                if vary { ", straight" } else { ", a loop" },
                 compile.as_secs_f64() * 1e3,
                 c.code_bytes(),
                 best * 1e6,
+                values * 1e6,
                 interpreted * 1e6
             );
         }
