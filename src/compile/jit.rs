@@ -41,8 +41,9 @@ impl Drop for Jit {
 }
 
 impl Jit {
-    /// A module for the host, or why there is none.
-    pub(super) fn new() -> Result<Jit, NotCompiled> {
+    /// A module for the host, or why there is none; with `optimise`, Cranelift's
+    /// optimiser runs on every function.
+    pub(super) fn new(optimise: bool) -> Result<Jit, NotCompiled> {
         let unsupported = |e: String| NotCompiled::Unsupported(e);
         let mut flags = settings::builder();
         let mut set = |name: &str, value: &str| {
@@ -52,9 +53,10 @@ impl Jit {
         };
         set("use_colocated_libcalls", "false")?;
         set("is_pic", "false")?;
-        // The code generator writes each value once and loads each operand once: the
-        // optimiser finds little, and costs compile time.
-        set("opt_level", "none")?;
+        // The code generator writes each value once and loads each operand once: on
+        // straight-line code the optimiser finds little, and costs compile time; in a
+        // loop's body it keeps constants and addresses in registers across copies.
+        set("opt_level", if optimise { "speed" } else { "none" })?;
         // The code is generated from a checked program; the verifier would check it again.
         set("enable_verifier", "false")?;
         let isa = cranelift_native::builder()
@@ -169,11 +171,7 @@ impl Jit {
             builder.seal_all_blocks();
             builder.finalize(config);
             let module = self.module();
-            context.set_disasm(std::env::var("WENGERT_DISASM").is_ok());
             module.define_function(id, &mut context).map_err(codegen)?;
-            if let Some(v) = context.compiled_code().and_then(|c| c.vcode.clone()) {
-                eprintln!("{v}");
-            }
             if let Some(code) = context.compiled_code() {
                 self.code_bytes += code.code_info().total_size as usize;
             }
