@@ -6,12 +6,16 @@
 //!
 //! # How
 //!
-//! The code is straight-line: one function per chunk of [`CHUNK`] entries for the
-//! forward pass (`forward.rs`), and one per chunk for the sweep (`sweep.rs`), all in
-//! one JIT module (`jit.rs`). Every value, partial and adjoint lives in one flat buffer
-//! of `f64` the caller passes (`layout.rs`), so a chunk keeps few values in registers,
+//! The program is cut into straight stretches and loops (`loops.rs`: the copies of one
+//! body a Python loop records, whose operands move by fixed strides from copy to copy).
+//! A straight stretch is straight-line code, one function per chunk of [`CHUNK`]
+//! entries; a loop is one function that runs its body once per copy. Each has a function
+//! for the forward pass (`forward.rs`) and one for the sweep (`sweep.rs`), all in one
+//! JIT module (`jit.rs`). Every value, partial and adjoint lives in one flat buffer of
+//! `f64` the caller passes (`layout.rs`), so a chunk keeps few values in registers,
 //! Cranelift's register allocator has short live ranges to deal with, and the compile
-//! time grows linearly with the entries.
+//! time grows linearly with the entries written out; a loop reaches its copy's slots
+//! through addresses moved by the copy number.
 //!
 //! # Bit for bit
 //!
@@ -37,9 +41,9 @@
 //! # What is not compiled
 //!
 //! - Programs with custom operations ([`Program::has_customs`]): they call Python.
-//! - Programs of more than [`MAX_ENTRIES`] entries and comparisons (guards) together:
-//!   compile time (about 50 µs an entry) would pass half a second, and the code (about 300 bytes an entry) 2.5 MB,
-//!   which outgrows the processor's caches and is no faster than the interpreter.
+//! - Programs with more than [`MAX_ENTRIES`] entries and comparisons (guards) left to
+//!   write out once their loops are folded: compile time (about 35 µs an entry written
+//!   out) would pass a third of a second. Programs of more than [`MAX_LENGTH`] entries.
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
 //! [`NotCompiled`] says which; such a program replays with the interpreter, with the
@@ -79,13 +83,12 @@ pub const CHUNK: usize = 512;
 const OPTIMISED: usize = 256;
 
 /// The most entries and comparisons written out (a loop counts its body once): larger
-/// programs stay interpreted. Compiling takes some
-/// 50 µs an entry (Cranelift's own speed), and the code about 300 bytes an entry (its
-/// hot path about a third of it). The compiled replay runs about twice as fast as the
-/// interpreter up to 4,500 entries, and less as its code outgrows the caches: at 9,000
-/// entries 1.3 to 1.9 times in the engine alone (`chunk_sizes` in `tests.rs` measures
-/// it), and no faster from Python (`benchmarks/compile.py`), after half a second of
-/// compiling.
+/// programs stay interpreted, so that compiling stays under about a third of a second.
+/// Straight-line code takes some 35 µs an entry to compile (Cranelift's own speed) and
+/// about 250 bytes an entry; it runs 3 to 4 times as fast as the interpreter at 9,000
+/// entries and 2.8 times at 36,000 (`chunk_sizes` in `tests.rs` measures it in the
+/// engine alone), but the 36,000 take 1.4 s to compile. A loop's body compiles in about
+/// a millisecond whatever the copies.
 pub const MAX_ENTRIES: usize = 8192;
 
 /// The most entries of a program compiled, loops or not: its working memory (32 bytes
