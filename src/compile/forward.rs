@@ -226,7 +226,11 @@ impl Forward<'_, '_> {
         }
     }
 
-    fn helper_pointers(&mut self, b: &mut FunctionBuilder, (i, stride): (usize, i64)) -> (Ssa, Ssa) {
+    fn helper_pointers(
+        &mut self,
+        b: &mut FunctionBuilder,
+        (i, stride): (usize, i64),
+    ) -> (Ssa, Ssa) {
         let v = b
             .ins()
             .iadd_imm_s(self.base(stride), self.layout.value(i) as i64);

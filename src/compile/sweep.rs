@@ -92,13 +92,17 @@ impl Sweep {
     }
 
     fn load(&self, b: &mut FunctionBuilder, stride: i64, offset: i32) -> Ssa {
-        b.ins()
-            .load(types::F64, flags(), self.base(stride), offset)
+        b.ins().load(types::F64, flags(), self.base(stride), offset)
     }
 
     /// A loop's copies (see [`super::loops`]), from the last down: its body written
     /// once, swept for each copy.
-    pub(super) fn repeat(&mut self, b: &mut FunctionBuilder, l: &Loop, instructions: &[Instruction]) {
+    pub(super) fn repeat(
+        &mut self,
+        b: &mut FunctionBuilder,
+        l: &Loop,
+        instructions: &[Instruction],
+    ) {
         let top = b.create_block();
         b.append_block_param(top, types::I64);
         let last = b.ins().iconst(types::I64, l.repeats as i64 - 1);

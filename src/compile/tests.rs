@@ -250,7 +250,13 @@ fn custom_operations_and_long_programs_are_not_compiled() {
         last = t.unary(code, last, 0.0, 1.0 + k as f64 * 1e-6).unwrap();
     }
     let len = t.len();
-    let p = Program::new(t.codes(), t.entries(), 1, vec![Value::Entry(last.index)], vec![]);
+    let p = Program::new(
+        t.codes(),
+        t.entries(),
+        1,
+        vec![Value::Entry(last.index)],
+        vec![],
+    );
     assert_eq!(
         Compiled::new(&p.unwrap()).unwrap_err(),
         NotCompiled::TooLong(len, 0, MAX_ENTRIES + 1)
