@@ -44,6 +44,15 @@ impl Jit {
     /// A module for the host, or why there is none; with `optimise`, Cranelift's
     /// optimiser runs on every function.
     pub(super) fn new(optimise: bool) -> Result<Jit, NotCompiled> {
+        Self::for_host(optimise, cranelift_native::builder())
+    }
+
+    /// A module for the machine `host` describes (`cranelift_native`'s answer for this
+    /// one), or why there is none.
+    pub(super) fn for_host(
+        optimise: bool,
+        host: Result<cranelift_codegen::isa::Builder, &'static str>,
+    ) -> Result<Jit, NotCompiled> {
         let unsupported = |e: String| NotCompiled::Unsupported(e);
         let mut flags = settings::builder();
         let mut set = |name: &str, value: &str| {
@@ -59,7 +68,7 @@ impl Jit {
         set("opt_level", if optimise { "speed" } else { "none" })?;
         // The code is generated from a checked program; the verifier would check it again.
         set("enable_verifier", "false")?;
-        let isa = cranelift_native::builder()
+        let isa = host
             .map_err(|e| unsupported(e.to_string()))?
             .finish(settings::Flags::new(flags))
             .map_err(|e| unsupported(e.to_string()))?;

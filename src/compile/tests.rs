@@ -269,6 +269,24 @@ fn custom_operations_and_long_programs_are_not_compiled() {
 }
 
 #[test]
+fn a_machine_cranelift_does_not_support_is_said_so() {
+    // What cranelift_native answers on a host it has no back end for.
+    let refused = jit::Jit::for_host(false, Err("unsupported architecture"));
+    let Err(why) = refused else {
+        panic!("a module without a host")
+    };
+    assert_eq!(
+        why,
+        NotCompiled::Unsupported("unsupported architecture".into())
+    );
+    assert_eq!(
+        why.to_string(),
+        "Cranelift does not support this machine (unsupported architecture): the recording \
+         replays with the interpreter"
+    );
+}
+
+#[test]
 fn wrong_lengths_are_errors() {
     let mut next = generator(7);
     let p = random_program(&mut next, &[0.5; 3], 10, 3, 8);
