@@ -1510,6 +1510,16 @@ def test_gradients_refuses_arrays_that_are_not_of_real_numbers() -> None:
         rec.gradients([[1.0, 10**400]])
 
 
+def test_a_batch_beyond_memory_is_a_memory_error() -> None:
+    # A broadcast view of 10^11 rows takes no memory, but its float64 copy would take
+    # 1.5 TiB: numpy's MemoryError, not a TypeError about the array's form.
+    rec = record(lambda v: v[0] * v[1], [1.0, 2.0])
+    huge = np.broadcast_to(np.float32(1.0), (10**11, 2))
+    for method in (rec.gradients, rec.values, rec.value_and_gradients):
+        with pytest.raises(MemoryError, match="Unable to allocate"):
+            method(huge)
+
+
 def test_long_batches_equal_row_by_row() -> None:
     # 20 rows of a 9000-entry recording: a long batch, replayed without the GIL.
     def rosen(v: list[Any]) -> Any:

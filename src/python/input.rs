@@ -7,7 +7,7 @@
 //! refused, since it is almost always a mistake there ([`is_bool`], [`read_point`]).
 
 use pyo3::buffer::PyBuffer;
-use pyo3::exceptions::{PyOverflowError, PyTypeError, PyValueError};
+use pyo3::exceptions::{PyMemoryError, PyOverflowError, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -320,9 +320,10 @@ pub(crate) fn read_rows(
         ))
     };
     // numpy's own error for something that is no array of numbers, but an int beyond
-    // float range stays the OverflowError float arithmetic raises.
+    // float range stays the OverflowError float arithmetic raises, and an X too large
+    // for memory (a broadcast view, copied as float64) numpy's MemoryError.
     let not_numbers = |e: PyErr| {
-        if e.is_instance_of::<PyOverflowError>(py) {
+        if e.is_instance_of::<PyOverflowError>(py) || e.is_instance_of::<PyMemoryError>(py) {
             e
         } else {
             not_2d(format!(", and this is not one ({e})"))
