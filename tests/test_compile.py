@@ -348,6 +348,32 @@ def test_loops_compile_at_any_length() -> None:
         agree(interpreted, compiled, row)
 
 
+def hinge_sum(v: Any) -> Any:
+    """A comparison in every iteration: the loop holds it, a compare and an exit."""
+    s = 0.0
+    for a in v:
+        if a > 0.0:
+            s = s + a * a
+        else:
+            s = s - a
+    return s
+
+
+def test_comparisons_inside_a_loop_repeat_with_it() -> None:
+    n = 5000
+    interpreted, compiled = both(hinge_sum, list(np.linspace(0.5, 1.5, n)))
+    assert compiled.compiled and interpreted.n_comparisons == n and len(compiled) > 8192
+    x = np.random.default_rng(4).uniform(0.1, 2.0, (10, n))
+    same(compiled.gradients(x), interpreted.gradients(x))
+    assert agree(interpreted, compiled, x[0])
+    # Iteration 3210 takes the other branch: the same comparison is named.
+    row = x[0].copy()
+    row[3210] = -1.0
+    assert not agree(interpreted, compiled, row)
+    with pytest.raises(BranchChangedError, match=f"comparison 3211 of {n}"):
+        compiled.gradient(row)
+
+
 def log_sum(v: Any) -> Any:
     s = 0.0
     for a in v:

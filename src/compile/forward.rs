@@ -70,9 +70,9 @@ impl Forward<'_, '_> {
         v
     }
 
-    fn operand(&mut self, b: &mut FunctionBuilder, v: Value) -> Ssa {
+    fn operand(&mut self, b: &mut FunctionBuilder, v: Value, stride: i64) -> Ssa {
         match v {
-            Value::Entry(i) => self.value(b, i, 0),
+            Value::Entry(i) => self.value(b, i, stride),
             Value::Constant(c) => b.ins().f64const(c),
         }
     }
@@ -105,6 +105,7 @@ impl Forward<'_, '_> {
         b: &mut FunctionBuilder,
         l: &Loop,
         instructions: &[Instruction],
+        guards: &[Guard],
     ) -> Result<(), NotCompiled> {
         let body = l.body as i64;
         let carried = l.carried(instructions);
@@ -126,8 +127,23 @@ impl Forward<'_, '_> {
         for (&k, &v) in carried.iter().zip(&parameters[1..]) {
             self.known.insert((k, body), v);
         }
+        // The first copy's guards, with the entry each follows.
+        let copy_guards = &guards[l.first_guard..l.first_guard + l.guards];
+        let mut next_guard = 0;
         for p in 0..l.body {
             let i = l.start + p;
+            // Copy r's guard j is guard first_guard + r × guards + j.
+            while let Some(guard) = copy_guards.get(next_guard) {
+                if guard.position as usize != i {
+                    break;
+                }
+                let number = (l.first_guard + next_guard) as i64 + 1;
+                let status = b.ins().iconst(types::I64, number);
+                let moved = b.ins().imul_imm_s(copy, l.guards as i64);
+                let status = b.ins().iadd(status, moved);
+                self.check(b, guard, l.guard_strides[next_guard], status);
+                next_guard += 1;
+            }
             self.entry(b, i, instructions[i], l.entry_strides(p))?;
         }
         let next = b.ins().iadd_imm_s(copy, 1);
@@ -167,7 +183,15 @@ impl Forward<'_, '_> {
 
     /// Check guard number `g`.
     pub(super) fn guard(&mut self, b: &mut FunctionBuilder, g: usize, guard: &Guard) {
-        let (l, r) = (self.operand(b, guard.left), self.operand(b, guard.right));
+        let status = b.ins().iconst(types::I64, g as i64 + 1);
+        self.check(b, guard, [0, 0], status);
+    }
+
+    /// Check `guard` (of a loop's first copy, its operands moving by `strides`),
+    /// leaving with `status` when it fails.
+    fn check(&mut self, b: &mut FunctionBuilder, guard: &Guard, strides: [i64; 2], status: Ssa) {
+        let l = self.operand(b, guard.left, strides[0]);
+        let r = self.operand(b, guard.right, strides[1]);
         let cc = match guard.comparison {
             Comparison::Lt => FloatCC::LessThan,
             Comparison::Le => FloatCC::LessThanOrEqual,
@@ -182,7 +206,6 @@ impl Forward<'_, '_> {
         } else {
             holds
         };
-        let status = b.ins().iconst(types::I64, g as i64 + 1);
         self.exit_if(b, failed, status);
     }
 

@@ -117,16 +117,27 @@ enum Moves {
     First(usize),
 }
 
+/// Where a looped program has comparisons besides those before and after its loop.
+#[derive(Clone, Copy, PartialEq)]
+enum Inside {
+    /// None.
+    Nothing,
+    /// One, in one copy (which ends the loop there).
+    OneCopy,
+    /// One in every copy, made the same way (which the loop holds): of kind 0, 1 or 2.
+    EveryCopy(u64),
+}
+
 /// A random program with a loop: a straight prefix, `repeats` copies of a random body
-/// of `body` entries, then a straight suffix; comparisons before, after and (with
-/// `guard_inside`) inside the loop, with their outcomes at `x0`; with `differ`, one copy
-/// gets another constant.
+/// of `body` entries, then a straight suffix; comparisons before, after and `inside`
+/// the loop, with their outcomes at `x0`; with `differ`, one copy gets another
+/// constant.
 fn looped_program(
     next: &mut impl FnMut() -> u64,
     x0: &[f64],
     body: usize,
     repeats: usize,
-    guard_inside: bool,
+    inside: Inside,
     differ: bool,
 ) -> Program {
     let n = x0.len();
@@ -156,7 +167,7 @@ fn looped_program(
         })
         .collect();
     let odd_copy = if differ { repeats / 2 } else { usize::MAX };
-    let mut guards = Vec::new();
+    let (mut guards, mut periodic) = (Vec::new(), Vec::new());
     for r in 0..repeats {
         for (p, &(op, moves, c)) in template.iter().enumerate() {
             let at = |m: Moves| match m {
@@ -168,8 +179,19 @@ fn looped_program(
             };
             let c = if r == odd_copy { c + 0.25 } else { c };
             operation(&mut t, op, at(moves[0]), at(moves[1]), c);
-            if guard_inside && r == repeats / 3 && p == body / 2 {
+            if inside == Inside::OneCopy && r == repeats / 3 && p == body / 2 {
                 guards.push(t.len());
+            }
+            if let (Inside::EveryCopy(kind), true) = (inside, p == body / 2) {
+                // After this copy's entry p: against a constant, or the same entry of
+                // the copy before.
+                let (len, last) = (t.len(), t.len() as u32 - 1);
+                let (comparison, right) = match kind {
+                    0 => (Comparison::Ne, Value::Constant(f64::NEG_INFINITY)),
+                    1 => (Comparison::Ne, Value::Entry(last - body as u32)),
+                    _ => (Comparison::Gt, Value::Constant(-1e300)),
+                };
+                periodic.push((len, Value::Entry(last), comparison, right));
             }
         }
     }
@@ -191,21 +213,31 @@ fn looped_program(
     let every: Vec<Value> = (0..len).map(|i| Value::Entry(i as u32)).collect();
     let all = Program::new(t.codes(), t.entries(), n, every, vec![]).unwrap();
     let values = all.values(x0, &mut Scratch::default(), &mut NoCustoms).ok();
-    let guards = guards
+    let mut guards: Vec<(usize, Value, Comparison, Value)> = guards
         .into_iter()
         .map(|position| {
             let comparison = Comparison::ALL[(next() % 6) as usize];
-            let (left, right) = (position - 1, (next() % position as u64) as usize);
-            let outcome = values
+            let right = (next() % position as u64) as u32;
+            let left = Value::Entry(position as u32 - 1);
+            (position, left, comparison, Value::Entry(right))
+        })
+        .collect();
+    guards.extend(periodic);
+    guards.sort_by_key(|g| g.0);
+    let value = |x: Value, v: &[f64]| match x {
+        Value::Entry(i) => v[i as usize],
+        Value::Constant(c) => c,
+    };
+    let guards = guards
+        .into_iter()
+        .map(|(position, left, comparison, right)| Guard {
+            position: position as u32,
+            left,
+            comparison,
+            right,
+            outcome: values
                 .as_ref()
-                .is_some_and(|v| comparison.holds(v[left], v[right]));
-            Guard {
-                position: position as u32,
-                left: Value::Entry(left as u32),
-                comparison,
-                right: Value::Entry(right as u32),
-                outcome,
-            }
+                .is_some_and(|v| comparison.holds(value(left, v), value(right, v))),
         })
         .collect();
     Program::new(t.codes(), t.entries(), n, outputs, guards).unwrap()
@@ -214,25 +246,31 @@ fn looped_program(
 #[test]
 fn random_loops_agree_bit_for_bit() {
     let mut next = generator(0x5eed_1007);
-    let (mut ok, mut failed, mut folded, mut private) = (0, 0, 0, 0);
+    let (mut ok, mut failed, mut folded, mut private, mut guarded) = (0, 0, 0, 0, 0);
     for round in 0..300 {
         let (body, repeats) = (1 + round % 9, 4 + round % 13);
-        let (guard_inside, differ) = (round % 5 == 3, round % 7 == 4);
+        let inside = match round % 5 {
+            3 => Inside::OneCopy,
+            1 | 4 => Inside::EveryCopy(round as u64 % 3),
+            _ => Inside::Nothing,
+        };
+        let differ = round % 7 == 4;
         // Inputs near 1 keep most operations defined through the copies.
         let n = repeats + 2 + round % 3;
         let x0: Vec<f64> = (0..n)
             .map(|_| 0.9 + (next() % 100) as f64 * 0.002)
             .collect();
-        let p = looped_program(&mut next, &x0, body, repeats, guard_inside, differ);
+        let p = looped_program(&mut next, &x0, body, repeats, inside, differ);
         let found = loops(&p);
         let covered: usize = found.iter().map(|l| l.body * l.repeats).sum();
-        if !guard_inside && !differ && body * repeats >= 32 {
+        if inside == Inside::Nothing && !differ && body * repeats >= 32 {
             // The loop is found whole (perhaps from a copy later, if the prefix's end
             // happens to repeat its start).
             assert!(covered + body >= body * repeats, "{round}: {found:?}");
         }
         folded += usize::from(!found.is_empty());
         private += found.iter().filter(|l| l.private(p.instructions())).count();
+        guarded += found.iter().filter(|l| l.guards > 0).count();
         let c = Compiled::new(&p).unwrap();
         // x0, points near it (where most replays succeed), and anywhere.
         let mut points = vec![x0.clone()];
@@ -251,8 +289,13 @@ fn random_loops_agree_bit_for_bit() {
     }
     // Loops with their adjoints in variables and in memory.
     assert!(
-        folded > 100 && private > 50 && folded > private + 30 && ok > 300 && failed > 300,
-        "{folded} {private} {ok} {failed}"
+        folded > 100
+            && private > 50
+            && folded > private + 30
+            && guarded > 30
+            && ok > 300
+            && failed > 300,
+        "{folded} {private} {guarded} {ok} {failed}"
     );
 }
 

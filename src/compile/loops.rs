@@ -13,13 +13,20 @@
 //!
 //! [`segments`] cuts a program into straight stretches and loops, greedily from the
 //! first entry: at each entry it tries the next few entries of the same shape as the
-//! start of a second copy, and keeps the candidate covering the most entries. A
-//! comparison (guard) inside a stretch ends it: guards are checked between loops.
+//! start of a second copy, and keeps the candidate covering the most entries.
+//!
+//! The comparisons (guards) the recorded code made inside a loop repeat with it: a
+//! copy's guards are those checked before one of its entries (positions
+//! `first..first + body`), and every copy must have the same guards at the same
+//! places, with the same comparison, outcome and constants, their operands moving by
+//! fixed strides as the entries' do. A copy whose guards differ (an `if` that went the
+//! other way) ends the loop; a guard made just before a loop's first entry that the
+//! other copies do not repeat moves the loop's start one entry on.
 
 use std::collections::HashMap;
 use std::mem::Discriminant;
 
-use crate::replay::{Instruction, Program};
+use crate::replay::{Guard, Instruction, Program, Value};
 
 /// The fewest copies folded into a loop.
 const MIN_REPEATS: usize = 4;
@@ -44,6 +51,13 @@ pub(super) struct Loop {
     /// For each entry of the body, how far each operand index moves from one copy to
     /// the next (in the order of [`fields`]).
     pub strides: Vec<[i64; 2]>,
+    /// The number of the first copy's first guard (the first checked before the
+    /// loop's first entry or later), and how many guards each copy checks.
+    pub first_guard: usize,
+    pub guards: usize,
+    /// For each guard of a copy, how far its left and right operands move from one
+    /// copy to the next (0 for a constant).
+    pub guard_strides: Vec<[i64; 2]>,
 }
 
 impl Loop {
@@ -59,6 +73,7 @@ impl Loop {
         [body, 2 * body]
             .into_iter()
             .chain(self.strides.iter().flatten().copied())
+            .chain(self.guard_strides.iter().flatten().copied())
     }
 
     /// The strides of entry `p` of the body: its own, then its operands'.
@@ -184,13 +199,6 @@ fn shape(instruction: Instruction) -> Shape {
 pub(super) fn segments(program: &Program) -> Vec<Segment> {
     let instructions = program.instructions();
     let (inputs, len) = (program.inputs(), program.len());
-    // A guard at position p is checked before entry p: no loop may hold it inside.
-    let mut guarded = vec![false; len + 1];
-    for guard in program.guards() {
-        if let Some(g) = guarded.get_mut(guard.position as usize) {
-            *g = true;
-        }
-    }
     let shapes: Vec<Shape> = instructions.iter().map(|&i| shape(i)).collect();
     // The next entry of the same shape, for each entry.
     let mut next = vec![usize::MAX; len];
@@ -204,7 +212,7 @@ pub(super) fn segments(program: &Program) -> Vec<Segment> {
     let finder = Finder {
         instructions,
         shapes: &shapes,
-        guarded: &guarded,
+        guards: program.guards(),
         budget: std::cell::Cell::new(BUDGET.saturating_mul(len)),
     };
     let mut segments = Vec::new();
@@ -244,13 +252,46 @@ pub(super) fn segments(program: &Program) -> Vec<Segment> {
 struct Finder<'a> {
     instructions: &'a [Instruction],
     shapes: &'a [Shape],
-    guarded: &'a [bool],
+    /// In the order of their positions.
+    guards: &'a [Guard],
     /// Entries left to compare: the search stops when they run out, so that it stays
     /// linear in the program's length whatever the program.
     budget: std::cell::Cell<usize>,
 }
 
+/// The index a guard's operand refers to, if an entry.
+fn entry(v: Value) -> Option<i64> {
+    match v {
+        Value::Entry(i) => Some(i64::from(i)),
+        Value::Constant(_) => None,
+    }
+}
+
+/// Whether `b` can be a later copy of guard `a`, `r` copies later and `offset`
+/// positions later, its operands moved by `strides` a copy.
+fn guard_copies(a: &Guard, b: &Guard, r: i64, offset: i64, strides: [i64; 2]) -> bool {
+    let operand = |x: Value, y: Value, stride: i64| match (x, y) {
+        (Value::Constant(c), Value::Constant(d)) => c.to_bits() == d.to_bits(),
+        (Value::Entry(i), Value::Entry(j)) => i64::from(j) == i64::from(i) + r * stride,
+        _ => false,
+    };
+    i64::from(b.position) == i64::from(a.position) + offset
+        && a.comparison == b.comparison
+        && a.outcome == b.outcome
+        && operand(a.left, b.left, strides[0])
+        && operand(a.right, b.right, strides[1])
+}
+
 impl Finder<'_> {
+    /// The guards checked before entries `first..end` (those at these positions).
+    fn guards_of(&self, first: usize, end: usize) -> std::ops::Range<usize> {
+        let from = self
+            .guards
+            .partition_point(|g| (g.position as usize) < first);
+        let to = self.guards.partition_point(|g| (g.position as usize) < end);
+        from..to
+    }
+
     /// The loop of body `body` starting at entry `start`, if it has enough copies.
     fn at(&self, start: usize, body: usize) -> Option<Loop> {
         let len = self.instructions.len();
@@ -271,15 +312,47 @@ impl Finder<'_> {
             }
             strides.push(s);
         }
+        let mut own = self.guards_of(start, start + body);
+        let next = self.guards_of(start + body, start + 2 * body);
+        // Guards at the first entry that the second copy does not repeat are checked
+        // before the loop.
+        let at = |g: usize, position: usize| self.guards[g].position as usize == position;
+        if own.clone().next().is_some_and(|g| at(g, start))
+            && !next.clone().next().is_some_and(|g| at(g, start + body))
+        {
+            own = self.guards_of(start + 1, start + body);
+        }
+        if own.len() != next.len() {
+            return None;
+        }
+        let guard_strides: Vec<[i64; 2]> = own
+            .clone()
+            .zip(next)
+            .map(|(a, b)| {
+                let (a, b) = (&self.guards[a], &self.guards[b]);
+                let stride = |x, y| match (entry(x), entry(y)) {
+                    (Some(i), Some(j)) => j - i,
+                    _ => 0,
+                };
+                [stride(a.left, b.left), stride(a.right, b.right)]
+            })
+            .collect();
         let copy_holds = |r: usize| {
             let first = start + r * body;
             if first + body > len {
                 return false;
             }
-            // No guard between two entries of the stretch (one before the copy's first
-            // entry is inside the stretch too, except for copy 0).
-            let from = if r == 0 { first + 1 } else { first };
-            if self.guarded[from..first + body].iter().any(|&g| g) {
+            let guards = match r {
+                0 => own.clone(),
+                _ => self.guards_of(first, first + body),
+            };
+            if guards.len() != own.len()
+                || !own.clone().zip(guards).enumerate().all(|(j, (a, b))| {
+                    let offset = (r * body) as i64;
+                    let (a, b) = (&self.guards[a], &self.guards[b]);
+                    guard_copies(a, b, r as i64, offset, guard_strides[j])
+                })
+            {
                 return false;
             }
             (0..body).all(|p| {
@@ -301,6 +374,9 @@ impl Finder<'_> {
             body,
             repeats,
             strides,
+            first_guard: own.start,
+            guards: own.len(),
+            guard_strides,
         })
     }
 }

@@ -273,8 +273,13 @@ impl Compiled {
                         }
                     }
                     Segment::Loop(l) => {
-                        f.guards_before(b, guards, l.start, &mut next_guard);
-                        f.repeat(b, l, instructions)?;
+                        // The guards before the loop's (see `Loop::first_guard`).
+                        while next_guard < l.first_guard {
+                            f.guard(b, next_guard, &guards[next_guard]);
+                            next_guard += 1;
+                        }
+                        f.repeat(b, l, instructions, guards)?;
+                        next_guard = l.first_guard + l.repeats * l.guards;
                     }
                 }
                 if last {
