@@ -39,7 +39,7 @@ pub(super) struct Forward<'a, 'b> {
 }
 
 /// The strides of an entry in a loop's body: its own (the body's length), then its
-/// operands' in the order of [`super::loops::fields`]; all 0 in straight-line code.
+/// operands' in the order of [`Instruction::operands`]; all 0 in straight-line code.
 pub(super) type Strides = [i64; 3];
 
 fn flags() -> MemFlagsData {

@@ -49,7 +49,7 @@ pub(super) struct Loop {
     /// Copies.
     pub repeats: usize,
     /// For each entry of the body, how far each operand index moves from one copy to
-    /// the next (in the order of [`fields`]).
+    /// the next (in the order of `Instruction::operands`).
     pub strides: Vec<[i64; 2]>,
     /// The number of the first copy's first guard (the first checked before the
     /// loop's first entry or later), and how many guards each copy checks.
@@ -87,7 +87,7 @@ impl Loop {
     pub fn carried(&self, instructions: &[Instruction]) -> Vec<u32> {
         let mut carried: Vec<u32> = (0..self.body)
             .flat_map(|p| {
-                let (indices, n) = fields(instructions[self.start + p]);
+                let (indices, n) = instructions[self.start + p].operands();
                 (0..n).map(move |f| (indices[f], self.strides[p][f]))
             })
             .filter(|&(index, stride)| {
@@ -109,7 +109,7 @@ impl Loop {
         let (start, body) = (self.start as i64, self.body as i64);
         let last = self.repeats as i64 - 1;
         self.strides.iter().enumerate().all(|(p, strides)| {
-            let (indices, n) = fields(instructions[self.start + p]);
+            let (indices, n) = instructions[self.start + p].operands();
             (0..n).all(|f| {
                 let (index, stride) = (i64::from(indices[f]), strides[f]);
                 let own_copy = stride == body && (start..start + body).contains(&index);
@@ -137,36 +137,6 @@ struct Shape {
     kind: Discriminant<Instruction>,
     op: u8,
     constant: u64,
-}
-
-/// The operand indices of an instruction, in the order they appear in it, and how many
-/// there are.
-pub(super) fn fields(instruction: Instruction) -> ([u32; 2], usize) {
-    use Instruction as I;
-    match instruction {
-        I::Input => ([0, 0], 0),
-        I::Unary(_, a)
-        | I::AddRight(a, _)
-        | I::SubRight(a, _)
-        | I::MulRight(a, _)
-        | I::DivRight(a, _)
-        | I::BinaryRight(_, a, _)
-        | I::AddLeft(_, a)
-        | I::SubLeft(_, a)
-        | I::MulLeft(_, a)
-        | I::DivLeft(_, a)
-        | I::BinaryLeft(_, _, a)
-        | I::CustomUnary(a)
-        | I::CustomRight(a, _)
-        | I::CustomLeft(_, a) => ([a, 0], 1),
-        I::Add(a, b)
-        | I::Sub(a, b)
-        | I::Mul(a, b)
-        | I::Div(a, b)
-        | I::Binary(_, a, b)
-        | I::CustomBinary(a, b)
-        | I::Block(a, b) => ([a, b], 2),
-    }
 }
 
 fn shape(instruction: Instruction) -> Shape {
@@ -305,7 +275,10 @@ impl Finder<'_> {
             if self.shapes[a] != self.shapes[b] {
                 return None;
             }
-            let ((fa, n), (fb, _)) = (fields(self.instructions[a]), fields(self.instructions[b]));
+            let ((fa, n), (fb, _)) = (
+                self.instructions[a].operands(),
+                self.instructions[b].operands(),
+            );
             let mut s = [0i64; 2];
             for k in 0..n {
                 s[k] = i64::from(fb[k]) - i64::from(fa[k]);
@@ -360,8 +333,10 @@ impl Finder<'_> {
                 if self.shapes[a] != self.shapes[b] {
                     return false;
                 }
-                let ((fa, n), (fb, _)) =
-                    (fields(self.instructions[a]), fields(self.instructions[b]));
+                let ((fa, n), (fb, _)) = (
+                    self.instructions[a].operands(),
+                    self.instructions[b].operands(),
+                );
                 (0..n).all(|k| i64::from(fb[k]) == i64::from(fa[k]) + r as i64 * strides[p][k])
             })
         };

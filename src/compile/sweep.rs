@@ -23,7 +23,7 @@ use std::collections::HashMap;
 
 use super::forward::Strides;
 use super::layout::{Frame, Layout};
-use super::loops::{fields, Loop};
+use super::loops::Loop;
 use crate::replay::Instruction;
 
 /// Where the sweep finds one partial of an entry.
@@ -37,7 +37,7 @@ enum Partial {
     Stored(usize),
 }
 
-/// The operands of an instruction (by their field in [`fields`]) with their partials,
+/// The operands of an instruction (by their place in `Instruction::operands`) with their partials,
 /// as the interpreter's sweep visits them (`a` then `b`).
 fn operands(instruction: Instruction) -> Vec<(usize, Partial)> {
     use Instruction as I;
@@ -194,7 +194,7 @@ impl Sweep {
         if operands.is_empty() {
             return;
         }
-        let (indices, _) = fields(instruction);
+        let (indices, _) = instruction.operands();
         let targets = [
             (indices[0] as usize, strides[1]),
             (indices[1] as usize, strides[2]),

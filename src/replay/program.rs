@@ -44,6 +44,36 @@ pub(crate) enum Instruction {
 }
 
 impl Instruction {
+    /// The entries it reads, in the order they appear in it, and how many there are
+    /// (none for an input, and for a block's output, whose inputs are in the block's
+    /// side table).
+    pub(crate) fn operands(self) -> ([u32; 2], usize) {
+        use Instruction as I;
+        match self {
+            I::Input | I::Block(..) => ([0, 0], 0),
+            I::Unary(_, a)
+            | I::AddRight(a, _)
+            | I::SubRight(a, _)
+            | I::MulRight(a, _)
+            | I::DivRight(a, _)
+            | I::BinaryRight(_, a, _)
+            | I::AddLeft(_, a)
+            | I::SubLeft(_, a)
+            | I::MulLeft(_, a)
+            | I::DivLeft(_, a)
+            | I::BinaryLeft(_, _, a)
+            | I::CustomUnary(a)
+            | I::CustomRight(a, _)
+            | I::CustomLeft(_, a) => ([a, 0], 1),
+            I::Add(a, b)
+            | I::Sub(a, b)
+            | I::Mul(a, b)
+            | I::Div(a, b)
+            | I::Binary(_, a, b)
+            | I::CustomBinary(a, b) => ([a, b], 2),
+        }
+    }
+
     /// What the forward pass dispatches on: the same number for the same code path.
     fn kind(self) -> u16 {
         let base = |op: Binary| 64 + 16 * op as u16;
@@ -238,28 +268,9 @@ impl Program {
         // operand is there only where the instruction has one (and was checked).
         let operands = instructions
             .iter()
-            .map(|instruction| match *instruction {
-                Instruction::Input | Instruction::Block(..) => [NO_OPERAND, NO_OPERAND],
-                Instruction::Add(a, b)
-                | Instruction::Sub(a, b)
-                | Instruction::Mul(a, b)
-                | Instruction::Div(a, b)
-                | Instruction::Binary(_, a, b)
-                | Instruction::CustomBinary(a, b) => [a, b],
-                Instruction::Unary(_, a)
-                | Instruction::AddRight(a, _)
-                | Instruction::SubRight(a, _)
-                | Instruction::MulRight(a, _)
-                | Instruction::DivRight(a, _)
-                | Instruction::BinaryRight(_, a, _)
-                | Instruction::AddLeft(_, a)
-                | Instruction::SubLeft(_, a)
-                | Instruction::MulLeft(_, a)
-                | Instruction::DivLeft(_, a)
-                | Instruction::BinaryLeft(_, _, a)
-                | Instruction::CustomUnary(a)
-                | Instruction::CustomRight(a, _)
-                | Instruction::CustomLeft(_, a) => [a, NO_OPERAND],
+            .map(|instruction| {
+                let (operands, count) = instruction.operands();
+                [0, 1].map(|k| if k < count { operands[k] } else { NO_OPERAND })
             })
             .collect();
         let mut program = Program {
