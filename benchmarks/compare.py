@@ -792,12 +792,8 @@ def run_replay(settings: Settings) -> list[Row]:
     compiled = wengert.record(rosenbrock, values, compile=True)
     record_and_compile = time.perf_counter() - start
 
-    def replay() -> Answer:
-        value, g = recording.value_and_gradient(point)
-        return value, dict(enumerate(g.tolist()))
-
-    def replay_compiled() -> Answer:
-        value, g = compiled.value_and_gradient(point)
+    def replayed(rec: wengert.Recording[Any]) -> Answer:
+        value, g = rec.value_and_gradient(point)
         return value, dict(enumerate(g.tolist()))
 
     batch = numpy_array([values] * BATCH)
@@ -818,21 +814,21 @@ def run_replay(settings: Settings) -> list[Row]:
         d = y.derivatives()
         return y.number, {i: d[xi] for i, xi in enumerate(x)}
 
+    replays = [
+        ("", recording, "replay", "", record_once),
+        ("compiled ", compiled, "compiled", ", compile=True", record_and_compile),
+    ]
     contenders = [
         Contender("wengert Record, record again + backward", record_run, record_check, "record"),
-        Contender(
-            "wengert Recording.value_and_gradient (replay)",
-            partial(recording.value_and_gradient, point),
-            replay,
-            "replay",
-            setup=("wengert.record(f, x0), once", record_once),
-        ),
-        Contender(
-            "wengert compiled Recording.value_and_gradient (replay)",
-            partial(compiled.value_and_gradient, point),
-            replay_compiled,
-            "compiled",
-            setup=("wengert.record(f, x0, compile=True), once", record_and_compile),
+        *(
+            Contender(
+                f"wengert {kind}Recording.value_and_gradient (replay)",
+                partial(rec.value_and_gradient, point),
+                partial(replayed, rec),
+                role,
+                setup=(f"wengert.record(f, x0{option}), once", seconds),
+            )
+            for kind, rec, role, option, seconds in replays
         ),
         Contender(
             f"wengert Recording.gradients, {BATCH} points in one call",
