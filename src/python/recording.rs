@@ -18,7 +18,7 @@ use super::compiled::{interpreted_only, Compilation};
 use super::customs::PyCustoms;
 use super::errors::{mixed_tapes, EscapedValueError};
 use super::form::{array, Form};
-use super::input::{check_finite, classify, is_bool, Operand};
+use super::input::{check_finite, classify, is_bool, type_name, Operand};
 use super::jet::order_argument;
 use super::number::{mixed, NumberClass};
 use super::record::PyRecord;
@@ -155,12 +155,15 @@ fn outputs(
 /// >>> rec.value(3.0), rec.gradient(3.0), rec.hessian(3.0)
 /// (27.0, 27.0, 18.0)
 #[pyfunction]
-#[pyo3(signature = (f, x0, *, compile = false), text_signature = "(f, x0, *, compile=False)")]
+#[pyo3(
+    signature = (f, x0, *, compile = CompileFlag(false)),
+    text_signature = "(f, x0, *, compile=False)"
+)]
 pub(crate) fn record(
     py: Python<'_>,
     f: &Bound<'_, PyAny>,
     x0: &Bound<'_, PyAny>,
-    compile: bool,
+    compile: CompileFlag,
 ) -> PyResult<PyRecording> {
     if !f.is_callable() {
         return Err(PyTypeError::new_err(format!(
@@ -232,10 +235,29 @@ pub(crate) fn record(
         plans: Plans::default(),
         compilation: Compilation::default(),
     };
-    if compile {
+    if compile.0 {
         recording.compile_now(py);
     }
     Ok(recording)
+}
+
+/// `record`'s `compile=`: True or False (numpy's bools too); anything else, None
+/// included, is refused with a message that names the parameter on every Python (PyO3's
+/// own names it only in an exception note, which Python 3.10 does not have).
+pub(crate) struct CompileFlag(bool);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for CompileFlag {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if is_bool(&obj) {
+            return Ok(CompileFlag(obj.is_truthy()?));
+        }
+        Err(PyTypeError::new_err(format!(
+            "record(f, x0, compile=...): compile must be True or False, not {}",
+            type_name(&obj)
+        )))
+    }
 }
 
 impl PyRecording {

@@ -530,14 +530,14 @@ def compile_cases(owner: str, attr: str) -> list[Case]:
 
     def record_keyword() -> None:
         raises(TypeError, lambda: wengert.record(square, 1.0, True), "positional")  # type: ignore[misc]
-        # compile is a plain bool: None, 1 or "yes" are refused, not taken as False/True.
-        for bad, kind in (("yes", "'str' object"), (1, "'int' object"), (None, "'None'")):
-            error = raises(
+        # compile is a bool: None, 1 or "yes" are refused, not taken as False/True, with
+        # a message naming compile on every Python.
+        for bad, kind in (("yes", "str"), (1, "int"), (None, "NoneType")):
+            raises(
                 TypeError,
                 lambda bad=bad: wengert.record(square, 1.0, compile=bad),  # type: ignore[arg-type]
-                f"{kind} is not an instance of 'bool'",
+                f"compile must be True or False, not {kind}",
             )
-            assert getattr(error, "__notes__", []) == ["while processing 'compile'"]
         assert wengert.record(square, 1.0, compile=np.True_).compiled
         assert not wengert.record(square, 1.0, compile=np.False_).compiled
         assert not wengert.record(square, 1.0, compile=False).compiled
