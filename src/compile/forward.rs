@@ -18,7 +18,7 @@ use cranelift_frontend::FunctionBuilder;
 use std::collections::HashMap;
 
 use super::jit::JitFunctions;
-use super::layout::{Frame, Layout};
+use super::layout::{negate, Frame, Layout};
 use super::loops::Loop;
 use super::NotCompiled;
 use crate::ops::{Binary, Comparison, Operands, Unary};
@@ -232,7 +232,7 @@ impl Forward<'_, '_> {
         self.store(b, v, stride, self.layout.value(i));
         self.known.insert((i as u32, stride), v);
         let one = b.ins().f64const(1.0);
-        let minus_v = b.ins().fneg(v);
+        let minus_v = negate(b, v);
         match operands {
             Operands::Both => {
                 let dx = b.ins().fdiv(one, y);
@@ -315,7 +315,7 @@ impl Forward<'_, '_> {
             I::Input => return Ok(()),
             I::Unary(Unary::Neg, a) => {
                 let x = self.value(b, a, s1);
-                b.ins().fneg(x)
+                negate(b, x)
             }
             I::Unary(op, a) => {
                 let x = self.value(b, a, s1);

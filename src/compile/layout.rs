@@ -83,3 +83,16 @@ impl Frame {
         }
     }
 }
+
+/// `-x`, bit for bit as Rust's `-x` (the sign bit flipped, NaN included), written as an
+/// integer operation on the bits: Cranelift's optimiser rewrites expressions of `fneg`
+/// (`(-a) * (-b)` into `a * b`), which changes the sign of a NaN result.
+pub(super) fn negate(
+    b: &mut cranelift_frontend::FunctionBuilder,
+    x: cranelift_codegen::ir::Value,
+) -> cranelift_codegen::ir::Value {
+    use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData};
+    let bits = b.ins().bitcast(types::I64, MemFlagsData::new(), x);
+    let flipped = b.ins().bxor_imm_u(bits, i64::MIN);
+    b.ins().bitcast(types::F64, MemFlagsData::new(), flipped)
+}

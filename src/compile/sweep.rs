@@ -22,7 +22,7 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
 use super::forward::Strides;
-use super::layout::{Frame, Layout};
+use super::layout::{negate, Frame, Layout};
 use super::loops::Loop;
 use crate::replay::Instruction;
 
@@ -229,7 +229,7 @@ impl Sweep {
             // 1 × a and -1 × a are a and -a exactly for a finite adjoint.
             let product = match partial {
                 Partial::Constant(1.0) => adjoint,
-                Partial::Constant(-1.0) => b.ins().fneg(adjoint),
+                Partial::Constant(-1.0) => negate(b, adjoint),
                 _ => {
                     let p = self.partial(b, own, targets, partial);
                     b.ins().fmul(p, adjoint)

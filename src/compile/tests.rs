@@ -269,6 +269,56 @@ fn custom_operations_and_long_programs_are_not_compiled() {
 }
 
 #[test]
+fn negations_keep_the_sign_of_a_nan() {
+    // (-n) * (-y) with n a NaN (inf - inf): one NaN operand, so the sign of the result
+    // is fixed; an optimiser that rewrote it as n * y would flip it. Straight-line, and
+    // as a loop of 40 copies (both small enough for Cranelift's optimiser).
+    let code = |op| OpCode::new(Op::Binary(op, Operands::Both));
+    let neg = OpCode::new(Op::Unary(Unary::Neg));
+    for copies in [1, 40] {
+        let mut t = WengertList::new();
+        t.variables(2).unwrap();
+        let mut s: Option<Slot> = None;
+        for _ in 0..copies {
+            let square = t
+                .binary(code(Binary::Mul), slot(0), slot(0), 0.0, 0.0)
+                .unwrap();
+            let n = t
+                .binary(code(Binary::Sub), square, square, 0.0, 0.0)
+                .unwrap();
+            let (a, b) = (
+                t.unary(neg, n, 0.0, 0.0).unwrap(),
+                t.unary(neg, slot(1), 0.0, 0.0).unwrap(),
+            );
+            let product = t.binary(code(Binary::Mul), a, b, 0.0, 0.0).unwrap();
+            s = Some(match s {
+                None => product,
+                Some(s) => t.binary(code(Binary::Add), s, product, 0.0, 0.0).unwrap(),
+            });
+        }
+        let outputs = vec![Value::Entry(s.unwrap().index)];
+        let p = Program::new(t.codes(), t.entries(), 2, outputs, vec![]).unwrap();
+        let c = Compiled::new(&p).unwrap();
+        for x in [
+            [1e200, 2.0],
+            [1e200, -2.0],
+            [f64::INFINITY, 0.5],
+            [3.0, 2.0],
+        ] {
+            let interpreted = p
+                .values(&x, &mut Scratch::default(), &mut NoCustoms)
+                .unwrap();
+            let compiled = c.values(&x, &mut Vec::new()).unwrap();
+            assert_eq!(
+                interpreted[0].to_bits(),
+                compiled[0].to_bits(),
+                "{copies} copies at {x:?}"
+            );
+        }
+    }
+}
+
+#[test]
 fn a_machine_cranelift_does_not_support_is_said_so() {
     // What cranelift_native answers on a host it has no back end for.
     let refused = jit::Jit::for_host(false, Err("unsupported architecture"));
