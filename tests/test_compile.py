@@ -397,7 +397,7 @@ def test_recordings_past_the_size_policy_stay_interpreted() -> None:
     reason = rec.not_compiled_reason
     assert reason is not None
     assert f"has {len(rec)} entries and 0 comparisons; with its repeated stretches" in reason
-    assert "more than the 8192 together compiled" in reason
+    assert "more than the 8192 entries and comparisons compiled are left" in reason
     assert "interpreter" in reason
     x = np.zeros(1200)
     same(rec.gradient(x), record(varied_sum, [0.0] * 1200).gradient(x))

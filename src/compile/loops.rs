@@ -36,8 +36,13 @@ const MIN_COVERED: usize = 32;
 pub(super) const MAX_BODY: usize = 256;
 /// How many later entries of the same shape are tried as the second copy's start.
 const CANDIDATES: usize = 8;
-/// Entry comparisons the search may make per entry of the program.
+/// Entry comparisons that find no loop the search earns for each place it tries, so
+/// that it stays linear in the program's length whatever the program; what it has not
+/// spent it keeps, up to [`SAVINGS`].
 const BUDGET: usize = 64;
+/// The most comparisons the search keeps for later: a stretch that uses up its
+/// earnings leaves the search short for a few thousand entries at most.
+const SAVINGS: usize = 64 * 4096;
 
 /// Copies of one body of entries (see the module's documentation).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,9 +169,12 @@ fn shape(instruction: Instruction) -> Shape {
     }
 }
 
-/// The program's entries after its inputs, cut into straight stretches and loops, in
-/// order; nothing when it has no entry after its inputs.
-pub(super) fn segments(program: &Program) -> Vec<Segment> {
+/// The entries after the program's inputs, cut into straight stretches and loops, in
+/// order (nothing when it has no entry after its inputs), and what is left to write out
+/// (the straight entries, the loops' bodies, and the comparisons outside loops and in
+/// the loops' bodies); or `None`, said as soon as it is known, when that is more than
+/// `limit`.
+pub(super) fn segments(program: &Program, limit: usize) -> Option<(Vec<Segment>, usize)> {
     let instructions = program.instructions();
     let (inputs, len) = (program.inputs(), program.len());
     let shapes: Vec<Shape> = instructions.iter().map(|&i| shape(i)).collect();
@@ -183,11 +191,23 @@ pub(super) fn segments(program: &Program) -> Vec<Segment> {
         instructions,
         shapes: &shapes,
         guards: program.guards(),
-        budget: std::cell::Cell::new(BUDGET.saturating_mul(len)),
+        budget: std::cell::Cell::new(0),
+    };
+    let guards = program.guards();
+    // Written out so far: entries, and the comparisons the loops found hold but once.
+    let (mut entries, mut folded) = (0usize, 0usize);
+    let written = |entries: usize, folded: usize, before: usize| {
+        let made = guards.partition_point(|g| (g.position as usize) < before);
+        entries + made - folded
     };
     let mut segments = Vec::new();
     let (mut straight, mut i) = (inputs, inputs);
     while i < len {
+        if written(entries + (i - straight), folded, i) > limit {
+            return None;
+        }
+        let earned = finder.budget.get().saturating_add(BUDGET);
+        finder.budget.set(earned.min(SAVINGS));
         let mut best: Option<Loop> = None;
         let mut j = next[i];
         for _ in 0..CANDIDATES {
@@ -205,7 +225,10 @@ pub(super) fn segments(program: &Program) -> Vec<Segment> {
             Some(found) => {
                 if straight < i {
                     segments.push(Segment::Straight(straight, i));
+                    entries += i - straight;
                 }
+                entries += found.body;
+                folded += (found.repeats - 1) * found.guards;
                 i = found.end();
                 straight = i;
                 segments.push(Segment::Loop(found));
@@ -215,8 +238,10 @@ pub(super) fn segments(program: &Program) -> Vec<Segment> {
     }
     if straight < len {
         segments.push(Segment::Straight(straight, len));
+        entries += len - straight;
     }
-    segments
+    let written = written(entries, folded, usize::MAX);
+    (written <= limit).then_some((segments, written))
 }
 
 struct Finder<'a> {
@@ -253,6 +278,13 @@ fn guard_copies(a: &Guard, b: &Guard, r: i64, offset: i64, strides: [i64; 2]) ->
 }
 
 impl Finder<'_> {
+    /// Take `comparisons` from the budget, if it has them.
+    fn spend(&self, comparisons: usize) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(comparisons));
+        left >= comparisons
+    }
+
     /// The guards checked before entries `first..end` (those at these positions).
     fn guards_of(&self, first: usize, end: usize) -> std::ops::Range<usize> {
         let from = self
@@ -265,10 +297,9 @@ impl Finder<'_> {
     /// The loop of body `body` starting at entry `start`, if it has enough copies.
     fn at(&self, start: usize, body: usize) -> Option<Loop> {
         let len = self.instructions.len();
-        if start + 2 * body > len || self.budget.get() < body {
+        if start + 2 * body > len || !self.spend(body) {
             return None;
         }
-        self.budget.set(self.budget.get() - body);
         let mut strides = Vec::with_capacity(body);
         for p in 0..body {
             let (a, b) = (start + p, start + body + p);
@@ -344,7 +375,14 @@ impl Finder<'_> {
         while copy_holds(repeats) {
             repeats += 1;
         }
-        (repeats >= MIN_REPEATS && repeats * body >= MIN_COVERED).then_some(Loop {
+        let found = repeats >= MIN_REPEATS && repeats * body >= MIN_COVERED;
+        if !found {
+            // Comparisons that found no loop. Those of a loop found are paid for by the
+            // entries the search then moves past: each start's candidates compare at
+            // most `CANDIDATES` times the entries of the longest.
+            self.spend(repeats * body);
+        }
+        found.then_some(Loop {
             start,
             body,
             repeats,

@@ -100,10 +100,10 @@ pub const MAX_LENGTH: usize = 1 << 24;
 pub enum NotCompiled {
     /// It holds custom operations, which call Python.
     Customs,
-    /// Its entries, comparisons (guards), and the entries left to write out once its
-    /// repeated stretches are loops: the last and the comparisons together are more
-    /// than [`MAX_ENTRIES`], or the entries more than [`MAX_LENGTH`].
-    TooLong(usize, usize, usize),
+    /// Its entries and comparisons (guards), given: what is left to write out once its
+    /// repeated stretches are loops is more than [`MAX_ENTRIES`], or the entries are
+    /// more than [`MAX_LENGTH`].
+    TooLong(usize, usize),
     /// Cranelift does not support this machine.
     Unsupported(String),
     /// Cranelift failed to compile it.
@@ -117,19 +117,17 @@ impl fmt::Display for NotCompiled {
                 "the recording holds custom operations, which call Python: it replays \
                  with the interpreter",
             ),
-            NotCompiled::TooLong(len, _, _) if *len > MAX_LENGTH => write!(
+            NotCompiled::TooLong(len, _) if *len > MAX_LENGTH => write!(
                 f,
                 "the recording has {len} entries, more than the {MAX_LENGTH} compiled: it \
                  replays with the interpreter"
             ),
-            NotCompiled::TooLong(len, guards, code) => write!(
+            NotCompiled::TooLong(len, guards) => write!(
                 f,
                 "the recording has {len} entries and {guards} comparisons; with its \
-                 repeated stretches run as loops, {code} entries and the {guards} \
-                 comparisons are left to write out, more than the {MAX_ENTRIES} together \
-                 compiled (compile time and code grow with them, and past this size the \
-                 code outgrows the processor's caches and runs no faster than the \
-                 interpreter): it replays with the interpreter"
+                 repeated stretches run as loops, more than the {MAX_ENTRIES} entries and \
+                 comparisons compiled are left to write out (compiling takes about 35 µs \
+                 each): it replays with the interpreter"
             ),
             NotCompiled::Unsupported(why) => write!(
                 f,
@@ -223,21 +221,12 @@ impl Compiled {
         let (len, inputs) = (program.len(), program.inputs());
         let guards = program.guards();
         if len > MAX_LENGTH {
-            return Err(NotCompiled::TooLong(len, guards.len(), len));
+            return Err(NotCompiled::TooLong(len, guards.len()));
         }
-        let segments = loops::segments(program);
         // Each comparison is a compare and an exit in the code, which costs compile time
         // as an entry does.
-        let code: usize = segments
-            .iter()
-            .map(|s| match s {
-                Segment::Straight(start, end) => end - start,
-                Segment::Loop(l) => l.body,
-            })
-            .sum();
-        if code.saturating_add(guards.len()) > max_entries {
-            return Err(NotCompiled::TooLong(len, guards.len(), code));
-        }
+        let (segments, code) =
+            loops::segments(program, max_entries).ok_or(NotCompiled::TooLong(len, guards.len()))?;
         // Little code (a loop's body, a short recording) is worth optimising: it is
         // quick to, and runs many times.
         let mut jit = Jit::new(code <= OPTIMISED)?;

@@ -259,7 +259,7 @@ fn custom_operations_and_long_programs_are_not_compiled() {
     );
     assert_eq!(
         Compiled::new(&p.unwrap()).unwrap_err(),
-        NotCompiled::TooLong(len, 0, MAX_ENTRIES + 1)
+        NotCompiled::TooLong(len, 0)
     );
     // Inputs alone leave nothing to write out.
     let mut t = WengertList::new();
