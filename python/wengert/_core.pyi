@@ -1499,9 +1499,9 @@ class Recording(Generic[_In]):
         the interpreter's and the same errors. Repeated stretches (a loop's iterations)
         compile once, as loops, so a long loop compiles in milliseconds. A recording
         with custom operations, with more than 8192 entries and comparisons left to
-        write out once its loops are folded, or on a machine Cranelift does not support
-        stays interpreted: ``not_compiled_reason`` says why. A compiled recording saved
-        or pickled is compiled again when loaded.
+        write out once its loops are folded, of more than 2**24 entries, or on a machine
+        Cranelift does not support stays interpreted: ``not_compiled_reason`` says why.
+        A compiled recording saved or pickled is compiled again when loaded.
         """
     @property
     def compiled(self) -> bool:

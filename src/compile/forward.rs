@@ -31,8 +31,10 @@ pub(super) struct Forward<'a, 'b> {
     pub exit: Block,
     pub functions: &'a mut JitFunctions<'b>,
     /// The values this function has computed or loaded already, by index and stride:
-    /// each is loaded once (the code is straight-line, so a value defined earlier
-    /// dominates every use).
+    /// each is loaded once. Every block of a function follows the one before it (a
+    /// failed check leaves the function), so a value defined earlier dominates every
+    /// later use; a loop's body adds values by stride, valid within the body and
+    /// cleared after it.
     pub known: HashMap<(u32, i64), Ssa>,
     /// In a loop's body: the copy number and the addresses by stride.
     pub frame: Option<Frame>,

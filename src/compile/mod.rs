@@ -300,7 +300,7 @@ impl Compiled {
                     start,
                     adjoints: std::collections::HashMap::new(),
                     frame: None,
-                    copy: None,
+                    own_copy: None,
                 };
                 match piece {
                     &Segment::Straight(start, end) => {

@@ -13,7 +13,7 @@
 //! adjoints are SSA values (registers, where the register allocator finds room), not
 //! memory. In a loop's body ([`super::loops`]), written once for every copy, the
 //! adjoints of the copy's own entries are variables too, when no operand of the body
-//! reaches the copy's entries but through them ([`Sweep::copy`]); every other adjoint
+//! reaches the copy's entries but through them ([`Sweep::own_copy`]); every other adjoint
 //! is read and written in memory, through the [`Frame`]'s addresses for its stride.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
@@ -69,7 +69,7 @@ fn flags() -> MemFlagsData {
 /// from the working memory at their first use, as the output's seed or a later chunk's
 /// sums are there), where the adjoints of the entries below `start` are read and
 /// written in memory. In a loop's body (with a `frame`), the adjoints in variables are
-/// those of the entries `copy` gives, with the body's stride; the rest are in memory.
+/// those of the entries `own_copy` gives, with the body's stride; the rest are in memory.
 pub(super) struct Sweep {
     pub layout: Layout,
     pub work: Ssa,
@@ -79,7 +79,7 @@ pub(super) struct Sweep {
     /// In a loop's body: the first copy's entries and the body's length, when no
     /// operand reaches an entry of its own copy by another stride (see
     /// [`super::loops::Loop::private`]).
-    pub copy: Option<(std::ops::Range<usize>, i64)>,
+    pub own_copy: Option<(std::ops::Range<usize>, i64)>,
 }
 
 impl Sweep {
@@ -111,7 +111,7 @@ impl Sweep {
         let copy = b.block_params(top)[0];
         self.frame = Some(Frame::new(b, self.work, copy, l.strides_used()));
         if l.private(instructions) {
-            self.copy = Some((l.start..l.start + l.body, l.body as i64));
+            self.own_copy = Some((l.start..l.start + l.body, l.body as i64));
         }
         for p in (0..l.body).rev() {
             let i = l.start + p;
@@ -127,7 +127,7 @@ impl Sweep {
     /// Whether the adjoint of entry `k` (moving by `stride` a copy) is in memory rather
     /// than in a variable.
     fn in_memory(&self, k: usize, stride: i64) -> bool {
-        match (&self.frame, &self.copy) {
+        match (&self.frame, &self.own_copy) {
             (None, _) => k < self.start,
             (Some(_), Some((entries, body))) => !(stride == *body && entries.contains(&k)),
             (Some(_), None) => true,

@@ -655,9 +655,9 @@ impl PyRecording {
     /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian` and the batches
     /// then run it, bit for bit as interpreted, with the same errors. Repeated stretches
     /// (a loop's iterations) compile once, as loops. A recording with custom operations,
-    /// or with more than 8192 entries and comparisons left to write out once its loops
-    /// are folded, or on a machine Cranelift does not support, stays interpreted
-    /// (`not_compiled_reason` says why).
+    /// with more than 8192 entries and comparisons left to write out once its loops are
+    /// folded, of more than 2^24 entries, or on a machine Cranelift does not support,
+    /// stays interpreted (`not_compiled_reason` says why).
     fn compile(slf: Bound<'_, Self>) -> Bound<'_, Self> {
         slf.get().compile_now(slf.py());
         slf
