@@ -5,13 +5,13 @@
 
 use super::loops::{segments, Loop, Segment};
 use super::tests::{agree, point, slot, w2, w2_guarded};
-use crate::replay::test_programs::{generator, SPECIAL};
 use super::*;
 use crate::ops::{Binary, Comparison, Operands, Unary};
+use crate::replay::test_programs::{generator, SPECIAL};
 use crate::replay::{Guard, NoCustoms, Scratch};
 use crate::tape::{Op, OpCode, Slot, WengertList};
 
-fn loops(p: &Program) -> Vec<Loop> {
+pub(super) fn loops(p: &Program) -> Vec<Loop> {
     segments(p)
         .into_iter()
         .filter_map(|s| match s {
@@ -121,7 +121,7 @@ enum Moves {
 /// of `body` entries, then a straight suffix; comparisons before, after and (with
 /// `guard_inside`) inside the loop, with their outcomes at `x0`; with `differ`, one copy
 /// gets another constant.
-fn looped_program(
+pub(super) fn looped_program(
     next: &mut impl FnMut() -> u64,
     x0: &[f64],
     body: usize,
@@ -220,7 +220,9 @@ fn random_loops_agree_bit_for_bit() {
         let (guard_inside, differ) = (round % 5 == 3, round % 7 == 4);
         // Inputs near 1 keep most operations defined through the copies.
         let n = repeats + 2 + round % 3;
-        let x0: Vec<f64> = (0..n).map(|_| 0.9 + (next() % 100) as f64 * 0.002).collect();
+        let x0: Vec<f64> = (0..n)
+            .map(|_| 0.9 + (next() % 100) as f64 * 0.002)
+            .collect();
         let p = looped_program(&mut next, &x0, body, repeats, guard_inside, differ);
         let found = loops(&p);
         let covered: usize = found.iter().map(|l| l.body * l.repeats).sum();
@@ -230,10 +232,7 @@ fn random_loops_agree_bit_for_bit() {
             assert!(covered + body >= body * repeats, "{round}: {found:?}");
         }
         folded += usize::from(!found.is_empty());
-        private += found
-            .iter()
-            .filter(|l| l.private(p.instructions()))
-            .count();
+        private += found.iter().filter(|l| l.private(p.instructions())).count();
         let c = Compiled::new(&p).unwrap();
         // x0, points near it (where most replays succeed), and anywhere.
         let mut points = vec![x0.clone()];

@@ -289,9 +289,7 @@ impl Finder<'_> {
                 }
                 let ((fa, n), (fb, _)) =
                     (fields(self.instructions[a]), fields(self.instructions[b]));
-                (0..n).all(|k| {
-                    i64::from(fb[k]) == i64::from(fa[k]) + r as i64 * strides[p][k]
-                })
+                (0..n).all(|k| i64::from(fb[k]) == i64::from(fa[k]) + r as i64 * strides[p][k])
             })
         };
         let mut repeats = 0;

@@ -250,7 +250,13 @@ fn custom_operations_and_long_programs_are_not_compiled() {
         last = t.unary(code, last, 0.0, 1.0 + k as f64 * 1e-6).unwrap();
     }
     let len = t.len();
-    let p = Program::new(t.codes(), t.entries(), 1, vec![Value::Entry(last.index)], vec![]);
+    let p = Program::new(
+        t.codes(),
+        t.entries(),
+        1,
+        vec![Value::Entry(last.index)],
+        vec![],
+    );
     assert_eq!(
         Compiled::new(&p.unwrap()).unwrap_err(),
         NotCompiled::TooLong(len, 0, MAX_ENTRIES + 1)
@@ -337,7 +343,7 @@ fn chunk_sizes() {
         let x: Vec<f64> = (0..n).map(|i| 0.5 + 0.001 * i as f64).collect();
         for chunk in [CHUNK] {
             let start = std::time::Instant::now();
-            let c = Compiled::with_chunk(&p, chunk, usize::MAX).unwrap();
+            let c = Compiled::with_chunk(&p, chunk, usize::MAX, 1).unwrap();
             let values = {
                 let work = &mut Vec::new();
                 let start = std::time::Instant::now();
