@@ -53,12 +53,14 @@ fn flags() -> MemFlagsData {
 
 /// The constant `c` in every lane of `layout`'s slots.
 pub(super) fn constant(b: &mut FunctionBuilder, layout: Layout, c: f64) -> Ssa {
-    let c = b.ins().f64const(c);
     if layout.lanes() == 1 {
-        c
-    } else {
-        b.ins().splat(layout.ty(), c)
+        return b.ins().f64const(c);
     }
+    // A vector constant: one load from the constant pool, where a splat would move
+    // the scalar into a vector register and shuffle it.
+    let bytes: Vec<u8> = (0..layout.lanes()).flat_map(|_| c.to_le_bytes()).collect();
+    let handle = b.func.dfg.constants.insert(bytes.into());
+    b.ins().vconst(layout.ty(), handle)
 }
 
 impl Forward<'_, '_> {

@@ -3,7 +3,8 @@
 //! sign and payload included), and exits exactly when the one-lane code exits at either
 //! point; the one-lane code is itself checked against the interpreter (`agree`). Random
 //! programs of every operation, looped programs, pairs where one lane fails and the
-//! other does not, special numbers in one lane only.
+//! other does not, special numbers in one lane only; and `lane_speed`, a measurement
+//! (ignored by default) of a pair of rows of W2 against two rows alone.
 
 use super::loop_tests::{looped_program, loops};
 use super::tests::{agree, point, w2};
@@ -280,6 +281,22 @@ fn lane_speed() {
                     .unwrap();
             }
         });
-        println!("W2 n = {n}: {one:.2} µs a row alone, {two:.2} µs a row in pairs");
+        let m = p.outputs().len();
+        let (mut u, mut v) = (vec![0.0; m], vec![0.0; m]);
+        let one_forward = time(&mut || {
+            for x in &points {
+                c1.values(x, work).unwrap();
+            }
+        });
+        let two_forward = time(&mut || {
+            for x in points.chunks(2) {
+                c2.values_pair([&x[0], &x[1]], [&mut u, &mut v], work)
+                    .unwrap();
+            }
+        });
+        println!(
+            "W2 n = {n}: {one:.2} µs a row alone, {two:.2} µs a row in pairs; the forward \
+             pass {one_forward:.2} and {two_forward:.2} µs"
+        );
     }
 }

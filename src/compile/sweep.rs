@@ -204,14 +204,20 @@ impl Sweep {
                 .ins()
                 .icmp_imm_u(IntCC::UnsignedLessThan, less_one, limit as i64);
         }
-        // 0 < |a| < ∞, false for a NaN, in both lanes.
-        let size = b.ins().fabs(adjoint);
-        let zero = constant(b, self.layout, 0.0);
-        let infinity = constant(b, self.layout, f64::INFINITY);
-        let above = b.ins().fcmp(FloatCC::GreaterThan, size, zero);
-        let below = b.ins().fcmp(FloatCC::LessThan, size, infinity);
-        let both = b.ins().band(above, below);
-        b.ins().vall_true(both)
+        // The same test on each lane's bits, with the unsigned comparison made a signed
+        // one (SSE has no other) by flipping the top bit: the bits doubled, less one,
+        // plus 2^63 are below the limit plus 2^63 as signed numbers.
+        let lanes = types::I64X2;
+        let bits = b.ins().bitcast(lanes, MemFlagsData::new(), adjoint);
+        let doubled = b.ins().iadd(bits, bits);
+        let shift = b.ins().iconst(types::I64, i64::MAX);
+        let shift = b.ins().splat(lanes, shift);
+        let moved = b.ins().iadd(doubled, shift);
+        let limit = ((f64::INFINITY.to_bits() << 1) - 1) ^ (1 << 63);
+        let limit = b.ins().iconst(types::I64, limit as i64);
+        let limit = b.ins().splat(lanes, limit);
+        let plain = b.ins().icmp(IntCC::SignedLessThan, moved, limit);
+        b.ins().vall_true(plain)
     }
 
     /// `x` where `mask` (a comparison's result) holds, else `y`: lane by lane with
