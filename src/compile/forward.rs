@@ -11,6 +11,11 @@
 //! In a loop ([`super::loops`]) the same code writes the body once: an entry's slots
 //! and its operands are then reached through the [`Frame`]'s addresses for their
 //! strides, at the offsets of the loop's first copy.
+//!
+//! With two lanes ([`super::lanes`]) the same code computes two points at once: values
+//! are `F64X2` vectors (the inline operations are IEEE per lane, so each lane has the
+//! bits of the one-lane code), helpers are called once per lane, and a guard or a
+//! division by zero in either lane exits (the caller redoes both points one at a time).
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, Block, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
@@ -48,6 +53,18 @@ fn flags() -> MemFlagsData {
     MemFlagsData::trusted()
 }
 
+/// The constant `c` in every lane of `layout`'s slots.
+pub(super) fn constant(b: &mut FunctionBuilder, layout: Layout, c: f64) -> Ssa {
+    if layout.lanes() == 1 {
+        return b.ins().f64const(c);
+    }
+    // A vector constant: one load from the constant pool, where a splat would move
+    // the scalar into a vector register and shuffle it.
+    let bytes: Vec<u8> = (0..layout.lanes()).flat_map(|_| c.to_le_bytes()).collect();
+    let handle = b.func.dfg.constants.insert(bytes.into());
+    b.ins().vconst(layout.ty(), handle)
+}
+
 impl Forward<'_, '_> {
     /// The working memory's address moved by `stride` entries a copy.
     fn base(&self, stride: i64) -> Ssa {
@@ -67,7 +84,9 @@ impl Forward<'_, '_> {
             return v;
         }
         let at = self.layout.value(i as usize);
-        let v = b.ins().load(types::F64, flags(), self.base(stride), at);
+        let v = b
+            .ins()
+            .load(self.layout.ty(), flags(), self.base(stride), at);
         self.known.insert((i, stride), v);
         v
     }
@@ -75,7 +94,22 @@ impl Forward<'_, '_> {
     fn operand(&mut self, b: &mut FunctionBuilder, v: Value, stride: i64) -> Ssa {
         match v {
             Value::Entry(i) => self.value(b, i, stride),
-            Value::Constant(c) => b.ins().f64const(c),
+            Value::Constant(c) => self.constant(b, c),
+        }
+    }
+
+    /// The constant `c` in every lane.
+    fn constant(&self, b: &mut FunctionBuilder, c: f64) -> Ssa {
+        constant(b, self.layout, c)
+    }
+
+    /// Whether `mask` (a comparison's result) is true: in any lane with `any`, else in
+    /// every lane (the same with one lane).
+    fn lanes_true(&self, b: &mut FunctionBuilder, mask: Ssa, any: bool) -> Ssa {
+        match (self.layout.lanes(), any) {
+            (1, _) => mask,
+            (_, true) => b.ins().vany_true(mask),
+            (_, false) => b.ins().vall_true(mask),
         }
     }
 
@@ -119,13 +153,19 @@ impl Forward<'_, '_> {
         let top = b.create_block();
         b.append_block_param(top, types::I64);
         for _ in &carried {
-            b.append_block_param(top, types::F64);
+            b.append_block_param(top, self.layout.ty());
         }
         b.ins().jump(top, &arguments);
         b.switch_to_block(top);
         let parameters = b.block_params(top).to_vec();
         let copy = parameters[0];
-        self.frame = Some(Frame::new(b, self.work, copy, l.strides_used()));
+        self.frame = Some(Frame::new(
+            b,
+            self.layout,
+            self.work,
+            copy,
+            l.strides_used(),
+        ));
         for (&k, &v) in carried.iter().zip(&parameters[1..]) {
             self.known.insert((k, body), v);
         }
@@ -203,18 +243,22 @@ impl Forward<'_, '_> {
             Comparison::Ge => FloatCC::GreaterThanOrEqual,
         };
         let holds = b.ins().fcmp(cc, l, r);
+        // Failed in any lane: the comparison does not hold in every lane, or holds in
+        // some.
         let failed = if guard.outcome {
-            b.ins().bxor_imm_u(holds, 1)
+            let all = self.lanes_true(b, holds, false);
+            b.ins().bxor_imm_u(all, 1)
         } else {
-            holds
+            self.lanes_true(b, holds, true)
         };
         self.exit_if(b, failed, status);
     }
 
     /// Leave with entry `i`'s status when `y` is zero (division by zero).
     fn check_divisor(&self, b: &mut FunctionBuilder, i: usize, stride: i64, y: Ssa) {
-        let zero = b.ins().f64const(0.0);
-        let is_zero = b.ins().fcmp(FloatCC::Equal, y, zero);
+        let zero = self.constant(b, 0.0);
+        let zero_lanes = b.ins().fcmp(FloatCC::Equal, y, zero);
+        let is_zero = self.lanes_true(b, zero_lanes, true);
         let status = self.entry_status(b, i, stride);
         self.exit_if(b, is_zero, status);
     }
@@ -233,7 +277,7 @@ impl Forward<'_, '_> {
         let v = b.ins().fdiv(x, y);
         self.store(b, v, stride, self.layout.value(i));
         self.known.insert((i as u32, stride), v);
-        let one = b.ins().f64const(1.0);
+        let one = self.constant(b, 1.0);
         let minus_v = negate(b, v);
         match operands {
             Operands::Both => {
@@ -251,18 +295,31 @@ impl Forward<'_, '_> {
         }
     }
 
+    /// Where lane `lane` of entry `i`'s value and first partial are.
     fn helper_pointers(
         &mut self,
         b: &mut FunctionBuilder,
         (i, stride): (usize, i64),
+        lane: usize,
     ) -> (Ssa, Ssa) {
+        let lane = 8 * lane as i64;
         let v = b
             .ins()
-            .iadd_imm_s(self.base(stride), self.layout.value(i) as i64);
-        let d = b
-            .ins()
-            .iadd_imm_s(self.base(2 * stride), self.layout.partial(i, 0) as i64);
+            .iadd_imm_s(self.base(stride), self.layout.value(i) as i64 + lane);
+        let d = b.ins().iadd_imm_s(
+            self.base(2 * stride),
+            self.layout.partial(i, 0) as i64 + lane,
+        );
         (v, d)
+    }
+
+    /// The operands of a helper's call in lane `lane`: the lane's numbers.
+    fn lane(&self, b: &mut FunctionBuilder, x: Ssa, lane: usize) -> Ssa {
+        if self.layout.lanes() == 1 {
+            x
+        } else {
+            b.ins().extractlane(x, lane as u8)
+        }
     }
 
     fn call_unary(
@@ -273,11 +330,14 @@ impl Forward<'_, '_> {
         x: Ssa,
     ) -> Result<(), NotCompiled> {
         let f = self.functions.unary(op, b)?;
-        let (v, d) = self.helper_pointers(b, i);
-        let call = b.ins().call(f, &[x, v, d]);
-        let failed = b.inst_results(call)[0];
-        let status = self.entry_status(b, i.0, i.1);
-        self.exit_if(b, failed, status);
+        for lane in 0..self.layout.lanes() {
+            let (v, d) = self.helper_pointers(b, i, lane);
+            let x = self.lane(b, x, lane);
+            let call = b.ins().call(f, &[x, v, d]);
+            let failed = b.inst_results(call)[0];
+            let status = self.entry_status(b, i.0, i.1);
+            self.exit_if(b, failed, status);
+        }
         Ok(())
     }
 
@@ -291,11 +351,17 @@ impl Forward<'_, '_> {
         y: Ssa,
     ) -> Result<(), NotCompiled> {
         let f = self.functions.binary(op, operands, b)?;
-        let (v, d) = self.helper_pointers(b, i);
-        let call = b.ins().call(f, &[x, y, v, d]);
-        let failed = b.inst_results(call)[0];
-        let status = self.entry_status(b, i.0, i.1);
-        self.exit_if(b, failed, status);
+        let stride = b
+            .ins()
+            .iconst(types::I64, self.layout.partial_stride() as i64);
+        for lane in 0..self.layout.lanes() {
+            let (v, d) = self.helper_pointers(b, i, lane);
+            let (x, y) = (self.lane(b, x, lane), self.lane(b, y, lane));
+            let call = b.ins().call(f, &[x, y, v, d, stride]);
+            let failed = b.inst_results(call)[0];
+            let status = self.entry_status(b, i.0, i.1);
+            self.exit_if(b, failed, status);
+        }
         Ok(())
     }
 
@@ -312,7 +378,8 @@ impl Forward<'_, '_> {
         let at = self.layout.value(i);
         let own = (i, strides[0]);
         let [_, s1, s2] = strides;
-        let c = |b: &mut FunctionBuilder, c: f64| b.ins().f64const(c);
+        let layout = self.layout;
+        let c = |b: &mut FunctionBuilder, c: f64| constant(b, layout, c);
         let v = match instruction {
             I::Input => return Ok(()),
             I::Unary(Unary::Neg, a) => {

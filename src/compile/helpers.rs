@@ -12,15 +12,17 @@ use crate::ops::{Binary, Operands, Unary};
 pub(super) type UnaryFn = extern "C" fn(f64, *mut f64, *mut f64) -> u32;
 
 /// `f(x, y)` of a function of two arguments: writes the value and the two partials
-/// the entry keeps (see [`binary`]).
-pub(super) type BinaryFn = extern "C" fn(f64, f64, *mut f64, *mut f64) -> u32;
+/// the entry keeps (see [`binary`]), the second `stride` `f64`s after the first (1, or
+/// 2 with two lanes, where the slots of the two points alternate).
+pub(super) type BinaryFn = extern "C" fn(f64, f64, *mut f64, *mut f64, usize) -> u32;
 
 /// [`Unary::ALL`]`[OP]` at `x`.
 extern "C" fn unary<const OP: usize>(x: f64, value: *mut f64, partial: *mut f64) -> u32 {
     match Unary::ALL[OP].eval(x) {
         Ok((v, d)) => {
             // SAFETY: the compiled code passes pointers into its working memory, which
-            // has a value slot and two partial slots for every entry.
+            // has a value slot and two partial slots for every entry (and lane), and the
+            // distance between the partial slots.
             unsafe {
                 *value = v;
                 *partial = d;
@@ -39,6 +41,7 @@ extern "C" fn binary<const OP: usize, const SIDE: u8>(
     y: f64,
     value: *mut f64,
     partials: *mut f64,
+    stride: usize,
 ) -> u32 {
     match Binary::ALL[OP].eval(x, y) {
         Ok((v, dx, dy)) => {
@@ -51,7 +54,7 @@ extern "C" fn binary<const OP: usize, const SIDE: u8>(
             unsafe {
                 *value = v;
                 *partials = p0;
-                *partials.add(1) = p1;
+                *partials.add(stride) = p1;
             }
             0
         }

@@ -137,6 +137,7 @@ impl Jit {
         signature.params.push(AbiParam::new(types::F64));
         signature.params.push(AbiParam::new(p));
         signature.params.push(AbiParam::new(p));
+        signature.params.push(AbiParam::new(p));
         signature.returns.push(AbiParam::new(types::I32));
         let (name, _) = helpers::binary_helper(op, operands);
         let id = self

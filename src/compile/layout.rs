@@ -1,43 +1,68 @@
 //! Where compiled code keeps an entry's value, partials and adjoint: one flat buffer
 //! of `f64`, the values of all entries first, then two partial slots per entry, then
-//! the adjoints.
+//! the adjoints. With two lanes (two points a pass, see [`super::lanes`]) every slot
+//! holds two `f64`, the first point's then the second's, so that one vector load or
+//! store (`F64X2`) moves both.
 
-/// The offsets, in bytes, into the working memory of a program of `len` entries.
+use cranelift_codegen::ir::{types, Type};
+
+/// The offsets, in bytes, into the working memory of a program of `len` entries, for
+/// `lanes` points a pass (1 or 2).
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Layout {
     len: usize,
+    lanes: usize,
 }
 
 impl Layout {
-    pub(super) fn new(len: usize) -> Layout {
-        Layout { len }
+    pub(super) fn new(len: usize, lanes: usize) -> Layout {
+        Layout { len, lanes }
+    }
+
+    /// Points a pass.
+    pub(super) fn lanes(self) -> usize {
+        self.lanes
+    }
+
+    /// The type of a slot: `F64`, or `F64X2` for two lanes.
+    pub(super) fn ty(self) -> Type {
+        if self.lanes == 2 {
+            types::F64X2
+        } else {
+            types::F64
+        }
     }
 
     /// The buffer's length in `f64`s.
     pub(super) fn total(self) -> usize {
-        4 * self.len
+        4 * self.len * self.lanes
     }
 
     /// Where the adjoints start, in `f64`s.
     pub(super) fn adjoints_start(self) -> usize {
-        3 * self.len
+        3 * self.len * self.lanes
     }
 
-    fn bytes(index: usize) -> i32 {
-        // The policy of `Compiled::new` bounds the entries well below 2^28.
-        (8 * index) as i32
+    fn bytes(self, index: usize) -> i32 {
+        // The policy of `Compiled::new` bounds the entries well below 2^27.
+        (8 * self.lanes * index) as i32
     }
 
     pub(super) fn value(self, i: usize) -> i32 {
-        Self::bytes(i)
+        self.bytes(i)
     }
 
     pub(super) fn partial(self, i: usize, slot: usize) -> i32 {
-        Self::bytes(self.len + 2 * i + slot)
+        self.bytes(self.len + 2 * i + slot)
+    }
+
+    /// The distance from partial slot 0 to slot 1, in `f64`s.
+    pub(super) fn partial_stride(self) -> usize {
+        self.lanes
     }
 
     pub(super) fn adjoint(self, i: usize) -> i32 {
-        Self::bytes(3 * self.len + i)
+        self.bytes(3 * self.len + i)
     }
 }
 
@@ -55,6 +80,7 @@ impl Frame {
     /// At the top of a copy: the addresses for every stride in `strides`.
     pub(super) fn new(
         b: &mut cranelift_frontend::FunctionBuilder,
+        layout: Layout,
         work: cranelift_codegen::ir::Value,
         copy: cranelift_codegen::ir::Value,
         strides: impl IntoIterator<Item = i64>,
@@ -63,7 +89,7 @@ impl Frame {
         let mut bases = std::collections::HashMap::new();
         for stride in strides {
             if stride != 0 && !bases.contains_key(&stride) {
-                let offset = b.ins().imul_imm_s(copy, 8 * stride);
+                let offset = b.ins().imul_imm_s(copy, 8 * layout.lanes as i64 * stride);
                 bases.insert(stride, b.ins().iadd(work, offset));
             }
         }
@@ -92,7 +118,15 @@ pub(super) fn negate(
     x: cranelift_codegen::ir::Value,
 ) -> cranelift_codegen::ir::Value {
     use cranelift_codegen::ir::{types, InstBuilder, MemFlagsData};
-    let bits = b.ins().bitcast(types::I64, MemFlagsData::new(), x);
-    let flipped = b.ins().bxor_imm_u(bits, i64::MIN);
-    b.ins().bitcast(types::F64, MemFlagsData::new(), flipped)
+    // A number or a vector of lanes (`F64X2`): each lane's sign bit.
+    let ty = b.func.dfg.value_type(x);
+    let bits = b.ins().bitcast(ty.as_int(), MemFlagsData::new(), x);
+    let sign = b.ins().iconst(types::I64, i64::MIN);
+    let sign = if ty.is_vector() {
+        b.ins().splat(ty.as_int(), sign)
+    } else {
+        sign
+    };
+    let flipped = b.ins().bxor(bits, sign);
+    b.ins().bitcast(ty, MemFlagsData::new(), flipped)
 }

@@ -16,7 +16,7 @@ fn cut(p: &Program) -> Vec<Segment> {
     segments(p, usize::MAX).unwrap().0
 }
 
-fn loops(p: &Program) -> Vec<Loop> {
+pub(super) fn loops(p: &Program) -> Vec<Loop> {
     cut(p)
         .into_iter()
         .filter_map(|s| match s {
@@ -124,7 +124,7 @@ enum Moves {
 
 /// Where a looped program has comparisons besides those before and after its loop.
 #[derive(Clone, Copy, PartialEq)]
-enum Inside {
+pub(super) enum Inside {
     /// None.
     Nothing,
     /// One, in one copy (which ends the loop there).
@@ -137,7 +137,7 @@ enum Inside {
 /// of `body` entries, then a straight suffix; comparisons before, after and `inside`
 /// the loop, with their outcomes at `x0`; with `differ`, one copy gets another
 /// constant.
-fn looped_program(
+pub(super) fn looped_program(
     next: &mut impl FnMut() -> u64,
     x0: &[f64],
     body: usize,

@@ -31,6 +31,13 @@
 //! The forward pass evaluates in the recorded order, where the interpreter follows
 //! its schedule: values do not depend on the order.
 //!
+//! # Two points a pass
+//!
+//! [`Compiled::with_lanes`] compiles the same program, with the same code generator,
+//! for two points a pass (`lanes.rs`): every number is an `F64X2` vector, the two
+//! points' numbers side by side, each lane with the bits of the one-lane code. The
+//! batches of the Python glue use it, compiled on their first use.
+//!
 //! # Errors
 //!
 //! A compiled function returns a status: 0, or which guard failed, or which entry has
@@ -54,10 +61,13 @@
 mod forward;
 mod helpers;
 mod jit;
+mod lanes;
 mod layout;
 mod loops;
 mod sweep;
 
+#[cfg(test)]
+mod lane_tests;
 #[cfg(test)]
 mod loop_tests;
 #[cfg(test)]
@@ -206,14 +216,16 @@ fn pieces(segments: Vec<Segment>, inputs: usize, chunk: usize) -> Vec<Segment> {
 impl Compiled {
     /// Compile `program`, or say why not.
     pub fn new(program: &Program) -> Result<Compiled, NotCompiled> {
-        Self::with_chunk(program, CHUNK, MAX_ENTRIES)
+        Self::with_chunk(program, CHUNK, MAX_ENTRIES, 1)
     }
 
-    /// [`Compiled::new`] with `chunk` entries per function, up to `max_entries`.
+    /// [`Compiled::new`] with `chunk` entries per function, up to `max_entries`, for
+    /// `lanes` points a pass (1 or 2, see `lanes.rs`).
     pub(crate) fn with_chunk(
         program: &Program,
         chunk: usize,
         max_entries: usize,
+        lanes: usize,
     ) -> Result<Compiled, NotCompiled> {
         if program.has_customs() {
             return Err(NotCompiled::Customs);
@@ -230,7 +242,7 @@ impl Compiled {
         // Little code (a loop's body, a short recording) is worth optimising: it is
         // quick to, and runs many times.
         let mut jit = Jit::new(code <= OPTIMISED)?;
-        let layout = Layout::new(len);
+        let layout = Layout::new(len, lanes);
         let instructions = program.instructions();
         let pieces = pieces(segments, inputs, chunk);
         let mut next_guard = 0;
@@ -349,16 +361,28 @@ impl Compiled {
 
     /// The forward pass at `x` into `work` (made long enough).
     fn forward(&self, x: &[f64], work: &mut Vec<f64>) -> Result<(), Exit> {
-        if x.len() != self.inputs {
+        if x.len() != self.inputs || self.layout.lanes() != 1 {
             return Err(Exit::Other);
         }
+        self.reserve(work)?;
+        work[..self.inputs].copy_from_slice(x);
+        self.run_forward(work)
+    }
+
+    /// `work` made long enough for the layout.
+    fn reserve(&self, work: &mut Vec<f64>) -> Result<(), Exit> {
         let total = self.layout.total();
         if work.len() < total {
             work.try_reserve(total - work.len())
                 .map_err(|_| Exit::Other)?;
             work.resize(total, 0.0);
         }
-        work[..self.inputs].copy_from_slice(x);
+        Ok(())
+    }
+
+    /// The forward pass's functions on `work`, which holds the inputs.
+    fn run_forward(&self, work: &mut [f64]) -> Result<(), Exit> {
+        debug_assert!(work.len() >= self.layout.total());
         for f in &self.forward {
             // SAFETY: `work` holds the layout's buffer for this program.
             let status = unsafe { f(work.as_mut_ptr()) };
@@ -373,23 +397,30 @@ impl Compiled {
     }
 
     fn output_value(&self, work: &[f64], k: usize) -> f64 {
+        self.lane_output(work, k, 0)
+    }
+
+    /// Output `k`'s value in lane `lane`.
+    fn lane_output(&self, work: &[f64], k: usize, lane: usize) -> f64 {
         match self.outputs[k] {
-            Value::Entry(i) => work[i as usize],
+            Value::Entry(i) => work[i as usize * self.layout.lanes() + lane],
             Value::Constant(c) => c,
         }
     }
 
-    /// After a forward pass: the adjoints for output `k` in `work`'s adjoints.
+    /// After a forward pass: the adjoints for output `k` in `work`'s adjoints (in every
+    /// lane).
     fn sweep_output(&self, work: &mut [f64], k: usize) -> Result<(), Exit> {
+        let lanes = self.layout.lanes();
         let start = self.layout.adjoints_start();
-        let adjoints = &mut work[start..start + self.len];
+        let adjoints = &mut work[start..start + self.len * lanes];
         adjoints.fill(0.0);
         let Some(&output) = self.outputs.get(k) else {
             return Err(Exit::Other);
         };
         if let Value::Entry(o) = output {
             let o = o as usize;
-            adjoints[o] = 1.0;
+            adjoints[o * lanes..(o + 1) * lanes].fill(1.0);
             for &(first, f) in self.sweep.iter().rev() {
                 if first <= o || first == self.inputs {
                     // SAFETY: as in `forward`.
@@ -416,7 +447,7 @@ impl Compiled {
         gradient: &mut [f64],
         work: &mut Vec<f64>,
     ) -> Result<f64, Exit> {
-        if gradient.len() != self.inputs || k >= self.outputs.len() {
+        if gradient.len() != self.inputs || k >= self.outputs.len() || self.layout.lanes() != 1 {
             return Err(Exit::Other);
         }
         self.forward(x, work)?;
@@ -436,7 +467,7 @@ impl Compiled {
         work: &mut Vec<f64>,
     ) -> Option<Result<Vec<f64>, Exit>> {
         let (n, m) = (self.inputs, self.outputs.len());
-        if n < m {
+        if n < m || self.layout.lanes() != 1 {
             return None;
         }
         Some((|| {

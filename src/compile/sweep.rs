@@ -15,13 +15,17 @@
 //! adjoints of the copy's own entries are variables too, when no operand of the body
 //! reaches the copy's entries but through them ([`Sweep::own_copy`]); every other adjoint
 //! is read and written in memory, through the [`Frame`]'s addresses for its stride.
+//!
+//! With two lanes ([`super::lanes`]) adjoints, partials and values are `F64X2`
+//! vectors: the hot path runs when both lanes' adjoints are finite and not 0, else the
+//! cold block applies the rules lane by lane with vector masks and bit selects.
 
 use cranelift_codegen::ir::condcodes::{FloatCC, IntCC};
 use cranelift_codegen::ir::{types, BlockArg, InstBuilder, MemFlagsData, Value as Ssa};
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 
-use super::forward::Strides;
+use super::forward::{constant, Strides};
 use super::layout::{negate, Frame, Layout};
 use super::loops::Loop;
 use crate::replay::Instruction;
@@ -92,7 +96,8 @@ impl Sweep {
     }
 
     fn load(&self, b: &mut FunctionBuilder, stride: i64, offset: i32) -> Ssa {
-        b.ins().load(types::F64, flags(), self.base(stride), offset)
+        b.ins()
+            .load(self.layout.ty(), flags(), self.base(stride), offset)
     }
 
     /// A loop's copies (see [`super::loops`]), from the last down: its body written
@@ -109,7 +114,13 @@ impl Sweep {
         b.ins().jump(top, &[BlockArg::Value(last)]);
         b.switch_to_block(top);
         let copy = b.block_params(top)[0];
-        self.frame = Some(Frame::new(b, self.work, copy, l.strides_used()));
+        self.frame = Some(Frame::new(
+            b,
+            self.layout,
+            self.work,
+            copy,
+            l.strides_used(),
+        ));
         if l.private(instructions) {
             self.own_copy = Some((l.start..l.start + l.body, l.body as i64));
         }
@@ -143,7 +154,7 @@ impl Sweep {
             return b.use_var(v);
         }
         let a = self.load(b, stride, self.layout.adjoint(k));
-        let v = b.declare_var(types::F64);
+        let v = b.declare_var(self.layout.ty());
         b.def_var(v, a);
         self.adjoints.insert(k, v);
         a
@@ -169,13 +180,54 @@ impl Sweep {
         partial: Partial,
     ) -> Ssa {
         match partial {
-            Partial::Constant(c) => b.ins().f64const(c),
+            Partial::Constant(c) => constant(b, self.layout, c),
             Partial::ValueOf(f) => {
                 let (j, stride) = targets[f];
                 self.load(b, stride, self.layout.value(j))
             }
             Partial::Stored(s) => self.load(b, 2 * strides[0], self.layout.partial(i, s)),
         }
+    }
+
+    /// Whether `adjoint` is finite and not 0 (in every lane).
+    fn plain(&self, b: &mut FunctionBuilder, adjoint: Ssa) -> Ssa {
+        if self.layout.lanes() == 1 {
+            // On the bits: with the sign shifted out, a zero is 0 and an infinity or NaN
+            // at least the infinity's exponent, so the bits less one are below the
+            // infinity's less one (as unsigned numbers) exactly when the adjoint is
+            // plain. Fewer instructions than two float comparisons, on every entry.
+            let bits = b.ins().bitcast(types::I64, MemFlagsData::new(), adjoint);
+            let doubled = b.ins().iadd(bits, bits);
+            let less_one = b.ins().iadd_imm_s(doubled, -1);
+            let limit = (f64::INFINITY.to_bits() << 1) - 1;
+            return b
+                .ins()
+                .icmp_imm_u(IntCC::UnsignedLessThan, less_one, limit as i64);
+        }
+        // The same test on each lane's bits, with the unsigned comparison made a signed
+        // one (SSE has no other) by flipping the top bit: the bits doubled, less one,
+        // plus 2^63 are below the limit plus 2^63 as signed numbers.
+        let lanes = types::I64X2;
+        let bits = b.ins().bitcast(lanes, MemFlagsData::new(), adjoint);
+        let doubled = b.ins().iadd(bits, bits);
+        let shift = b.ins().iconst(types::I64, i64::MAX);
+        let shift = b.ins().splat(lanes, shift);
+        let moved = b.ins().iadd(doubled, shift);
+        let limit = ((f64::INFINITY.to_bits() << 1) - 1) ^ (1 << 63);
+        let limit = b.ins().iconst(types::I64, limit as i64);
+        let limit = b.ins().splat(lanes, limit);
+        let plain = b.ins().icmp(IntCC::SignedLessThan, moved, limit);
+        b.ins().vall_true(plain)
+    }
+
+    /// `x` where `mask` (a comparison's result) holds, else `y`: lane by lane with
+    /// two lanes.
+    fn select(&self, b: &mut FunctionBuilder, mask: Ssa, x: Ssa, y: Ssa) -> Ssa {
+        if self.layout.lanes() == 1 {
+            return b.ins().select(mask, x, y);
+        }
+        let mask = b.ins().bitcast(self.layout.ty(), MemFlagsData::new(), mask);
+        b.ins().bitselect(mask, x, y)
     }
 
     /// Entry `i`'s step of the sweep, with the interpreter's three cases: an adjoint of
@@ -208,17 +260,7 @@ impl Sweep {
                 self.adjoint(b, k, stride);
             }
         }
-        // Finite and not zero, on the bits: with the sign shifted out, a zero is 0 and
-        // an infinity or NaN at least the infinity's exponent, so the bits less one are
-        // below the infinity's less one (as unsigned numbers) exactly when the adjoint
-        // is plain. Fewer instructions than two float comparisons, on every entry.
-        let bits = b.ins().bitcast(types::I64, MemFlagsData::new(), adjoint);
-        let doubled = b.ins().iadd(bits, bits);
-        let less_one = b.ins().iadd_imm_s(doubled, -1);
-        let limit = (f64::INFINITY.to_bits() << 1) - 1;
-        let plain = b
-            .ins()
-            .icmp_imm_u(IntCC::UnsignedLessThan, less_one, limit as i64);
+        let plain = self.plain(b, adjoint);
         let (hot, cold, next) = (b.create_block(), b.create_block(), b.create_block());
         b.set_cold_block(cold);
         b.ins().brif(plain, hot, &[], cold, &[]);
@@ -242,7 +284,7 @@ impl Sweep {
         b.ins().jump(next, &[]);
 
         b.switch_to_block(cold);
-        let zero = b.ins().f64const(0.0);
+        let zero = constant(b, self.layout, 0.0);
         let skip = b.ins().fcmp(FloatCC::Equal, adjoint, zero);
         for &(f, partial) in &operands {
             let (k, stride) = targets[f];
@@ -251,10 +293,10 @@ impl Sweep {
             let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
             let p_zero = b.ins().fcmp(FloatCC::Equal, p, zero);
             let to_zero = b.ins().band(nan, p_zero);
-            let term = b.ins().select(to_zero, zero, product);
+            let term = self.select(b, to_zero, zero, product);
             let old = self.adjoint(b, k, stride);
             let sum = b.ins().fadd(old, term);
-            let new = b.ins().select(skip, old, sum);
+            let new = self.select(b, skip, old, sum);
             self.set_adjoint(b, k, stride, new);
         }
         b.ins().jump(next, &[]);

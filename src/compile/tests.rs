@@ -411,7 +411,7 @@ fn chunk_sizes() {
         let x: Vec<f64> = (0..n).map(|i| 0.5 + 0.001 * i as f64).collect();
         for chunk in [CHUNK] {
             let start = std::time::Instant::now();
-            let c = Compiled::with_chunk(&p, chunk, usize::MAX).unwrap();
+            let c = Compiled::with_chunk(&p, chunk, usize::MAX, 1).unwrap();
             let values = {
                 let work = &mut Vec::new();
                 let start = std::time::Instant::now();

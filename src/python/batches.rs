@@ -40,7 +40,8 @@ impl PyRecording {
         })?;
         let work = self.program.len() * rows;
         // A compiled recording's rows go through its code first (none when not
-        // compiled), stopping at a row it cannot finish; the rest are interpreted,
+        // compiled), two a pass, stopping at a row it cannot finish; the rest are
+        // interpreted,
         // several rows a pass where the program allows (`replay::ROWS`), with the
         // results and the errors of a row at a time.
         let shape = (rows, n, m);

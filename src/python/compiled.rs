@@ -6,6 +6,11 @@
 //! exit (a guard, a math error, a wrong length), the point is replayed with the
 //! interpreter, which raises its own error with its own message (or gives the result:
 //! the two agree bit for bit wherever both give one).
+//!
+//! The batches run two rows a pass with the code compiled for two lanes
+//! ([`Compiled::with_lanes`]), compiled the first time a batch of two rows or more runs;
+//! a pair that exits (or an odd last row) goes through the one-lane code, then the
+//! interpreter.
 
 use std::sync::{Mutex, OnceLock};
 
@@ -21,6 +26,9 @@ use crate::tape::LONG_SWEEP;
 #[derive(Default)]
 pub(super) struct Compilation {
     state: OnceLock<Result<Compiled, NotCompiled>>,
+    /// The code for two rows a pass, once a batch asked for it (`None`: it did not
+    /// compile, and the batches run a row at a time).
+    lanes: OnceLock<Option<Compiled>>,
     /// Working memory reused from call to call (a call running in another thread at the
     /// same time uses its own).
     work: Mutex<Vec<f64>>,
@@ -35,6 +43,15 @@ impl Compilation {
     /// The compiled code, if any.
     pub(super) fn code(&self) -> Option<&Compiled> {
         self.state.get()?.as_ref().ok()
+    }
+
+    /// The code for two rows a pass, compiled on first use, if the recording is
+    /// compiled and it compiles.
+    pub(super) fn lanes(&self, program: &Program) -> Option<&Compiled> {
+        self.code()?;
+        self.lanes
+            .get_or_init(|| Compiled::with_lanes(program).ok())
+            .as_ref()
     }
 
     /// Why the recording is not compiled (`None` when it is).
@@ -174,7 +191,9 @@ impl PyRecording {
     /// The hook of the batches: the rows of `points` (`n` numbers each) from the first
     /// on, by the compiled code, into `values` (`m` a row) and, with `gradients`, into
     /// `grads`, up to the first row where the code exits; returns the rows done (0
-    /// when the recording is not compiled). The interpreter takes the rest.
+    /// when the recording is not compiled). The interpreter takes the rest. Rows go
+    /// two a pass through the lane code where there is some; a pair it cannot finish,
+    /// and an odd last row, go a row at a time.
     pub(super) fn compiled_rows(
         &self,
         py: Python<'_>,
@@ -184,22 +203,39 @@ impl PyRecording {
         values: &mut [f64],
         grads: &mut [f64],
     ) -> usize {
+        let (program, compilation) = (&self.program, &self.compilation);
+        let lanes = match compilation.lanes.get() {
+            _ if rows < 2 => None,
+            Some(lanes) => lanes.as_ref(),
+            // Compiling the lane code, once, takes as long as compile() did.
+            None if compilation.code().is_some() => py.detach(|| compilation.lanes(program)),
+            None => None,
+        };
         let mut batch = || {
             let mut done = 0;
-            self.compilation.run(|c, work| {
-                for r in 0..rows {
-                    let x = &points[r * n..(r + 1) * n];
-                    if gradients {
-                        let g = &mut grads[r * n..(r + 1) * n];
-                        match c.value_and_gradient(x, 0, g, work) {
-                            Ok(v) => values[r] = v,
-                            Err(_) => break,
+            compilation.run(|c, work| {
+                let mut out = Rows {
+                    points,
+                    shape: (n, m),
+                    gradients,
+                    values,
+                    grads,
+                };
+                while done < rows {
+                    let r = done;
+                    if let Some(pair) = lanes.filter(|_| r + 1 < rows) {
+                        if out.pair(pair, r, work) {
+                            done += 2;
+                            continue;
                         }
-                    } else {
-                        match c.values(x, work) {
-                            Ok(v) => values[r * m..(r + 1) * m].copy_from_slice(&v),
-                            Err(_) => break,
+                        // Either row may fail: a row at a time, as without lanes.
+                        if !out.one(c, r, work) {
+                            break;
                         }
+                        done += 1;
+                    }
+                    if !out.one(c, done, work) {
+                        break;
                     }
                     done += 1;
                 }
@@ -211,6 +247,60 @@ impl PyRecording {
             py.detach(batch)
         } else {
             batch()
+        }
+    }
+}
+
+/// The rows of a batch and where their results go (`shape`: numbers a point, outputs).
+struct Rows<'a> {
+    points: &'a [f64],
+    shape: (usize, usize),
+    gradients: bool,
+    values: &'a mut [f64],
+    grads: &'a mut [f64],
+}
+
+impl<'a> Rows<'a> {
+    fn point(&self, r: usize) -> &'a [f64] {
+        let n = self.shape.0;
+        &self.points[r * n..(r + 1) * n]
+    }
+
+    /// Row `r` by the one-lane code `c`: whether it gave a result.
+    fn one(&mut self, c: &Compiled, r: usize, work: &mut Vec<f64>) -> bool {
+        let (n, m) = self.shape;
+        let x = &self.points[r * n..(r + 1) * n];
+        if self.gradients {
+            let g = &mut self.grads[r * n..(r + 1) * n];
+            c.value_and_gradient(x, 0, g, work)
+                .map(|v| self.values[r] = v)
+                .is_ok()
+        } else {
+            c.values(x, work)
+                .map(|v| self.values[r * m..(r + 1) * m].copy_from_slice(&v))
+                .is_ok()
+        }
+    }
+
+    /// Rows `r` and `r + 1` by the lane code `c`: whether it gave their results.
+    fn pair(&mut self, c: &Compiled, r: usize, work: &mut Vec<f64>) -> bool {
+        let (n, m) = self.shape;
+        let x = [self.point(r), self.point(r + 1)];
+        if self.gradients {
+            let (g0, g1) = self.grads.split_at_mut((r + 1) * n);
+            let g = [&mut g0[r * n..], &mut g1[..n]];
+            match c.value_and_gradient_pair(x, 0, g, work) {
+                Ok([a, b]) => {
+                    self.values[r] = a;
+                    self.values[r + 1] = b;
+                    true
+                }
+                Err(_) => false,
+            }
+        } else {
+            let (v0, v1) = self.values.split_at_mut((r + 1) * m);
+            let v = [&mut v0[r * m..], &mut v1[..m]];
+            c.values_pair(x, v, work).is_ok()
         }
     }
 }
