@@ -95,6 +95,17 @@ def agree(
             lambda r: r.gradients(rows),
             lambda r: r.value_and_gradients(rows)[0],
         ]
+    return same_outcomes(methods, interpreted, compiled, two_nans)
+
+
+def same_outcomes(
+    methods: list[Callable[[Recording[Any]], Any]],
+    interpreted: Recording[Any],
+    compiled: Recording[Any],
+    two_nans: bool,
+) -> bool:
+    """Each method gives the same on both recordings, or raises the same; true when
+    every one succeeded."""
     succeeded = True
     for method in methods:
         a, b = outcome(lambda: method(interpreted)), outcome(lambda: method(compiled))
@@ -461,13 +472,7 @@ def batches_agree(
             lambda r: r.value_and_gradients(rows)[0],
             lambda r: r.value_and_gradients(rows)[1],
         ]
-    for method in methods:
-        a, b = outcome(lambda: method(interpreted)), outcome(lambda: method(compiled))
-        if a[0] == "ok":
-            assert b[0] == "ok", b
-            same(a[1], b[1], two_nans)
-        else:
-            assert a == b
+    same_outcomes(methods, interpreted, compiled, two_nans)
 
 
 @pytest.mark.parametrize("count", [1, 2, 3, 4, 7, 64])
