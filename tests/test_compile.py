@@ -132,12 +132,20 @@ def test_the_test_programs_agree(program: Program, data: st.DataObject) -> None:
     agree(interpreted, compiled, data.draw(program.points), two_nans=True)
 
 
+def random_recordings(
+    rng: random.Random, most_outputs: int
+) -> tuple[int, tuple[Recording[Any], Recording[Any]]]:
+    """A random program of 1 to 5 inputs and 1 to ``most_outputs`` outputs, recorded
+    interpreted and compiled; with its number of inputs."""
+    n, m = rng.randint(1, 5), rng.randint(1, most_outputs)
+    f = random_program(rng, n, m)
+    return n, both(f, [0.3 * (i + 1) for i in range(n)])
+
+
 @pytest.mark.parametrize("seed", range(60))
 def test_random_programs_agree_at_special_points(seed: int) -> None:
     rng = random.Random(seed)
-    n, m = rng.randint(1, 5), rng.randint(1, 4)
-    f = random_program(rng, n, m)
-    interpreted, compiled = both(f, [0.3 * (i + 1) for i in range(n)])
+    n, (interpreted, compiled) = random_recordings(rng, 4)
     # Random operations on overflowing points: two NaNs may meet in an operation.
     assert agree(interpreted, compiled, [0.7 - 0.2 * i for i in range(n)], two_nans=True)
     for _ in range(12):
@@ -493,9 +501,7 @@ def test_batches_of_even_and_odd_rows_agree(count: int) -> None:
 @pytest.mark.parametrize("seed", range(20))
 def test_batches_of_random_programs_agree(seed: int) -> None:
     rng = random.Random(seed)
-    n, m = rng.randint(1, 5), rng.randint(1, 3)
-    f = random_program(rng, n, m)
-    interpreted, compiled = both(f, [0.3 * (i + 1) for i in range(n)])
+    n, (interpreted, compiled) = random_recordings(rng, 3)
     for count in (5, 6):
         rows = np.array([[rng.choice(SPECIAL) for _ in range(n)] for _ in range(count)])
         batches_agree(interpreted, compiled, rows, two_nans=True)
