@@ -234,6 +234,69 @@ def batch_rows() -> list[Row]:
     return rows
 
 
+def second_rows(n: int) -> list[Row]:
+    """Second derivatives of W2: ``hvp`` and ``sparse_hessian`` (and at small n the dense
+    ``hessian``), compiled against interpreted and CasADi; the first call's extra time,
+    which compiles the second-order code."""
+    values = w2_point(n)
+    x = np.array(values) * 0.99
+    v = np.cos(np.arange(n))
+    interpreted = record(rosenbrock, values)
+    compiled = record(rosenbrock, values, compile=True)
+    start = time.process_time()
+    product = compiled.hvp(x, v)
+    first_hvp = time.process_time() - start
+    start = time.process_time()
+    nonzeros = compiled.sparse_hessian(x, format="values")
+    first_sparse = time.process_time() - start
+    same_bits(product, interpreted.hvp(x, v))
+    same_bits(nonzeros, interpreted.sparse_hessian(x, format="values"))
+    rows: list[Row] = []
+    what = f"W2, n = {n}"
+    methods: list[tuple[str, Any, float]] = [
+        ("hvp", lambda r: r.hvp(x, v), first_hvp),
+        ("sparse_hessian", lambda r: r.sparse_hessian(x, format="values"), first_sparse),
+    ]
+    if n <= SMALL_N:
+        start = time.process_time()
+        dense = compiled.hessian(x)
+        first_dense = time.process_time() - start
+        same_bits(dense, interpreted.hessian(x))
+        methods.append(("hessian", lambda r: r.hessian(x), first_dense))
+    for name, call, first in methods:
+        fast = best(partial(call, compiled), inner=10, repeat=7)
+        slow = best(partial(call, interpreted), inner=10, repeat=7)
+        rows.append(
+            (
+                f"{what}: {name}",
+                f"wengert compiled Recording.{name}",
+                fast,
+                f"{slow / fast:.1f}x the interpreter; first call {first * 1e3:.1f} ms "
+                "(compiles its code)",
+            )
+        )
+        rows.append((f"{what}: {name}", f"wengert interpreted Recording.{name}", slow, ""))
+    ca = peer("casadi")
+    if ca is not None:
+        sym = ca.SX.sym("x", n)
+        direction = ca.SX.sym("v", n)
+        y = rosenbrock([sym[i] for i in range(n)])
+        gradient = ca.gradient(y, sym)
+        f = ca.Function("hvp", [sym, direction], [ca.jtimes(gradient, sym, direction)])
+        point, towards = ca.DM(x.tolist()), ca.DM(v.tolist())
+        close(np.asarray(f(point, towards).full()).ravel(), product)
+        seconds = best(lambda: f(point, towards), inner=10, repeat=7)
+        rows.append((f"{what}: hvp", "CasADi SX Function, jtimes of the gradient", seconds, ""))
+        hessian, _ = ca.hessian(y, sym)
+        h = ca.Function("hessian", [sym], [hessian])
+        close(np.asarray(h(point).full()), compiled.sparse_hessian(x).toarray())
+        seconds = best(lambda: h(point), inner=10, repeat=7)
+        rows.append(
+            (f"{what}: sparse_hessian", "CasADi SX Function, sparse hessian", seconds, "")
+        )
+    return rows
+
+
 def shown(seconds: float) -> str:
     if seconds != seconds:
         return "—"
@@ -308,7 +371,7 @@ def main(argv: list[str]) -> int:
     rows, w2 = w2_rows(N, jax_too=slow)
     middle, mid = w2_rows(MID_N, jax_too=False)
     small, _ = w2_rows(SMALL_N, jax_too=True)
-    rows += middle + small + batch_rows()
+    rows += middle + small + batch_rows() + second_rows(N) + second_rows(SMALL_N)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [
         "## Compiled recordings",
@@ -320,8 +383,9 @@ def main(argv: list[str]) -> int:
         "wengert's to 1e-12, checked before timing. W2 is the Rosenbrock loop of "
         "`compare.py` (8 recorded operations a term), which compiles as one loop of its "
         "body; JAX runs at n = 100 (at n = 1000 with `--slow`: its compile of the unrolled "
-        "loop takes minutes). `hvp`, `hessian` and the sparse methods are not compiled "
-        "(they replay with the interpreter, compiled or not), so they have no row here.",
+        "loop takes minutes). `hvp`, `hessian` and `sparse_hessian` run compiled code "
+        "too (its first call compiles it); `sparse_jacobian` and Taylor mode stay "
+        "interpreted.",
         "",
         *targets(compile_figures, w2, mid),
         "",

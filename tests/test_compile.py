@@ -88,14 +88,30 @@ def agree(
         lambda r: r.values(rows),
     ]
     if compiled.n_outputs == 1:
+        v = direction(x)
         methods += [
             lambda r: r.gradient(x),
             lambda r: r.value_and_gradient(x)[0],
             lambda r: r.value_and_gradient(x)[1],
             lambda r: r.gradients(rows),
             lambda r: r.value_and_gradients(rows)[0],
+            lambda r: r.hvp(x, v),
         ]
+        if compiled.n_inputs <= 60:
+            methods.append(lambda r: r.hessian(x))
+    if compiled.n_inputs <= 60:
+        weights = np.resize([1.0, -0.5, 2.0], compiled.n_outputs)
+        methods.append(lambda r: r.sparse_hessian(x, weights, format="values"))
     return same_outcomes(methods, interpreted, compiled, two_nans)
+
+
+def direction(x: Any) -> Any:
+    """A direction of x's form for hvp, zeros among its numbers."""
+    shape = np.shape(x)
+    v = np.resize([0.5, 0.0, -2.0, 1.0, 3.0], shape).reshape(shape)
+    if isinstance(x, list):
+        return v.tolist()
+    return float(v) if shape == () else v
 
 
 def same_outcomes(

@@ -1494,8 +1494,8 @@ class Recording(Generic[_In]):
         """Compile the recording to native code (in place, once) and return it.
 
         ``value``, ``gradient``, ``value_and_gradient``, ``jacobian`` (with at least as
-        many inputs as outputs), ``values``, ``gradients`` and ``value_and_gradients``
-        then run native code (Cranelift, in-process), with results equal bit for bit to
+        many inputs as outputs), ``values``, ``gradients``, ``value_and_gradients``,
+        ``hvp``, ``hessian`` and ``sparse_hessian`` then run native code (Cranelift, in-process), with results equal bit for bit to
         the interpreter's and the same errors. Repeated stretches (a loop's iterations)
         compile once, as loops, so a long loop compiles in milliseconds. A recording
         with custom operations, with more than 8192 entries and comparisons left to

@@ -19,8 +19,8 @@ pub(super) struct Jit {
     module: Option<JITModule>,
     context: Context,
     builder_context: FunctionBuilderContext,
-    unary: Vec<Option<FuncId>>,
-    binary: Vec<Option<FuncId>>,
+    /// The helpers declared so far, by symbol.
+    helpers: std::collections::HashMap<String, FuncId>,
     next: u32,
     code_bytes: usize,
 }
@@ -82,8 +82,7 @@ impl Jit {
             module: Some(module),
             context,
             builder_context: FunctionBuilderContext::new(),
-            unary: vec![None; Unary::ALL.len()],
-            binary: vec![None; 3 * Binary::ALL.len()],
+            helpers: std::collections::HashMap::new(),
             next: 0,
             code_bytes: 0,
         })
@@ -95,57 +94,63 @@ impl Jit {
             .expect("the module lives until the Jit is dropped")
     }
 
-    fn pointer(&mut self) -> types::Type {
+    pub(super) fn pointer(&mut self) -> types::Type {
         self.module().target_config().pointer_type()
     }
 
-    /// The helper of a function of one argument, declared in the module.
-    pub(super) fn unary(&mut self, op: Unary) -> Result<FuncId, NotCompiled> {
-        let k = Unary::ALL.iter().position(|&o| o == op).unwrap_or(0);
-        if let Some(id) = self.unary[k] {
+    /// The helper `name`, taking `params` and returning `returns` (`None`: nothing),
+    /// declared in the module.
+    pub(super) fn helper(
+        &mut self,
+        name: String,
+        params: &[types::Type],
+        returns: Option<types::Type>,
+    ) -> Result<FuncId, NotCompiled> {
+        if let Some(&id) = self.helpers.get(&name) {
             return Ok(id);
         }
-        let p = self.pointer();
         let mut signature = self.module().make_signature();
-        signature.params.push(AbiParam::new(types::F64));
-        signature.params.push(AbiParam::new(p));
-        signature.params.push(AbiParam::new(p));
-        signature.returns.push(AbiParam::new(types::I32));
-        let (name, _) = helpers::unary_helper(op);
+        signature
+            .params
+            .extend(params.iter().map(|&t| AbiParam::new(t)));
+        signature.returns.extend(returns.map(AbiParam::new));
         let id = self
             .module()
             .declare_function(&name, Linkage::Import, &signature)
             .map_err(codegen)?;
-        self.unary[k] = Some(id);
+        self.helpers.insert(name, id);
         Ok(id)
     }
 
-    /// The helper of a function of two arguments with `operands`, declared in the module.
-    pub(super) fn binary(&mut self, op: Binary, operands: Operands) -> Result<FuncId, NotCompiled> {
-        let side = match operands {
-            Operands::Both => 0,
-            Operands::ConstantRight => 1,
-            Operands::ConstantLeft => 2,
-        };
-        let k = 3 * Binary::ALL.iter().position(|&o| o == op).unwrap_or(0) + side;
-        if let Some(id) = self.binary[k] {
-            return Ok(id);
-        }
+    /// The helper of a function of one argument.
+    pub(super) fn unary(&mut self, op: Unary) -> Result<FuncId, NotCompiled> {
         let p = self.pointer();
-        let mut signature = self.module().make_signature();
-        signature.params.push(AbiParam::new(types::F64));
-        signature.params.push(AbiParam::new(types::F64));
-        signature.params.push(AbiParam::new(p));
-        signature.params.push(AbiParam::new(p));
-        signature.params.push(AbiParam::new(p));
-        signature.returns.push(AbiParam::new(types::I32));
+        let (name, _) = helpers::unary_helper(op);
+        self.helper(name, &[types::F64, p, p], Some(types::I32))
+    }
+
+    /// The helper of a function of two arguments with `operands`.
+    pub(super) fn binary(&mut self, op: Binary, operands: Operands) -> Result<FuncId, NotCompiled> {
+        let p = self.pointer();
         let (name, _) = helpers::binary_helper(op, operands);
-        let id = self
-            .module()
-            .declare_function(&name, Linkage::Import, &signature)
-            .map_err(codegen)?;
-        self.binary[k] = Some(id);
-        Ok(id)
+        self.helper(name, &[types::F64, types::F64, p, p, p], Some(types::I32))
+    }
+
+    /// The helper of a function of one argument's second derivative.
+    pub(super) fn unary_second(&mut self, op: Unary) -> Result<FuncId, NotCompiled> {
+        let (name, _) = helpers::unary_second_helper(op);
+        self.helper(name, &[types::F64; 3], Some(types::F64))
+    }
+
+    /// The helper of a function of two arguments' second partials with `operands`.
+    pub(super) fn binary_second(
+        &mut self,
+        op: Binary,
+        operands: Operands,
+    ) -> Result<FuncId, NotCompiled> {
+        let p = self.pointer();
+        let (name, _) = helpers::binary_second_helper(op, operands);
+        self.helper(name, &[types::F64, types::F64, p], None)
     }
 
     /// A function taking the working memory's address and returning an `i64` status
@@ -155,9 +160,21 @@ impl Jit {
         status: bool,
         body: impl FnOnce(&mut FunctionBuilder, &mut JitFunctions) -> Result<(), NotCompiled>,
     ) -> Result<FuncId, NotCompiled> {
+        self.define_with(1, status, body)
+    }
+
+    /// [`Jit::define`] for a function of `pointers` addresses.
+    pub(super) fn define_with(
+        &mut self,
+        pointers: usize,
+        status: bool,
+        body: impl FnOnce(&mut FunctionBuilder, &mut JitFunctions) -> Result<(), NotCompiled>,
+    ) -> Result<FuncId, NotCompiled> {
         let p = self.pointer();
         let mut signature: Signature = self.module().make_signature();
-        signature.params.push(AbiParam::new(p));
+        signature
+            .params
+            .extend((0..pointers).map(|_| AbiParam::new(p)));
         if status {
             signature.returns.push(AbiParam::new(types::I64));
         }
@@ -247,6 +264,41 @@ impl JitFunctions<'_> {
         builder: &mut FunctionBuilder,
     ) -> Result<cranelift_codegen::ir::FuncRef, NotCompiled> {
         let id = self.jit.binary(op, operands)?;
+        Ok(self.import(id, builder))
+    }
+
+    /// The helper `name` (see [`Jit::helper`]) as a callee; pointers are `None`
+    /// in `params`.
+    pub(super) fn named(
+        &mut self,
+        name: &str,
+        params: &[Option<types::Type>],
+        builder: &mut FunctionBuilder,
+    ) -> Result<cranelift_codegen::ir::FuncRef, NotCompiled> {
+        let p = self.jit.pointer();
+        let params: Vec<types::Type> = params.iter().map(|t| t.unwrap_or(p)).collect();
+        let id = self.jit.helper(name.to_string(), &params, None)?;
+        Ok(self.import(id, builder))
+    }
+
+    /// The helper of `op`'s second derivative as a callee.
+    pub(super) fn unary_second(
+        &mut self,
+        op: Unary,
+        builder: &mut FunctionBuilder,
+    ) -> Result<cranelift_codegen::ir::FuncRef, NotCompiled> {
+        let id = self.jit.unary_second(op)?;
+        Ok(self.import(id, builder))
+    }
+
+    /// The helper of `op`'s second partials with `operands` as a callee.
+    pub(super) fn binary_second(
+        &mut self,
+        op: Binary,
+        operands: Operands,
+        builder: &mut FunctionBuilder,
+    ) -> Result<cranelift_codegen::ir::FuncRef, NotCompiled> {
+        let id = self.jit.binary_second(op, operands)?;
         Ok(self.import(id, builder))
     }
 }

@@ -70,6 +70,7 @@ impl Layout {
 /// entries) its body uses, the address of the working memory plus the copy number
 /// times the stride, computed once per copy at the top of the body, so that every
 /// entry of the body reaches its slots at the offsets of copy 0 from one of them.
+#[derive(Clone)]
 pub(super) struct Frame {
     /// The copy number, an `i64`.
     pub copy: cranelift_codegen::ir::Value,
@@ -85,11 +86,22 @@ impl Frame {
         copy: cranelift_codegen::ir::Value,
         strides: impl IntoIterator<Item = i64>,
     ) -> Frame {
+        Frame::scaled(b, 8 * layout.lanes as i64, work, copy, strides)
+    }
+
+    /// [`Frame::new`] for memory of `bytes` bytes an entry from `work` on.
+    pub(super) fn scaled(
+        b: &mut cranelift_frontend::FunctionBuilder,
+        bytes: i64,
+        work: cranelift_codegen::ir::Value,
+        copy: cranelift_codegen::ir::Value,
+        strides: impl IntoIterator<Item = i64>,
+    ) -> Frame {
         use cranelift_codegen::ir::InstBuilder;
         let mut bases = std::collections::HashMap::new();
         for stride in strides {
             if stride != 0 && !bases.contains_key(&stride) {
-                let offset = b.ins().imul_imm_s(copy, 8 * layout.lanes as i64 * stride);
+                let offset = b.ins().imul_imm_s(copy, bytes * stride);
                 bases.insert(stride, b.ins().iadd(work, offset));
             }
         }

@@ -54,9 +54,15 @@
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
 //! [`NotCompiled`] says which; such a program replays with the interpreter, with the
-//! same results. The Hessian, Hessian-vector products, Taylor mode and the sparse
-//! methods stay interpreted, as does a Jacobian with fewer inputs than outputs (the
-//! interpreter takes forward tangents there, whose sums are not the sweep's).
+//! same results. Taylor mode and the sparse Jacobian stay interpreted, as does a
+//! Jacobian with fewer inputs than outputs (the interpreter takes forward tangents
+//! there, whose sums are not the sweep's).
+//!
+//! # Second derivatives
+//!
+//! [`Compiled::hvp`], [`Compiled::hessian`] and [`Compiled::sparse_hessian`] run the
+//! interpreter's forward-over-reverse passes as native code (`second.rs`), compiled on
+//! their first use for their number of directions a pass ([`Compiled::second_order`]).
 
 mod forward;
 mod helpers;
@@ -64,6 +70,7 @@ mod jit;
 mod lanes;
 mod layout;
 mod loops;
+mod second;
 mod sweep;
 
 #[cfg(test)]
@@ -77,11 +84,12 @@ use std::fmt;
 
 use cranelift_codegen::ir::{types, InstBuilder};
 
-use crate::replay::{Program, Value};
+use crate::replay::{HessianPlan, Program, Value, LANES};
 use forward::Forward;
 use jit::Jit;
 use layout::Layout;
 use loops::Segment;
+pub use second::SecondOrder;
 use sweep::Sweep;
 
 /// Entries per compiled function.
@@ -181,6 +189,9 @@ pub struct Compiled {
     inputs: usize,
     outputs: Vec<Value>,
     code_bytes: usize,
+    /// The second-order passes for 1 to [`LANES`] directions a pass, each compiled on
+    /// first use (`None`: it does not compile; the interpreter takes those methods).
+    second: [std::sync::OnceLock<Option<SecondOrder>>; LANES],
 }
 
 impl fmt::Debug for Compiled {
@@ -351,6 +362,7 @@ impl Compiled {
             inputs,
             outputs: program.outputs().to_vec(),
             code_bytes,
+            second: std::array::from_fn(|_| std::sync::OnceLock::new()),
         })
     }
 
@@ -482,5 +494,187 @@ impl Compiled {
             }
             Ok((0..m).map(|k| self.output_value(work, k)).collect())
         })())
+    }
+
+    /// The second-order passes of `program` (the program this was compiled from) for
+    /// `lanes` directions a pass (1 to [`LANES`]), compiled on first use, if they compile.
+    pub fn second_order(&self, program: &Program, lanes: usize) -> Option<&SecondOrder> {
+        self.second
+            .get(lanes.checked_sub(1)?)?
+            .get_or_init(|| SecondOrder::new(program, lanes).ok())
+            .as_ref()
+    }
+
+    /// Passes of Hessian-vector products, `lanes` directions each, as the interpreter's
+    /// `hessian_lanes` makes them: the forward pass at `x`; then for each of `passes`
+    /// passes, the adjoints seeded by `adjoints` (which returns one past the last entry
+    /// it seeded, 0 for none), the inputs' tangents by `seed(pass, set)` (`set(j, l, t)`
+    /// gives input `j` the tangent `t` in lane `l`), the code run, and `read(pass, get)`
+    /// given the products (`get(j, l)`: lane `l` of `H·v` at input `j`). `None` when
+    /// the second-order code does not compile.
+    #[allow(clippy::too_many_arguments)]
+    pub fn second_passes(
+        &self,
+        program: &Program,
+        x: &[f64],
+        lanes: usize,
+        passes: usize,
+        adjoints: impl Fn(&mut [f64]) -> usize,
+        mut seed: impl FnMut(usize, &mut dyn FnMut(usize, usize, f64)),
+        mut read: impl FnMut(usize, &dyn Fn(usize, usize) -> f64),
+        work: &mut Vec<f64>,
+    ) -> Option<Result<(), Exit>> {
+        let second = self.second_order(program, lanes)?;
+        Some((|| {
+            if self.layout.lanes() != 1 {
+                return Err(Exit::Other);
+            }
+            self.forward(x, work)?;
+            let total = self.layout.total() + second.buffer();
+            if work.len() < total {
+                work.try_reserve(total - work.len())
+                    .map_err(|_| Exit::Other)?;
+                work.resize(total, 0.0);
+            }
+            let (work, buffer) = work.split_at_mut(self.layout.total());
+            let buffer = &mut buffer[..second.buffer()];
+            let start = self.layout.adjoints_start();
+            for pass in 0..passes {
+                buffer.fill(0.0);
+                let seeded = &mut work[start..start + self.len];
+                seeded.fill(0.0);
+                let end = adjoints(seeded);
+                if end > 0 {
+                    seed(pass, &mut |j, l, t| buffer[second.seed_at(j, l)] = t);
+                    second.run(work, buffer, end);
+                }
+                read(pass, &|j, l| buffer[second.product_at(j, l)]);
+            }
+            Ok(())
+        })())
+    }
+
+    /// The adjoints seeded for output `k`: 1 at its entry; returns one past it (0 for a
+    /// constant output, whose second derivatives are 0).
+    fn seed_output(&self, k: usize) -> impl Fn(&mut [f64]) -> usize + '_ {
+        move |adjoints| match self.outputs[k] {
+            Value::Entry(o) => {
+                adjoints[o as usize] = 1.0;
+                o as usize + 1
+            }
+            Value::Constant(_) => 0,
+        }
+    }
+
+    /// The value of output `k` at `x` and the Hessian-vector product `H·v`, written
+    /// into `product`; `None` when the second-order code does not compile.
+    pub fn hvp(
+        &self,
+        program: &Program,
+        x: &[f64],
+        k: usize,
+        v: &[f64],
+        product: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Option<Result<f64, Exit>> {
+        let n = self.inputs;
+        if v.len() != n || product.len() != n || k >= self.outputs.len() {
+            return Some(Err(Exit::Other));
+        }
+        let seed = |_, set: &mut dyn FnMut(usize, usize, f64)| {
+            for (j, &vj) in v.iter().enumerate() {
+                set(j, 0, vj);
+            }
+        };
+        let read = |_, get: &dyn Fn(usize, usize) -> f64| {
+            for (j, p) in product.iter_mut().enumerate() {
+                *p = get(j, 0);
+            }
+        };
+        let done = self.second_passes(program, x, 1, 1, self.seed_output(k), seed, read, work);
+        Some(done?.map(|()| self.output_value(work, k)))
+    }
+
+    /// The value of output `k` at `x` and its Hessian (row-major, n × n), written into
+    /// `hessian`, [`LANES`] columns a pass as the interpreter takes them; `None` when
+    /// the second-order code does not compile.
+    pub fn hessian(
+        &self,
+        program: &Program,
+        x: &[f64],
+        k: usize,
+        hessian: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Option<Result<f64, Exit>> {
+        let n = self.inputs;
+        if hessian.len() != n * n || k >= self.outputs.len() {
+            return Some(Err(Exit::Other));
+        }
+        let passes = n.div_ceil(LANES);
+        let lanes = |pass: usize| LANES.min(n - pass * LANES);
+        let seed = |pass: usize, set: &mut dyn FnMut(usize, usize, f64)| {
+            for l in 0..lanes(pass) {
+                set(pass * LANES + l, l, 1.0);
+            }
+        };
+        // Column j + l is H·e_(j+l); the Hessian is symmetric, so write rows.
+        let read = |pass: usize, get: &dyn Fn(usize, usize) -> f64| {
+            let j = pass * LANES;
+            for row in 0..n {
+                for l in 0..lanes(pass) {
+                    hessian[(j + l) * n + row] = get(row, l);
+                }
+            }
+        };
+        let done = self.second_passes(
+            program,
+            x,
+            LANES,
+            passes,
+            self.seed_output(k),
+            seed,
+            read,
+            work,
+        );
+        Some(done?.map(|()| self.output_value(work, k)))
+    }
+
+    /// The nonzeros of `Σ weights[k] · ∇²output_k` at `x` into `values`, in the order
+    /// of `plan.pattern`, with the interpreter's passes (`Program::sparse_hessian`);
+    /// `None` when the second-order code does not compile.
+    pub fn sparse_hessian(
+        &self,
+        program: &Program,
+        plan: &HessianPlan,
+        x: &[f64],
+        weights: &[f64],
+        values: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Option<Result<(), Exit>> {
+        let n = self.inputs;
+        let pattern = &plan.pattern;
+        if weights.len() != self.outputs.len() || values.len() != pattern.nnz() || pattern.rows != n
+        {
+            return Some(Err(Exit::Other));
+        }
+        let mut compressed = Vec::new();
+        let size = n * plan.colouring.count;
+        if compressed.try_reserve(size).is_err() {
+            return Some(Err(Exit::Other));
+        }
+        compressed.resize(size, 0.0);
+        let (lanes, passes) = plan.passes();
+        let adjoints = |a: &mut [f64]| program.seed_weights(weights, a);
+        let seed = |pass, set: &mut dyn FnMut(usize, usize, f64)| {
+            for j in 0..n {
+                if let Some(l) = plan.lane(pass, j) {
+                    set(j, l, 1.0);
+                }
+            }
+        };
+        let read =
+            |pass, get: &dyn Fn(usize, usize) -> f64| plan.gather(pass, get, &mut compressed);
+        let done = self.second_passes(program, x, lanes, passes, adjoints, seed, read, work);
+        Some(done?.map(|()| plan.recover(&compressed, values)))
     }
 }

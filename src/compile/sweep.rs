@@ -32,7 +32,7 @@ use crate::replay::Instruction;
 
 /// Where the sweep finds one partial of an entry.
 #[derive(Clone, Copy)]
-enum Partial {
+pub(super) enum Partial {
     Constant(f64),
     /// The value of the operand in this field of the instruction (a product's partial
     /// is its other operand).
@@ -43,7 +43,7 @@ enum Partial {
 
 /// The operands of an instruction (by their place in `Instruction::operands`) with their partials,
 /// as the interpreter's sweep visits them (`a` then `b`).
-fn operands(instruction: Instruction) -> Vec<(usize, Partial)> {
+pub(super) fn operands(instruction: Instruction) -> Vec<(usize, Partial)> {
     use Instruction as I;
     use Partial::{Constant, Stored, ValueOf};
     match instruction {

@@ -96,6 +96,7 @@ pub(super) struct Method<'a> {
 pub(super) fn interpreted_only<T>(
     _: &Compiled,
     _: &[f64],
+    _: &[Vec<f64>],
     _: &mut [f64],
     _: &mut Vec<f64>,
 ) -> Option<Result<T, Exit>> {
@@ -139,6 +140,15 @@ impl PyRecording {
         py.detach(|| compilation.compile(program));
     }
 
+    /// A compiled recording's second-order code for `lanes` directions a pass, compiled
+    /// now (once, with other threads running) if it was not.
+    pub(super) fn compile_second_order(&self, py: Python<'_>, lanes: usize) {
+        if let Some(code) = self.compilation.code() {
+            let program = &self.program;
+            py.detach(|| code.second_order(program, lanes));
+        }
+    }
+
     /// A replay at the point `x` (of x0's form) and at the `directions` (each of x0's
     /// form, finite: `(v, "v")`), into a result buffer of `method.out` numbers: the
     /// checks every method makes (one output, the point, the directions, the buffer's
@@ -150,7 +160,13 @@ impl PyRecording {
         x: &Bound<'_, PyAny>,
         method: Method<'_>,
         directions: &[(&Bound<'_, PyAny>, &str)],
-        compiled: impl FnOnce(&Compiled, &[f64], &mut [f64], &mut Vec<f64>) -> Option<Result<T, Exit>>
+        compiled: impl FnOnce(
+                &Compiled,
+                &[f64],
+                &[Vec<f64>],
+                &mut [f64],
+                &mut Vec<f64>,
+            ) -> Option<Result<T, Exit>>
             + Send,
         interpreted: impl FnOnce(
                 &Program,
@@ -173,7 +189,10 @@ impl PyRecording {
             .map(|(d, what)| self.direction(d, &format!("{name}: {what}")))
             .collect::<PyResult<Vec<_>>>()?;
         let mut out = result_buffer(method.out, method.hint)?;
-        let fast = |out: &mut [f64]| self.compilation.run(|c, w| compiled(c, &x, out, w));
+        let fast = |out: &mut [f64]| {
+            self.compilation
+                .run(|c, w| compiled(c, &x, &directions, out, w))
+        };
         let done = if method.work >= LONG_SWEEP {
             py.detach(|| fast(&mut out))
         } else {

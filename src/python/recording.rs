@@ -27,7 +27,7 @@ use super::recording_bytes::bytes_of;
 use super::sparse::Plans;
 use super::wengert_list::PyWengertList;
 use crate::replay::{
-    to_derivatives, Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value,
+    to_derivatives, Customs, NoCustoms, Program, ProgramError, ReplayError, Scratch, Value, LANES,
 };
 use crate::tape::{Slot, LONG_SWEEP};
 
@@ -392,7 +392,7 @@ impl PyRecording {
             x,
             method,
             &[],
-            |c, x, _, w| Some(c.values(x, w)),
+            |c, x, _, _, w| Some(c.values(x, w)),
             |p, x, _, _, s, c| p.values(x, s, c),
         )?;
         if self.scalar_output {
@@ -415,7 +415,7 @@ impl PyRecording {
             x,
             method,
             &[],
-            |c, x, g, w| Some(c.value_and_gradient(x, 0, g, w)),
+            |c, x, _, g, w| Some(c.value_and_gradient(x, 0, g, w)),
             |p, x, _, g, s, c| p.value_and_gradient(x, 0, g, s, c),
         )?;
         Ok((value, self.input_shaped(py, &gradient)?))
@@ -433,7 +433,7 @@ impl PyRecording {
             x,
             method,
             &[],
-            |c, x, j, w| c.jacobian(x, j, w),
+            |c, x, _, j, w| c.jacobian(x, j, w),
             |p, x, _, j, s, c| p.jacobian(x, j, s, c),
         )?;
         let mut shape = vec![m];
@@ -452,9 +452,15 @@ impl PyRecording {
         let hint = " (the Hessian, n x n): hvp(x, v) gives its product with a vector without it";
         let mut method = self.method("hessian(x)", true, n.checked_mul(n), hint);
         method.work = self.program.len() * (1 + n);
-        let (_, hessian) = self.replay(x, method, &[], interpreted_only, |p, x, _, h, s, c| {
-            p.hessian(x, 0, h, s, c)
-        })?;
+        self.compile_second_order(x.py(), LANES);
+        let program = &self.program;
+        let (_, hessian) = self.replay(
+            x,
+            method,
+            &[],
+            |c, x, _, h, w| c.hessian(program, x, 0, h, w),
+            |p, x, _, h, s, c| p.hessian(x, 0, h, s, c),
+        )?;
         self.input_tensor(x.py(), &hessian, 2)
     }
 
@@ -466,11 +472,13 @@ impl PyRecording {
         v: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let method = self.method("hvp(x, v)", true, Some(self.x0.len()), "");
+        self.compile_second_order(x.py(), 1);
+        let program = &self.program;
         let (_, product) = self.replay(
             x,
             method,
             &[(v, "v")],
-            interpreted_only,
+            |c, x, d, h, w| c.hvp(program, x, 0, &d[0], h, w),
             |p, x, d, h, s, c| p.hvp(x, 0, &d[0], h, s, c),
         )?;
         self.input_shaped(x.py(), &product)
@@ -652,8 +660,8 @@ impl PyRecording {
     }
 
     /// Compile the recording to native code (in place, once; Cranelift, in-process) and
-    /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian` and the batches
-    /// then run it, bit for bit as interpreted, with the same errors. Repeated stretches
+    /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian`, the batches,
+    /// `hvp`, `hessian` and `sparse_hessian` then run it, bit for bit as interpreted, with the same errors. Repeated stretches
     /// (a loop's iterations) compile once, as loops. A recording with custom operations,
     /// with more than 8192 entries and comparisons left to write out once its loops are
     /// folded, of more than 2^24 entries, or on a machine Cranelift does not support,

@@ -13,6 +13,7 @@ use super::form::array;
 use super::input::{check_finite, read_point, Point};
 use super::recording::{result_buffer, PyRecording};
 use crate::replay::{HessianPlan, JacobianPlan, Pattern, ReplayError};
+use crate::tape::LONG_SWEEP;
 
 /// A recording's sparse plans, made on first use.
 #[derive(Default)]
@@ -192,9 +193,23 @@ impl PyRecording {
         let plan = self.hessian_plan(py)?;
         let mut values = result_buffer(Some(plan.pattern.nnz()), " (the sparse Hessian)")?;
         let work = self.program().len() * (1 + plan.colouring.count);
-        self.run(py, work, |p, s, c| {
-            p.sparse_hessian(plan, &x, &weights, &mut values, s, c)
-        })?;
+        let (lanes, _) = plan.passes();
+        self.compile_second_order(py, lanes);
+        let program = self.program();
+        let fast = |values: &mut [f64]| {
+            self.compilation
+                .run(|c, w| c.sparse_hessian(program, plan, &x, &weights, values, w))
+        };
+        let done = if work >= LONG_SWEEP {
+            py.detach(|| fast(&mut values))
+        } else {
+            fast(&mut values)
+        };
+        if done.is_none() {
+            self.run(py, work, |p, s, c| {
+                p.sparse_hessian(plan, &x, &weights, &mut values, s, c)
+            })?;
+        }
         to_python(py, &plan.pattern, Some(&values), format)
     }
 }

@@ -51,7 +51,60 @@ pub struct HessianPlan {
     recovery: Vec<usize>,
 }
 
+impl HessianPlan {
+    /// The directions of a pass of Hessian-vector products (as many as the colours
+    /// need, a pass costing its lanes, [`LANES`] at most) and how many passes.
+    pub fn passes(&self) -> (usize, usize) {
+        match self.colouring.count {
+            0 => (1, 0),
+            count @ 1..=4 => (count, 1),
+            count => (LANES, count.div_ceil(LANES)),
+        }
+    }
+
+    /// The lane of pass `pass` that input `j` is seeded in (with 1), if any: lane `l`
+    /// of the pass carries the sum of the inputs of colour `pass · lanes + l`.
+    pub fn lane(&self, pass: usize, j: usize) -> Option<usize> {
+        let (lanes, _) = self.passes();
+        let c = self.colouring.colours[j] as usize;
+        (c / lanes == pass).then_some(c % lanes)
+    }
+
+    /// Stores lane `l` of pass `pass`'s product at input `row`, `get(row, l)`, in
+    /// `compressed` (n × colours, row-major).
+    pub fn gather(&self, pass: usize, get: &dyn Fn(usize, usize) -> f64, compressed: &mut [f64]) {
+        let (lanes, _) = self.passes();
+        let count = self.colouring.count;
+        let start = pass * lanes;
+        for row in 0..self.pattern.rows {
+            for l in 0..lanes.min(count - start) {
+                compressed[row * count + start + l] = get(row, l);
+            }
+        }
+    }
+
+    /// The nonzeros, in the order of the pattern, from the compressed products.
+    pub fn recover(&self, compressed: &[f64], values: &mut [f64]) {
+        for (value, &at) in values.iter_mut().zip(&self.recovery) {
+            *value = compressed[at];
+        }
+    }
+}
+
 impl Program {
+    /// The adjoints of `Σ weights[k] · output_k` seeded: each output's weight added at
+    /// its entry, in the outputs' order. Returns one past the last entry seeded.
+    pub fn seed_weights(&self, weights: &[f64], adjoints: &mut [f64]) -> usize {
+        let mut end = 0;
+        for (output, &w) in self.outputs.iter().zip(weights) {
+            if let Value::Entry(index) = *output {
+                adjoints[index as usize] += w;
+                end = end.max(index as usize + 1);
+            }
+        }
+        end
+    }
+
     /// The Jacobian's pattern and the colouring of the direction that needs fewer passes.
     pub fn jacobian_plan(&self) -> Result<JacobianPlan, ReplayError> {
         let pattern = self.jacobian_pattern()?;
@@ -258,13 +311,7 @@ impl Program {
         self.forward(x, scratch, customs, true)?;
         // One weighted sweep: the adjoints every direction shares.
         filled(&mut scratch.adjoints, self.len(), 0.0)?;
-        let mut end = 0;
-        for (output, &w) in self.outputs.iter().zip(weights) {
-            if let Value::Entry(index) = *output {
-                scratch.adjoints[index as usize] += w;
-                end = end.max(index as usize + 1);
-            }
-        }
+        let end = self.seed_weights(weights, &mut scratch.adjoints);
         self.sweep(
             &scratch.entries[..end],
             &mut scratch.adjoints,
@@ -277,57 +324,41 @@ impl Program {
         {
             return Err(ReplayError::NoSecondDerivative { entry });
         }
-        let count = plan.colouring.count;
-        let mut compressed = try_filled(n * count, 0.0)?;
-        // As many lanes as the colours need (a pass costs its lanes), 8 at most.
-        match count {
-            0 => {}
-            1 => self.colour_lanes::<1>(plan, end, 0, &mut compressed, scratch)?,
-            2 => self.colour_lanes::<2>(plan, end, 0, &mut compressed, scratch)?,
-            3 => self.colour_lanes::<3>(plan, end, 0, &mut compressed, scratch)?,
-            4 => self.colour_lanes::<4>(plan, end, 0, &mut compressed, scratch)?,
-            _ => {
-                for start in (0..count).step_by(LANES) {
-                    self.colour_lanes::<LANES>(plan, end, start, &mut compressed, scratch)?;
-                }
+        let mut compressed = try_filled(n * plan.colouring.count, 0.0)?;
+        let (lanes, passes) = plan.passes();
+        for pass in 0..passes {
+            match lanes {
+                1 => self.colour_lanes::<1>(plan, end, pass, &mut compressed, scratch)?,
+                2 => self.colour_lanes::<2>(plan, end, pass, &mut compressed, scratch)?,
+                3 => self.colour_lanes::<3>(plan, end, pass, &mut compressed, scratch)?,
+                4 => self.colour_lanes::<4>(plan, end, pass, &mut compressed, scratch)?,
+                _ => self.colour_lanes::<LANES>(plan, end, pass, &mut compressed, scratch)?,
             }
         }
-        for (value, &at) in values.iter_mut().zip(&plan.recovery) {
-            *value = compressed[at];
-        }
+        plan.recover(&compressed, values);
         Ok(())
     }
 
-    /// One Hessian pass of `L` lanes, lane `l` seeded with the sum of the inputs of
-    /// colour `start + l`; `H·d` for each into `compressed` (n × colours, row-major).
-    /// Needs the forward pass with second derivatives and the sweep.
+    /// Pass `pass` of the plan's Hessian-vector products, `L` lanes (see
+    /// [`HessianPlan::lane`]), into `compressed`. Needs the forward pass with second
+    /// derivatives and the sweep.
     fn colour_lanes<const L: usize>(
         &self,
         plan: &HessianPlan,
         end: usize,
-        start: usize,
+        pass: usize,
         compressed: &mut [f64],
         scratch: &mut Scratch,
     ) -> Result<(), ReplayError> {
-        let count = plan.colouring.count;
-        let lanes = L.min(count - start);
-        let colours = &plan.colouring.colours;
         self.hessian_lanes::<L>(end, scratch, |t| {
             for (j, lane) in t.iter_mut().enumerate() {
-                let c = colours[j] as usize;
-                if (start..start + lanes).contains(&c) {
-                    lane[c - start] = 1.0;
+                if let Some(l) = plan.lane(pass, j) {
+                    lane[l] = 1.0;
                 }
             }
         })?;
-        let n = self.inputs;
-        for (row, lane) in lanes_of::<L>(&scratch.adjoint_tangents)[..n]
-            .iter()
-            .enumerate()
-        {
-            compressed[row * count + start..row * count + start + lanes]
-                .copy_from_slice(&lane[..lanes]);
-        }
+        let products = lanes_of::<L>(&scratch.adjoint_tangents);
+        plan.gather(pass, &|row, l| products[row][l], compressed);
         Ok(())
     }
 }
