@@ -291,9 +291,7 @@ def second_rows(n: int) -> list[Row]:
         h = ca.Function("hessian", [sym], [hessian])
         close(np.asarray(h(point).full()), compiled.sparse_hessian(x).toarray())
         seconds = best(lambda: h(point), inner=10, repeat=7)
-        rows.append(
-            (f"{what}: sparse_hessian", "CasADi SX Function, sparse hessian", seconds, "")
-        )
+        rows.append((f"{what}: sparse_hessian", "CasADi SX Function, sparse hessian", seconds, ""))
     return rows
 
 

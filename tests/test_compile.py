@@ -413,6 +413,61 @@ def test_comparisons_inside_a_loop_repeat_with_it() -> None:
         compiled.gradient(row)
 
 
+def rosenbrock(v: Any) -> Any:
+    s = 0.0
+    for i in range(len(v) - 1):
+        a = v[i + 1] - v[i] * v[i]
+        b = 1.0 - v[i]
+        s = s + 100.0 * a * a + b * b
+    return s
+
+
+def test_second_derivatives_of_loops_agree() -> None:
+    # A loop's body is written once in the second-order code too: hvp, the sparse
+    # Hessian (3 colours: 3 directions a pass) and, with a comparison in every copy,
+    # the same comparison named when one fails.
+    n = 2000
+    interpreted, compiled = both(rosenbrock, list(np.linspace(0.5, 1.5, n)))
+    assert compiled.compiled and len(compiled) > 8192 and compiled.hessian_colours == 3
+    rng = np.random.default_rng(5)
+    for _ in range(3):
+        x, v = rng.uniform(-2, 2, n), rng.uniform(-1, 1, n)
+        v[::7] = 0.0
+        same(compiled.hvp(x, v), interpreted.hvp(x, v))
+        same(
+            compiled.sparse_hessian(x, format="values"),
+            interpreted.sparse_hessian(x, format="values"),
+        )
+    # The exact Hessian of W2 at x: tridiagonal.
+    x = rng.uniform(-2, 2, n)
+    h = compiled.sparse_hessian(x).toarray()
+    i = np.arange(n - 1)
+    assert np.allclose(h[i, i + 1], -400.0 * x[:-1], rtol=1e-14, atol=0)
+    assert np.allclose(h[i, i], 1200.0 * x[:-1] ** 2 - 400.0 * x[1:] + 2 + 200 * (i > 0))
+    assert np.array_equal(h, h.T) and np.count_nonzero(h) == 3 * n - 2
+    interpreted, compiled = both(hinge_sum, list(np.linspace(0.5, 1.5, n)))
+    x = rng.uniform(0.1, 2.0, n)
+    same(compiled.hvp(x, x), interpreted.hvp(x, x))
+    x[1234] = -1.0
+    with pytest.raises(BranchChangedError, match=f"comparison 1235 of {n}"):
+        compiled.hvp(x, x)
+    with pytest.raises(BranchChangedError, match=f"comparison 1235 of {n}"):
+        compiled.sparse_hessian(x)
+
+
+def test_second_derivatives_past_their_size_policy_are_interpreted() -> None:
+    # 3,000 to 8,192 entries written out: the value code and hvp's compile; the
+    # Hessian's 8 directions a pass would write each entry 8 times, so it replays with
+    # the interpreter. Both give the interpreter's numbers.
+    n = 450
+    interpreted, compiled = both(varied_sum, list(np.linspace(-1, 1, n)))
+    assert compiled.compiled and 3000 < len(compiled) <= 8192
+    x = np.random.default_rng(6).uniform(-1, 1, n)
+    same(compiled.hvp(x, x), interpreted.hvp(x, x))
+    same(compiled.hessian(x), interpreted.hessian(x))
+    same(compiled.sparse_hessian(x).toarray(), interpreted.sparse_hessian(x).toarray())
+
+
 def log_sum(v: Any) -> Any:
     s = 0.0
     for a in v:
