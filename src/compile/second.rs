@@ -86,9 +86,10 @@ struct Pass<'a, 'b> {
     /// In a loop's body: the addresses by stride of the working memory and of the
     /// second buffer.
     frames: Option<(Frame, Frame)>,
-    /// The value code's sweep, every adjoint in memory: the adjoint-tangent pass sweeps
-    /// the adjoints too, entry by entry, as the value code's sweep keeps most of them
-    /// in registers only.
+    instructions: &'a [Instruction],
+    /// The value code's sweep, written into the adjoint-tangent pass: its adjoints
+    /// are in variables as there (the value code's sweep leaves most of them in
+    /// registers, not in memory), λ for each entry.
     sweep: Sweep,
 }
 
@@ -407,7 +408,7 @@ impl Pass<'_, '_> {
         // The sweep's step first: it adds to the operands' adjoints, not to λ.
         self.sweep.entry(b, i, instruction, strides);
         let (indices, count) = instruction.operands();
-        let lambda = self.load_work(b, strides[0], self.layout.adjoint(i));
+        let lambda = self.sweep.adjoint(b, i, strides[0]);
         let dot = self.lanes_of(b, i, true, strides[0]);
         let (ta, tb) = self.operand_tangents(b, strides, instruction);
         // It passes on nothing where λ' is 0 and λ is 0 or the operands' tangents are.
@@ -510,6 +511,9 @@ impl Pass<'_, '_> {
         let bytes = 16 * self.lanes as i64;
         let second = Frame::scaled(b, bytes, self.second, copy, l.strides_used());
         self.sweep.frame = Some(work.clone());
+        if !upwards && l.private(self.instructions) {
+            self.sweep.own_copy = Some((l.start..l.start + l.body, l.body as i64));
+        }
         self.frames = Some((work, second));
         let body: Box<dyn Iterator<Item = usize>> = if upwards {
             Box::new(0..l.body)
@@ -582,12 +586,15 @@ impl SecondOrder {
                     sweep: Sweep {
                         layout,
                         work,
-                        // Every adjoint is in memory (below the first entry).
-                        start: usize::MAX,
+                        start: match piece {
+                            &Segment::Straight(start, _) => start,
+                            Segment::Loop(l) => l.start,
+                        },
                         adjoints: std::collections::HashMap::new(),
                         frame: None,
                         own_copy: None,
                     },
+                    instructions,
                 };
                 let entry = |pass: &mut Pass, b: &mut FunctionBuilder, i: usize, strides| {
                     if upwards {

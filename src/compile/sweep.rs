@@ -146,7 +146,7 @@ impl Sweep {
     }
 
     /// The adjoint of entry `k` (moving by `stride` a copy) so far.
-    fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64) -> Ssa {
+    pub(super) fn adjoint(&mut self, b: &mut FunctionBuilder, k: usize, stride: i64) -> Ssa {
         if self.in_memory(k, stride) {
             return self.load(b, stride, self.layout.adjoint(k));
         }
