@@ -93,9 +93,14 @@ struct Pass<'a, 'b> {
     sweep: Sweep,
 }
 
-/// An operand's tangents: loaded from the second buffer, or 0 in every lane for the
-/// absent second operand of an entry of one operand.
+/// An entry's `L` lanes of tangents (or adjoint tangents, or of a sum), in the groups
+/// of [`Pass::groups`]: pairs of lanes as `F64X2` vectors, an odd last lane a number.
 type Lanes = Vec<Ssa>;
+
+/// Flags for the second buffer, whose pairs of lanes need not be 16-byte aligned.
+fn unaligned() -> MemFlagsData {
+    MemFlagsData::new().with_notrap()
+}
 
 impl Pass<'_, '_> {
     fn work_base(&self, stride: i64) -> Ssa {
@@ -158,47 +163,85 @@ impl Pass<'_, '_> {
         }
     }
 
-    /// Entry `i`'s tangents (or its adjoint's), every lane.
-    fn lanes_of(&self, b: &mut FunctionBuilder, i: usize, adjoint: bool, stride: i64) -> Lanes {
-        let base = self.second_base(stride);
+    /// The lanes in groups, each with its first lane and type: pairs as `F64X2`
+    /// vectors (IEEE lane by lane, so each lane has the bits of a number's operations),
+    /// an odd last lane as `F64`.
+    fn groups(&self) -> Vec<(usize, types::Type)> {
         (0..self.lanes)
-            .map(|l| {
-                b.ins()
-                    .load(types::F64, flags(), base, self.at(i, adjoint, l))
+            .step_by(2)
+            .map(|l| match l + 1 < self.lanes {
+                true => (l, types::F64X2),
+                false => (l, types::F64),
             })
             .collect()
     }
 
-    fn zeros(&self, b: &mut FunctionBuilder) -> Lanes {
-        (0..self.lanes).map(|_| b.ins().f64const(0.0)).collect()
+    /// `x` (a number) in every lane of a group of type `ty`.
+    fn splat(b: &mut FunctionBuilder, x: Ssa, ty: types::Type) -> Ssa {
+        if ty == types::F64 {
+            x
+        } else {
+            b.ins().splat(ty, x)
+        }
     }
 
-    /// Whether every one of `xs` is 0 (an `i8`, 1 or 0).
+    /// 0 in every lane of a group of type `ty`.
+    fn zero(b: &mut FunctionBuilder, ty: types::Type) -> Ssa {
+        let zero = b.ins().f64const(0.0);
+        Self::splat(b, zero, ty)
+    }
+
+    /// Entry `i`'s tangents (or its adjoint's), every lane.
+    fn lanes_of(&self, b: &mut FunctionBuilder, i: usize, adjoint: bool, stride: i64) -> Lanes {
+        let base = self.second_base(stride);
+        self.groups()
+            .into_iter()
+            .map(|(l, ty)| b.ins().load(ty, unaligned(), base, self.at(i, adjoint, l)))
+            .collect()
+    }
+
+    fn zeros(&self, b: &mut FunctionBuilder) -> Lanes {
+        self.groups()
+            .into_iter()
+            .map(|(_, ty)| Self::zero(b, ty))
+            .collect()
+    }
+
+    /// Whether every lane of every group of `xs` is 0 (an `i8`, 1 or 0).
     fn all_zero(&self, b: &mut FunctionBuilder, xs: &[Ssa]) -> Ssa {
         let mut all = b.ins().iconst(types::I8, 1);
         for &x in xs {
-            let zero = b.ins().f64const(0.0);
-            let is = b.ins().fcmp(FloatCC::Equal, x, zero);
+            let ty = b.func.dfg.value_type(x);
+            let zero = Self::zero(b, ty);
+            let mut is = b.ins().fcmp(FloatCC::Equal, x, zero);
+            if ty.is_vector() {
+                is = b.ins().vall_true(is);
+            }
             all = b.ins().band(all, is);
         }
         all
     }
 
-    /// Whether some one of `xs` is NaN.
+    /// Whether some lane of some group of `xs` is NaN.
     fn any_nan(&self, b: &mut FunctionBuilder, xs: &[Ssa]) -> Ssa {
         let mut any = b.ins().iconst(types::I8, 0);
         for &x in xs {
-            let nan = b.ins().fcmp(FloatCC::Unordered, x, x);
+            let mut nan = b.ins().fcmp(FloatCC::Unordered, x, x);
+            if b.func.dfg.value_type(x).is_vector() {
+                nan = b.ins().vany_true(nan);
+            }
             any = b.ins().bor(any, nan);
         }
         any
     }
 
-    /// A block taking `count` numbers.
-    fn block_of(&self, b: &mut FunctionBuilder, count: usize) -> Block {
+    /// A block taking the groups of `sums` sets of lanes.
+    fn block_of_lanes(&self, b: &mut FunctionBuilder, sums: usize) -> Block {
         let block = b.create_block();
-        for _ in 0..count {
-            b.append_block_param(block, types::F64);
+        for _ in 0..sums {
+            for (_, ty) in self.groups() {
+                b.append_block_param(block, ty);
+            }
         }
         block
     }
@@ -352,17 +395,20 @@ impl Pass<'_, '_> {
         let (work, cold, store, next) = (
             b.create_block(),
             b.create_block(),
-            self.block_of(b, self.lanes),
+            self.block_of_lanes(b, 1),
             b.create_block(),
         );
         b.ins().brif(skip, next, &[], work, &[]);
 
         b.switch_to_block(work);
         let [pa, pb] = self.partials(b, (i, strides), instruction);
-        let t: Lanes = (0..self.lanes)
-            .map(|l| {
-                let x = b.ins().fmul(pa, ta[l]);
-                let y = b.ins().fmul(pb, tb[l]);
+        let groups = self.groups();
+        let t: Lanes = (0..groups.len())
+            .map(|g| {
+                let ty = groups[g].1;
+                let (pa, pb) = (Self::splat(b, pa, ty), Self::splat(b, pb, ty));
+                let x = b.ins().fmul(pa, ta[g]);
+                let y = b.ins().fmul(pb, tb[g]);
                 b.ins().fadd(x, y)
             })
             .collect();
@@ -384,9 +430,9 @@ impl Pass<'_, '_> {
 
         b.switch_to_block(store);
         let base = self.second_base(strides[0]);
-        for l in 0..self.lanes {
-            let t = b.block_params(store)[l];
-            b.ins().store(flags(), t, base, self.at(i, false, l));
+        for (g, (l, _)) in groups.into_iter().enumerate() {
+            let t = b.block_params(store)[g];
+            b.ins().store(unaligned(), t, base, self.at(i, false, l));
         }
         b.ins().jump(next, &[]);
         b.switch_to_block(next);
@@ -423,7 +469,7 @@ impl Pass<'_, '_> {
         let (work, cold, add, next) = (
             b.create_block(),
             b.create_block(),
-            self.block_of(b, 2 * lanes),
+            self.block_of_lanes(b, 2),
             b.create_block(),
         );
         b.ins().brif(skip, next, &[], work, &[]);
@@ -431,17 +477,23 @@ impl Pass<'_, '_> {
         b.switch_to_block(work);
         let [haa, hab, hbb] = self.seconds(b, (i, strides), instruction)?;
         let [pa, pb] = self.partials(b, (i, strides), instruction);
-        // (h1·ta + h2·tb)·λ + p·λ', lane by lane.
-        let term = |b: &mut FunctionBuilder, [h1, h2, p]: [Ssa; 3], l: usize| {
-            let x = b.ins().fmul(h1, ta[l]);
-            let y = b.ins().fmul(h2, tb[l]);
+        // (h1·ta + h2·tb)·λ + p·λ', group by group.
+        let groups = self.groups();
+        let term = |b: &mut FunctionBuilder, numbers: [Ssa; 3], g: usize| {
+            let ty = groups[g].1;
+            let [h1, h2, p] = numbers.map(|x| Self::splat(b, x, ty));
+            let lambda = Self::splat(b, lambda, ty);
+            let x = b.ins().fmul(h1, ta[g]);
+            let y = b.ins().fmul(h2, tb[g]);
             let p_dot = b.ins().fadd(x, y);
             let x = b.ins().fmul(p_dot, lambda);
-            let y = b.ins().fmul(p, dot[l]);
+            let y = b.ins().fmul(p, dot[g]);
             b.ins().fadd(x, y)
         };
-        let mut to: Lanes = (0..lanes).map(|l| term(b, [haa, hab, pa], l)).collect();
-        to.extend((0..lanes).map(|l| term(b, [hab, hbb, pb], l)));
+        let mut to: Lanes = (0..groups.len())
+            .map(|g| term(b, [haa, hab, pa], g))
+            .collect();
+        to.extend((0..groups.len()).map(|g| term(b, [hab, hbb, pb], g)));
         let nan = self.any_nan(b, &to);
         b.set_cold_block(cold);
         b.ins().brif(nan, cold, &[], add, &Self::args(&to));
@@ -474,11 +526,11 @@ impl Pass<'_, '_> {
         for f in 0..count {
             let (k, stride) = (indices[f] as usize, strides[1 + f]);
             let base = self.second_base(stride);
-            for l in 0..lanes {
+            for (g, &(l, ty)) in groups.iter().enumerate() {
                 let at = self.at(k, true, l);
-                let old = b.ins().load(types::F64, flags(), base, at);
-                let sum = b.ins().fadd(old, to[f * lanes + l]);
-                b.ins().store(flags(), sum, base, at);
+                let old = b.ins().load(ty, unaligned(), base, at);
+                let sum = b.ins().fadd(old, to[f * groups.len() + g]);
+                b.ins().store(unaligned(), sum, base, at);
             }
         }
         b.ins().jump(next, &[]);
