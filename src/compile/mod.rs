@@ -189,6 +189,9 @@ pub struct Compiled {
     inputs: usize,
     outputs: Vec<Value>,
     code_bytes: usize,
+    /// The id of the program compiled ([`Program`]'s, shared by its clones): the
+    /// second-order code is compiled from that program only.
+    program: u64,
     /// The second-order passes for 1 to [`LANES`] directions a pass, each compiled on
     /// first use (`None`: it does not compile; the interpreter takes those methods).
     second: [std::sync::OnceLock<Option<SecondOrder>>; LANES],
@@ -362,6 +365,7 @@ impl Compiled {
             inputs,
             outputs: program.outputs().to_vec(),
             code_bytes,
+            program: program.id(),
             second: std::array::from_fn(|_| std::sync::OnceLock::new()),
         })
     }
@@ -496,9 +500,14 @@ impl Compiled {
         })())
     }
 
-    /// The second-order passes of `program` (the program this was compiled from) for
-    /// `lanes` directions a pass (1 to [`LANES`]), compiled on first use, if they compile.
+    /// The second-order passes of `program` for `lanes` directions a pass (1 to
+    /// [`LANES`]), compiled on first use, if they compile; `None` too for a program
+    /// other than the one this was compiled from (or a clone of it), whose code would
+    /// not fit this one's working memory.
     pub fn second_order(&self, program: &Program, lanes: usize) -> Option<&SecondOrder> {
+        if program.id() != self.program {
+            return None;
+        }
         self.second
             .get(lanes.checked_sub(1)?)?
             .get_or_init(|| SecondOrder::new(program, lanes).ok())

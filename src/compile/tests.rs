@@ -395,6 +395,20 @@ fn wrong_lengths_are_errors() {
         c.value_and_gradient(&[1.0; 3], 9, &mut g, work),
         Err(Exit::Other)
     );
+    // Second order: wrong lengths and outputs exit; another program (here a longer
+    // one, whose code would overrun this one's memory) has no second-order code.
+    let (x, v) = ([0.5; 3], [1.0; 3]);
+    assert_eq!(
+        c.hvp(&p, &x, 0, &[1.0; 2], &mut g, work),
+        Some(Err(Exit::Other))
+    );
+    assert_eq!(c.hvp(&p, &x, 9, &v, &mut g, work), Some(Err(Exit::Other)));
+    assert_eq!(c.hessian(&p, &x, 0, &mut g, work), Some(Err(Exit::Other)));
+    let longer = random_program(&mut next, &[0.5; 3], 500, 1, 8);
+    assert!(c.hvp(&longer, &x, 0, &v, &mut g, work).is_none());
+    assert!(c.second_order(&longer, 1).is_none());
+    // A clone of the program is the program.
+    assert!(c.second_order(&p.clone(), 1).is_some());
 }
 
 /// W2 (the Rosenbrock loop of the benchmarks) of `n` inputs as a program.

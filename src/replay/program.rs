@@ -352,6 +352,11 @@ impl Program {
         &self.guards
     }
 
+    /// What tells this program (and its clones) from every other.
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     /// True when the program holds a custom operation.
     pub fn has_customs(&self) -> bool {
         self.customs
