@@ -381,8 +381,8 @@ def main(argv: list[str]) -> int:
         "wengert's to 1e-12, checked before timing. W2 is the Rosenbrock loop of "
         "`compare.py` (8 recorded operations a term), which compiles as one loop of its "
         "body; JAX runs at n = 100 (at n = 1000 with `--slow`: its compile of the unrolled "
-        "loop takes minutes). `hvp`, `hessian` and `sparse_hessian` run compiled code "
-        "too (its first call compiles it); `sparse_jacobian` and Taylor mode stay "
+        "loop takes minutes). `hvp`, `hessian`, `sparse_hessian` and `sparse_jacobian` run "
+        "compiled code too (the first call of each compiles its code); Taylor mode stays "
         "interpreted.",
         "",
         *targets(compile_figures, w2, mid),

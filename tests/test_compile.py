@@ -99,6 +99,7 @@ def agree(
         ]
         if compiled.n_inputs <= 60:
             methods.append(lambda r: r.hessian(x))
+    methods.append(lambda r: r.sparse_jacobian(x, format="values"))
     if compiled.n_inputs <= 60:
         weights = np.resize([1.0, -0.5, 2.0], compiled.n_outputs)
         methods.append(lambda r: r.sparse_hessian(x, weights, format="values"))

@@ -1495,15 +1495,16 @@ class Recording(Generic[_In]):
 
         ``value``, ``gradient``, ``value_and_gradient``, ``jacobian`` (with at least as
         many inputs as outputs), ``values``, ``gradients``, ``value_and_gradients``,
-        ``hvp``, ``hessian`` and ``sparse_hessian`` then run native code (Cranelift,
-        in-process; the second derivatives' code is compiled on their first call), with
-        results equal bit for bit to the interpreter's and the same errors. Repeated
-        stretches (a loop's iterations) compile once, as loops, so a long loop compiles
-        in milliseconds. A recording with custom operations, with more than 8192
-        entries and comparisons left to write out once its loops are folded, of more
-        than 2**24 entries, or on a machine Cranelift does not support stays
-        interpreted: ``not_compiled_reason`` says why.
-        A compiled recording saved or pickled is compiled again when loaded.
+        ``hvp``, ``hessian``, ``sparse_hessian`` and ``sparse_jacobian`` then run native
+        code (Cranelift, in-process; the second derivatives' code, and the sparse
+        Jacobian's forward passes, are compiled on their first call), with results equal
+        bit for bit to the interpreter's and the same errors. Repeated stretches (a
+        loop's iterations) compile once, as loops, so a long loop compiles in
+        milliseconds. A recording with custom operations, with more than 8192 entries
+        and comparisons left to write out once its loops are folded, of more than 2**24
+        entries, or on a machine Cranelift does not support stays interpreted:
+        ``not_compiled_reason`` says why. A compiled recording saved or pickled is
+        compiled again when loaded.
         """
     @property
     def compiled(self) -> bool:

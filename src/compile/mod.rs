@@ -54,9 +54,10 @@
 //! - A host Cranelift does not support (`cranelift-native` refuses it).
 //!
 //! [`NotCompiled`] says which; such a program replays with the interpreter, with the
-//! same results. Taylor mode and the sparse Jacobian stay interpreted, as does a
-//! Jacobian with fewer inputs than outputs (the interpreter takes forward tangents
-//! there, whose sums are not the sweep's).
+//! same results. Taylor mode stays interpreted, as does a Jacobian with fewer inputs
+//! than outputs (the interpreter takes forward tangents there, whose sums are not the
+//! sweep's). [`Compiled::sparse_jacobian`] runs the sweep, or compiled forward tangent
+//! passes (`second.rs`, [`ChainTangents`]), one a colour, as the interpreter does.
 //!
 //! # Second derivatives
 //!
@@ -84,12 +85,12 @@ use std::fmt;
 
 use cranelift_codegen::ir::{types, InstBuilder};
 
-use crate::replay::{HessianPlan, Program, Value, LANES};
+use crate::replay::{Direction, HessianPlan, JacobianPlan, Program, Value, LANES};
 use forward::Forward;
 use jit::Jit;
 use layout::Layout;
 use loops::Segment;
-pub use second::SecondOrder;
+pub use second::{ChainTangents, SecondOrder};
 use sweep::Sweep;
 
 /// Entries per compiled function.
@@ -195,6 +196,8 @@ pub struct Compiled {
     /// The second-order passes for 1 to [`LANES`] directions a pass, each compiled on
     /// first use (`None`: it does not compile; the interpreter takes those methods).
     second: [std::sync::OnceLock<Option<SecondOrder>>; LANES],
+    /// The sparse Jacobian's forward tangent passes, likewise.
+    chain_tangents: std::sync::OnceLock<Option<ChainTangents>>,
 }
 
 impl fmt::Debug for Compiled {
@@ -367,6 +370,7 @@ impl Compiled {
             code_bytes,
             program: program.id(),
             second: std::array::from_fn(|_| std::sync::OnceLock::new()),
+            chain_tangents: std::sync::OnceLock::new(),
         })
     }
 
@@ -437,14 +441,20 @@ impl Compiled {
         if let Value::Entry(o) = output {
             let o = o as usize;
             adjoints[o * lanes..(o + 1) * lanes].fill(1.0);
-            for &(first, f) in self.sweep.iter().rev() {
-                if first <= o || first == self.inputs {
-                    // SAFETY: as in `forward`.
-                    unsafe { f(work.as_mut_ptr()) };
-                }
-            }
+            self.run_sweep(work, o + 1);
         }
         Ok(())
+    }
+
+    /// The sweep's functions on `work`, whose adjoints are seeded at entries below
+    /// `end` only.
+    fn run_sweep(&self, work: &mut [f64], end: usize) {
+        for &(first, f) in self.sweep.iter().rev() {
+            if first < end || first == self.inputs {
+                // SAFETY: as in `forward`.
+                unsafe { f(work.as_mut_ptr()) };
+            }
+        }
     }
 
     /// The outputs' values at `x`.
@@ -685,5 +695,73 @@ impl Compiled {
             |pass, get: &dyn Fn(usize, usize) -> f64| plan.gather(pass, get, &mut compressed);
         let done = self.second_passes(program, x, lanes, passes, adjoints, seed, read, work);
         Some(done?.map(|()| plan.recover(&compressed, values)))
+    }
+
+    /// The outputs' values at `x`, and the Jacobian's nonzeros into `values` in the
+    /// order of `plan.pattern`, with the interpreter's passes (`Program::sparse_jacobian`):
+    /// forward tangent passes (compiled on first use) or the sweep, one a colour.
+    /// `None` when the forward passes do not compile.
+    pub fn sparse_jacobian(
+        &self,
+        program: &Program,
+        plan: &JacobianPlan,
+        x: &[f64],
+        values: &mut [f64],
+        work: &mut Vec<f64>,
+    ) -> Option<Result<Vec<f64>, Exit>> {
+        if program.id() != self.program || self.layout.lanes() != 1 {
+            return None;
+        }
+        let tangents = match plan.direction {
+            Direction::Forward => Some(
+                self.chain_tangents
+                    .get_or_init(|| ChainTangents::new(program).ok())
+                    .as_ref()?,
+            ),
+            Direction::Reverse => None,
+        };
+        let (n, m) = (self.inputs, self.outputs.len());
+        let pattern = &plan.pattern;
+        if values.len() != pattern.nnz() || pattern.rows != m || pattern.cols != n {
+            return Some(Err(Exit::Other));
+        }
+        Some((|| {
+            let mut compressed = Vec::new();
+            let size = plan.compressed_len();
+            compressed.try_reserve(size).map_err(|_| Exit::Other)?;
+            compressed.resize(size, 0.0);
+            self.forward(x, work)?;
+            let (count, colours) = (plan.colouring.count, &plan.colouring.colours);
+            let start = self.layout.adjoints_start();
+            for c in 0..count {
+                work[start..start + self.len].fill(0.0);
+                if let Some(tangents) = tangents {
+                    // The inputs of colour c seeded in the adjoints' slots, every tangent
+                    // from theirs.
+                    for (j, &colour) in colours.iter().enumerate().take(n) {
+                        if colour as usize == c {
+                            work[start + j] = 1.0;
+                        }
+                    }
+                    tangents.run(work);
+                    for k in 0..m {
+                        compressed[k * count + c] = match self.outputs[k] {
+                            Value::Entry(i) => work[start + i as usize],
+                            Value::Constant(_) => 0.0,
+                        };
+                    }
+                } else {
+                    let end = program.seed_colour(plan, c, &mut work[start..start + self.len]);
+                    if end > 0 {
+                        self.run_sweep(work, end);
+                    }
+                    for j in 0..n {
+                        compressed[j * count + c] = work[start + j];
+                    }
+                }
+            }
+            plan.recover(&compressed, values);
+            Ok((0..m).map(|k| self.output_value(work, k)).collect())
+        })())
     }
 }

@@ -50,6 +50,9 @@ const ADJOINT_CHAIN: [Option<types::Type>; 7] =
 /// A pass's function: the working memory of the value code, then the second buffer.
 type PassFn = unsafe extern "C" fn(*mut f64, *mut f64);
 
+/// A pass's functions, one a piece with the piece's first entry, in increasing order.
+type Pieces = Vec<(usize, PassFn)>;
+
 /// The second-order passes of a program, compiled for `lanes` directions a pass.
 pub struct SecondOrder {
     /// Holds the code the function pointers point to.
@@ -439,6 +442,45 @@ impl Pass<'_, '_> {
         Ok(())
     }
 
+    /// `partial · tangent` by [`crate::ops::chain`]: 0 where the product is NaN and a
+    /// factor is 0.
+    fn chain(b: &mut FunctionBuilder, partial: Ssa, tangent: Ssa) -> Ssa {
+        let product = b.ins().fmul(partial, tangent);
+        let nan = b.ins().fcmp(FloatCC::Unordered, product, product);
+        let zero = b.ins().f64const(0.0);
+        let p_zero = b.ins().fcmp(FloatCC::Equal, partial, zero);
+        let t_zero = b.ins().fcmp(FloatCC::Equal, tangent, zero);
+        let a_zero = b.ins().bor(p_zero, t_zero);
+        let to_zero = b.ins().band(nan, a_zero);
+        b.ins().select(to_zero, zero, product)
+    }
+
+    /// Entry `i`'s step of a sparse Jacobian's tangent pass (of a loop's first copy,
+    /// with `strides`): its tangent into its adjoint's slot.
+    fn chain_tangent(
+        &mut self,
+        b: &mut FunctionBuilder,
+        i: usize,
+        instruction: Instruction,
+        strides: [i64; 3],
+    ) -> Result<(), NotCompiled> {
+        if partials_of(instruction).is_empty() {
+            return Ok(());
+        }
+        let (indices, count) = instruction.operands();
+        let [pa, pb] = self.partials(b, (i, strides), instruction);
+        let ta = self.load_work(b, strides[1], self.layout.adjoint(indices[0] as usize));
+        let mut t = Self::chain(b, pa, ta);
+        if count == 2 {
+            let tb = self.load_work(b, strides[2], self.layout.adjoint(indices[1] as usize));
+            let second = Self::chain(b, pb, tb);
+            t = b.ins().fadd(t, second);
+        }
+        let base = self.work_base(strides[0]);
+        b.ins().store(flags(), t, base, self.layout.adjoint(i));
+        Ok(())
+    }
+
     /// Entry `i`'s step of the adjoint-tangent pass (of a loop's first copy, with
     /// `strides`).
     fn adjoint(
@@ -598,6 +640,156 @@ impl Pass<'_, '_> {
     }
 }
 
+/// What a compiled pass computes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// The tangent pass of the Hessian-vector products (upwards).
+    Tangent,
+    /// Their adjoint-tangent pass, with the sweep (downwards).
+    AdjointTangent,
+    /// One tangent an entry into the adjoints' slots, by [`crate::ops::chain`] (upwards):
+    /// the forward passes of a sparse Jacobian ([`ChainTangents`]).
+    ChainTangent,
+}
+
+/// The passes `kinds` of `program` for `lanes` directions, each a function a piece
+/// (straight chunk or loop), with the piece's first entry: the functions in
+/// increasing order, a list a kind.
+fn compile_passes<const K: usize>(
+    program: &Program,
+    lanes: usize,
+    kinds: [Kind; K],
+) -> Result<(Jit, [Pieces; K]), NotCompiled> {
+    if program.has_customs() {
+        return Err(NotCompiled::Customs);
+    }
+    let (len, inputs) = (program.len(), program.inputs());
+    let guards = program.guards().len();
+    let too_long = NotCompiled::TooLong(len, guards);
+    if len > MAX_LENGTH || 16 * lanes.max(1) * len > i32::MAX as usize {
+        return Err(too_long);
+    }
+    // Each entry is written out once a lane: as many entries as the value code's
+    // limit in all.
+    let limit = MAX_ENTRIES / lanes.max(1);
+    let (segments, code) = super::loops::segments(program, limit).ok_or(too_long)?;
+    let mut jit = Jit::new(code <= OPTIMISED)?;
+    let layout = Layout::new(len, 1);
+    let instructions = program.instructions();
+    let pieces = pieces(segments, inputs, CHUNK);
+    let define = |jit: &mut Jit, piece: &Segment, kind: Kind| {
+        jit.define_with(2, false, |b, functions| {
+            let block = b.create_block();
+            b.append_block_params_for_function_params(block);
+            b.switch_to_block(block);
+            let (work, second) = (b.block_params(block)[0], b.block_params(block)[1]);
+            let first = match piece {
+                &Segment::Straight(start, _) => start,
+                Segment::Loop(l) => l.start,
+            };
+            let mut pass = Pass {
+                layout,
+                lanes,
+                work,
+                second,
+                functions,
+                frames: None,
+                sweep: Sweep {
+                    layout,
+                    work,
+                    start: first,
+                    adjoints: std::collections::HashMap::new(),
+                    frame: None,
+                    own_copy: None,
+                },
+                instructions,
+            };
+            let entry = |pass: &mut Pass, b: &mut FunctionBuilder, i: usize, strides| match kind {
+                Kind::Tangent => pass.tangent(b, i, instructions[i], strides),
+                Kind::AdjointTangent => pass.adjoint(b, i, instructions[i], strides),
+                Kind::ChainTangent => pass.chain_tangent(b, i, instructions[i], strides),
+            };
+            let upwards = kind != Kind::AdjointTangent;
+            match piece {
+                &Segment::Straight(start, end) => {
+                    if upwards {
+                        for i in start..end {
+                            entry(&mut pass, b, i, [0; 3])?;
+                        }
+                    } else {
+                        for i in (start..end).rev() {
+                            entry(&mut pass, b, i, [0; 3])?;
+                        }
+                    }
+                }
+                Segment::Loop(l) => pass.repeat(b, l, upwards, entry)?,
+            }
+            b.ins().return_(&[]);
+            Ok(())
+        })
+    };
+    let mut ids = Vec::with_capacity(pieces.len());
+    for piece in &pieces {
+        let first = match piece {
+            &Segment::Straight(start, _) => start,
+            Segment::Loop(l) => l.start,
+        };
+        for kind in kinds {
+            ids.push((kind, first, define(&mut jit, piece, kind)?));
+        }
+    }
+    jit.finish()?;
+    let mut functions: [Pieces; K] = std::array::from_fn(|_| Vec::new());
+    for (kind, first, id) in ids {
+        // SAFETY: each function was defined with two pointers in and nothing out, the
+        // platform's C convention.
+        let f = unsafe { std::mem::transmute::<*const u8, PassFn>(jit.address(id)) };
+        let k = kinds.iter().position(|&k| k == kind).unwrap_or(0);
+        functions[k].push((first, f));
+    }
+    Ok((jit, functions))
+}
+
+/// The forward tangent passes of a program's sparse Jacobian, compiled: one tangent
+/// an entry, `chain(pa, ta) + chain(pb, tb)` (the first product alone for an entry of
+/// one operand), into the adjoints' slots of the value code's working memory, as the
+/// interpreter's `seeded_tangent_pass` computes them into its adjoints.
+pub struct ChainTangents {
+    /// Holds the code the function pointers point to.
+    _jit: Jit,
+    functions: Vec<(usize, PassFn)>,
+}
+
+impl std::fmt::Debug for ChainTangents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ChainTangents")
+            .field("functions", &self.functions.len())
+            .finish()
+    }
+}
+
+impl ChainTangents {
+    /// The passes of `program`, or why not (as for the value code).
+    pub fn new(program: &Program) -> Result<ChainTangents, NotCompiled> {
+        let (jit, [functions]) = compile_passes(program, 1, [Kind::ChainTangent])?;
+        Ok(ChainTangents {
+            _jit: jit,
+            functions,
+        })
+    }
+
+    /// Every entry's tangent from the inputs', on `work` (the value code's working
+    /// memory after its forward pass, the inputs' tangents seeded in the adjoints'
+    /// slots).
+    pub(super) fn run(&self, work: &mut [f64]) {
+        for &(_, f) in &self.functions {
+            // SAFETY: `work` holds the value code's buffer for this program; the second
+            // buffer is not used by this pass.
+            unsafe { f(work.as_mut_ptr(), std::ptr::null_mut()) };
+        }
+    }
+}
+
 impl SecondOrder {
     /// The second-order passes of `program` for `lanes` directions a pass, or why not:
     /// as for the value code ([`super::Compiled::new`]), with the limit on what is
@@ -605,98 +797,9 @@ impl SecondOrder {
     /// comparisons, loops folded), and a second buffer of more than 2 GiB, which 32-bit
     /// offsets do not reach.
     pub fn new(program: &Program, lanes: usize) -> Result<SecondOrder, NotCompiled> {
-        if program.has_customs() {
-            return Err(NotCompiled::Customs);
-        }
-        let (len, inputs) = (program.len(), program.inputs());
-        let guards = program.guards().len();
-        let too_long = NotCompiled::TooLong(len, guards);
-        if len > MAX_LENGTH || 16 * lanes.max(1) * len > i32::MAX as usize {
-            return Err(too_long);
-        }
-        // Each entry is written out once a lane: as many entries as the value code's
-        // limit in all.
-        let limit = MAX_ENTRIES / lanes.max(1);
-        let (segments, code) = super::loops::segments(program, limit).ok_or(too_long)?;
-        let mut jit = Jit::new(code <= OPTIMISED)?;
-        let layout = Layout::new(len, 1);
-        let instructions = program.instructions();
-        let pieces = pieces(segments, inputs, CHUNK);
-        let define = |jit: &mut Jit, piece: &Segment, upwards: bool| {
-            jit.define_with(2, false, |b, functions| {
-                let block = b.create_block();
-                b.append_block_params_for_function_params(block);
-                b.switch_to_block(block);
-                let (work, second) = (b.block_params(block)[0], b.block_params(block)[1]);
-                let mut pass = Pass {
-                    layout,
-                    lanes,
-                    work,
-                    second,
-                    functions,
-                    frames: None,
-                    sweep: Sweep {
-                        layout,
-                        work,
-                        start: match piece {
-                            &Segment::Straight(start, _) => start,
-                            Segment::Loop(l) => l.start,
-                        },
-                        adjoints: std::collections::HashMap::new(),
-                        frame: None,
-                        own_copy: None,
-                    },
-                    instructions,
-                };
-                let entry = |pass: &mut Pass, b: &mut FunctionBuilder, i: usize, strides| {
-                    if upwards {
-                        pass.tangent(b, i, instructions[i], strides)
-                    } else {
-                        pass.adjoint(b, i, instructions[i], strides)
-                    }
-                };
-                match piece {
-                    &Segment::Straight(start, end) => {
-                        if upwards {
-                            for i in start..end {
-                                entry(&mut pass, b, i, [0; 3])?;
-                            }
-                        } else {
-                            for i in (start..end).rev() {
-                                entry(&mut pass, b, i, [0; 3])?;
-                            }
-                        }
-                    }
-                    Segment::Loop(l) => pass.repeat(b, l, upwards, entry)?,
-                }
-                b.ins().return_(&[]);
-                Ok(())
-            })
-        };
-        let mut ids = Vec::with_capacity(2 * pieces.len());
-        for piece in &pieces {
-            let first = match piece {
-                &Segment::Straight(start, _) => start,
-                Segment::Loop(l) => l.start,
-            };
-            ids.push((
-                first,
-                define(&mut jit, piece, true)?,
-                define(&mut jit, piece, false)?,
-            ));
-        }
-        jit.finish()?;
-        let mut tangents = Vec::with_capacity(ids.len());
-        let mut adjoints = Vec::with_capacity(ids.len());
-        for (first, up, down) in ids {
-            // SAFETY: each function was defined with two pointers in and nothing out, the
-            // platform's C convention.
-            let f = |jit: &mut Jit, id| unsafe {
-                std::mem::transmute::<*const u8, PassFn>(jit.address(id))
-            };
-            tangents.push((first, f(&mut jit, up)));
-            adjoints.push((first, f(&mut jit, down)));
-        }
+        let kinds = [Kind::Tangent, Kind::AdjointTangent];
+        let (jit, [tangents, adjoints]) = compile_passes(program, lanes, kinds)?;
+        let len = program.len();
         Ok(SecondOrder {
             _jit: jit,
             lanes,

@@ -78,6 +78,19 @@ pub(super) fn agree(p: &Program, c: &Compiled, x: &[f64]) -> bool {
         None => assert!(n < m),
     }
     second_order_agrees(p, c, x);
+    // The sparse Jacobian, by forward tangent passes or by sweeps (the plan's choice).
+    let plan = p.jacobian_plan().unwrap();
+    let nnz = plan.pattern.nnz();
+    let (mut s1, mut s2) = (vec![0.0; nnz], vec![0.0; nnz]);
+    let v1 = p
+        .sparse_jacobian(&plan, x, &mut s1, scratch, &mut NoCustoms)
+        .unwrap();
+    let v2 = c
+        .sparse_jacobian(p, &plan, x, &mut s2, work)
+        .unwrap()
+        .unwrap();
+    assert_eq!(bits(&v1), bits(&v2));
+    assert_eq!(bits(&s1), bits(&s2), "sparse Jacobian at {x:?}");
     true
 }
 

@@ -661,7 +661,7 @@ impl PyRecording {
 
     /// Compile the recording to native code (in place, once; Cranelift, in-process) and
     /// return it: `value`, `gradient`, `value_and_gradient`, `jacobian`, the batches,
-    /// `hvp`, `hessian` and `sparse_hessian` then run it, bit for bit as interpreted, with the same errors. Repeated stretches
+    /// `hvp`, `hessian`, `sparse_hessian` and `sparse_jacobian` then run it, bit for bit as interpreted, with the same errors. Repeated stretches
     /// (a loop's iterations) compile once, as loops. A recording with custom operations,
     /// with more than 8192 entries and comparisons left to write out once its loops are
     /// folded, of more than 2^24 entries, or on a machine Cranelift does not support,

@@ -153,9 +153,23 @@ impl PyRecording {
         let plan = self.jacobian_plan(py)?;
         let mut values = result_buffer(Some(plan.pattern.nnz()), " (the sparse Jacobian)")?;
         let work = self.program().len() * plan.colouring.count.max(1);
-        self.run(py, work, |p, s, c| {
-            p.sparse_jacobian(plan, &x, &mut values, s, c)
-        })?;
+        let program = self.program();
+        let fast = |values: &mut [f64]| {
+            self.compilation
+                .run(|c, w| c.sparse_jacobian(program, plan, &x, values, w))
+        };
+        // The forward passes' code, if the plan has them, is compiled on the first call:
+        // other threads run meanwhile.
+        let done = if work >= LONG_SWEEP || self.compilation.code().is_some() {
+            py.detach(|| fast(&mut values))
+        } else {
+            fast(&mut values)
+        };
+        if done.is_none() {
+            self.run(py, work, |p, s, c| {
+                p.sparse_jacobian(plan, &x, &mut values, s, c)
+            })?;
+        }
         to_python(py, &plan.pattern, Some(&values), format)
     }
 

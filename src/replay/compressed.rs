@@ -51,6 +51,37 @@ pub struct HessianPlan {
     recovery: Vec<usize>,
 }
 
+impl JacobianPlan {
+    /// The length of the compressed Jacobian: outputs × colours (forward), or inputs ×
+    /// colours (reverse), row-major.
+    pub fn compressed_len(&self) -> usize {
+        let rows = match self.direction {
+            Direction::Forward => self.pattern.rows,
+            Direction::Reverse => self.pattern.cols,
+        };
+        rows * self.colouring.count
+    }
+
+    /// The nonzeros, in the order of the pattern, from the compressed Jacobian.
+    pub fn recover(&self, compressed: &[f64], values: &mut [f64]) {
+        let pattern = &self.pattern;
+        let count = self.colouring.count;
+        let colour = |k: u32| self.colouring.colours[k as usize] as usize;
+        for k in 0..pattern.rows {
+            let range = pattern.indptr[k]..pattern.indptr[k + 1];
+            for (value, &j) in values[range.clone()]
+                .iter_mut()
+                .zip(&pattern.indices[range])
+            {
+                *value = match self.direction {
+                    Direction::Forward => compressed[k * count + colour(j)],
+                    Direction::Reverse => compressed[j as usize * count + colour(k as u32)],
+                };
+            }
+        }
+    }
+}
+
 impl HessianPlan {
     /// The directions of a pass of Hessian-vector products (as many as the colours
     /// need, a pass costing its lanes, [`LANES`] at most) and how many passes.
@@ -92,6 +123,20 @@ impl HessianPlan {
 }
 
 impl Program {
+    /// The adjoints seeded for a reverse pass of a sparse Jacobian: 1 at the entry of
+    /// each output of colour `c`. Returns one past the last entry seeded.
+    pub fn seed_colour(&self, plan: &JacobianPlan, c: usize, adjoints: &mut [f64]) -> usize {
+        let mut end = 0;
+        for (k, output) in self.outputs.iter().enumerate() {
+            if let (Value::Entry(index), true) = (*output, plan.colouring.colours[k] as usize == c)
+            {
+                adjoints[index as usize] = 1.0;
+                end = end.max(index as usize + 1);
+            }
+        }
+        end
+    }
+
     /// The adjoints of `Σ weights[k] · output_k` seeded: each output's weight added at
     /// its entry, in the outputs' order. Returns one past the last entry seeded.
     pub fn seed_weights(&self, weights: &[f64], adjoints: &mut [f64]) -> usize {
@@ -203,10 +248,9 @@ impl Program {
         self.forward(x, scratch, customs, false)?;
         let count = plan.colouring.count;
         let colours = &plan.colouring.colours;
-        let colour = |k: u32| colours[k as usize] as usize;
+        let mut compressed = try_filled(plan.compressed_len(), 0.0)?;
         match plan.direction {
             Direction::Forward => {
-                let mut compressed = try_filled(m * count, 0.0)?;
                 for c in 0..count {
                     self.seeded_tangent_pass(scratch, |j| colours[j] as usize == c)?;
                     for (k, output) in self.outputs.iter().enumerate() {
@@ -216,27 +260,11 @@ impl Program {
                         };
                     }
                 }
-                for k in 0..m {
-                    let range = pattern.indptr[k]..pattern.indptr[k + 1];
-                    for (value, &j) in values[range.clone()]
-                        .iter_mut()
-                        .zip(&pattern.indices[range])
-                    {
-                        *value = compressed[k * count + colour(j)];
-                    }
-                }
             }
             Direction::Reverse => {
-                let mut compressed = try_filled(n * count, 0.0)?;
                 for c in 0..count {
                     filled(&mut scratch.adjoints, self.len(), 0.0)?;
-                    let mut end = 0;
-                    for (k, output) in self.outputs.iter().enumerate() {
-                        if let (Value::Entry(index), true) = (*output, colours[k] as usize == c) {
-                            scratch.adjoints[index as usize] = 1.0;
-                            end = end.max(index as usize + 1);
-                        }
-                    }
+                    let end = self.seed_colour(plan, c, &mut scratch.adjoints);
                     self.sweep(
                         &scratch.entries[..end],
                         &mut scratch.adjoints,
@@ -246,17 +274,9 @@ impl Program {
                         compressed[j * count + c] = scratch.adjoints[j];
                     }
                 }
-                for k in 0..m {
-                    let range = pattern.indptr[k]..pattern.indptr[k + 1];
-                    for (value, &j) in values[range.clone()]
-                        .iter_mut()
-                        .zip(&pattern.indices[range])
-                    {
-                        *value = compressed[j as usize * count + colour(k as u32)];
-                    }
-                }
             }
         }
+        plan.recover(&compressed, values);
         Ok((0..m).map(|k| self.output_value(scratch, k)).collect())
     }
 
