@@ -18,13 +18,14 @@ import importlib
 import platform
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 import numpy as np
 
 from wengert import WengertList, record
+from wengert import exp as wengert_exp
 
 from _common import best, write_section
 
@@ -295,6 +296,53 @@ def second_rows(n: int) -> list[Row]:
     return rows
 
 
+def bratu(u: Sequence[Any], exp: Callable[[Any], Any] = wengert_exp) -> list[Any]:
+    """W8 of ``sparse.py``: the 1-D Bratu residual, a tridiagonal Jacobian."""
+    n = len(u)
+    inverse_h2 = float((n + 1) ** 2)
+    out = []
+    for i in range(n):
+        left = u[i - 1] if i > 0 else 0.0
+        right = u[i + 1] if i < n - 1 else 0.0
+        out.append((left - 2.0 * u[i] + right) * inverse_h2 + exp(u[i]))
+    return out
+
+
+def jacobian_rows(n: int) -> list[Row]:
+    """``sparse_jacobian`` of the Bratu residual: compiled against interpreted (and
+    CasADi's sparse Jacobian); the first call's extra time."""
+    values = w2_point(n)
+    x = np.array(values) * 0.99
+    interpreted = record(bratu, values)
+    compiled = record(bratu, values, compile=True)
+    start = time.process_time()
+    nonzeros = compiled.sparse_jacobian(x, format="values")
+    first = time.process_time() - start
+    same_bits(nonzeros, interpreted.sparse_jacobian(x, format="values"))
+    what = f"Bratu residual, n = {n} ({compiled.jacobian_colours} colours)"
+    fast = best(lambda: compiled.sparse_jacobian(x, format="values"), inner=10, repeat=7)
+    slow = best(lambda: interpreted.sparse_jacobian(x, format="values"), inner=10, repeat=7)
+    rows: list[Row] = [
+        (
+            f"{what}: sparse_jacobian",
+            "wengert compiled Recording.sparse_jacobian",
+            fast,
+            f"{slow / fast:.1f}x the interpreter; first call {first * 1e3:.1f} ms",
+        ),
+        (f"{what}: sparse_jacobian", "wengert interpreted Recording.sparse_jacobian", slow, ""),
+    ]
+    ca = peer("casadi")
+    if ca is not None:
+        sym = ca.SX.sym("x", n)
+        residual = ca.vertcat(*bratu([sym[i] for i in range(n)], ca.exp))
+        f = ca.Function("jacobian", [sym], [ca.jacobian(residual, sym)])
+        point = ca.DM(x.tolist())
+        close(np.asarray(f(point).full()), compiled.sparse_jacobian(x).toarray())
+        seconds = best(lambda: f(point), inner=10, repeat=7)
+        rows.append((f"{what}: sparse_jacobian", "CasADi SX Function, jacobian", seconds, ""))
+    return rows
+
+
 def shown(seconds: float) -> str:
     if seconds != seconds:
         return "—"
@@ -370,6 +418,7 @@ def main(argv: list[str]) -> int:
     middle, mid = w2_rows(MID_N, jax_too=False)
     small, _ = w2_rows(SMALL_N, jax_too=True)
     rows += middle + small + batch_rows() + second_rows(N) + second_rows(SMALL_N)
+    rows += jacobian_rows(N)
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     lines = [
         "## Compiled recordings",
