@@ -1,25 +1,30 @@
-//! Second order as native code: Hessian-vector products, `L` directions a pass, by
-//! forward-over-reverse, **bit for bit** as the interpreter's `hessian_lanes`
-//! (`replay/second_order.rs`) computes them.
+//! Passes of tangents as native code, **bit for bit** as the interpreter computes
+//! them: the Hessian-vector products of forward-over-reverse, `L` directions a pass
+//! ([`SecondOrder`], as `hessian_lanes` in `replay/second_order.rs`), and the forward
+//! passes of a sparse Jacobian ([`ChainTangents`], as `seeded_tangent_pass` in
+//! `replay/compressed.rs`).
 //!
-//! After the value code's forward pass and its sweep for one output (values, partials
-//! and adjoints in the working memory), two passes run over a second buffer that holds,
-//! for each entry, its `L` tangents then its `L` adjoint tangents:
+//! After the value code's forward pass (values and partials in its working memory, the
+//! output's adjoint seeded), two passes run over a second buffer that holds, for each
+//! entry, its `L` tangents then its `L` adjoint tangents:
 //!
 //! - the tangent pass, entry by entry upwards: `t = pa·ta + pb·tb` in each lane, skipped
 //!   where every operand's tangent is 0, redone with [`crate::ops::chain`]'s products
-//!   where a lane is NaN;
-//! - the adjoint-tangent pass, from the last entry down: with λ the adjoint and λ' its
-//!   tangent, `(haa·ta + hab·tb)·λ + pa·λ'` to operand a's adjoint tangent and
-//!   `(hab·ta + hbb·tb)·λ + pb·λ'` to b's, skipped where it passes on nothing, redone
-//!   with `chain` where a lane is NaN.
+//!   (a helper, the cold path) where a lane is NaN;
+//! - the adjoint-tangent pass, from the last entry down: the sweep's step (the value
+//!   code's, written in: its adjoints live in registers, not memory), then, with λ the
+//!   adjoint and λ' its tangent, `(haa·ta + hab·tb)·λ + pa·λ'` to operand a's adjoint
+//!   tangent and `(hab·ta + hbb·tb)·λ + pb·λ'` to b's, skipped where it passes on
+//!   nothing, redone with `chain` where a lane is NaN.
 //!
 //! The tests, the skips and the fallbacks are the interpreter's, over the same `L` lanes,
-//! so each lane has its bits (the sign of a zero included). The second partials of add,
-//! subtract, multiply, divide and negate are written inline with the table's formulas
+//! so each lane has its bits (the sign of a zero included); pairs of lanes are `F64X2`
+//! vectors, IEEE lane by lane. The second partials of add, subtract, multiply, divide
+//! and negate are written inline with the table's formulas
 //! ([`crate::ops::Binary::second`]); every other operation calls a helper that calls the
 //! table (`helpers.rs`). A loop of the value code (`loops.rs`) is a loop here too, its
-//! body written once.
+//! body written once. Each pass is a function a piece of the program, as the value
+//! code's ([`compile_passes`]).
 
 use cranelift_codegen::ir::condcodes::FloatCC;
 use cranelift_codegen::ir::{
